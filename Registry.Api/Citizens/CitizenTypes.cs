@@ -1,0 +1,166 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Registry.Api.Commands;
+using Registry.Api.GraphQL;
+using Registry.Api.Households;
+using Registry.Domain.Citizens;
+using Registry.Domain.Common;
+using Registry.Projections.Households;
+
+namespace Registry.Api.Citizens;
+
+public sealed class CitizenType : ObjectGraphType<Citizen>
+{
+    public CitizenType()
+    {
+        Name = "Citizen";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.IdNumber);
+        Field(x => x.FirstNames);
+        Field(x => x.Surname);
+        Field(x => x.DateOfBirth);
+        Field(x => x.Sex);
+        Field(x => x.Citizenship);
+        Field<NonNullGraphType<AddressType>>("address").Resolve(ctx => ctx.Source.Address);
+        Field(x => x.MonthlyIncome, nullable: true).Description("Latest declared monthly income in rand; null when none was declared.");
+        Field(x => x.IncomeSource, nullable: true);
+        Field<BooleanGraphType>("disabled").Resolve(ctx => ctx.Source.Disability?.Disabled);
+        Field<DisabilityType>("disability").Resolve(ctx => ctx.Source.Disability);
+        Field(x => x.DateOfDeath, nullable: true);
+        Field<HouseholdType>("household").ResolveAsync(async ctx =>
+        {
+            var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+            var membership = await session.LoadAsync<HouseholdMembership>(ctx.Source.Id, ctx.CancellationToken);
+            return membership is null ? null : await HouseholdView.LoadAsync(session, membership.HouseholdId, ctx.CancellationToken);
+        });
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
+        Field(x => x.LastChangedAt);
+    }
+}
+
+public sealed class DisabilityType : ObjectGraphType<Disability>
+{
+    public DisabilityType()
+    {
+        Name = "DisabilityAssessment";
+        Field(x => x.Disabled);
+        Field(x => x.Permanent);
+        Field(x => x.ReviewDate, nullable: true);
+    }
+}
+
+public sealed class AddressType : ObjectGraphType<Address>
+{
+    public AddressType()
+    {
+        Name = "Address";
+        Field(x => x.Line1);
+        Field(x => x.Line2, nullable: true);
+        Field(x => x.Suburb, nullable: true);
+        Field(x => x.City);
+        Field(x => x.MunicipalityCode);
+        Field(x => x.Province);
+        Field(x => x.PostalCode);
+    }
+}
+
+public sealed class AddressInput
+{
+    public string Line1 { get; init; } = "";
+    public string? Line2 { get; init; }
+    public string? Suburb { get; init; }
+    public string City { get; init; } = "";
+    public string MunicipalityCode { get; init; } = "";
+    public Province Province { get; init; }
+    public string PostalCode { get; init; } = "";
+
+    public Address ToAddress() => new(Line1.Trim(), Blank(Line2), Blank(Suburb), City.Trim(), MunicipalityCode.Trim().ToUpperInvariant(), Province, PostalCode.Trim());
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public sealed class AddressInputType : InputObjectGraphType<AddressInput>
+{
+    public AddressInputType()
+    {
+        Name = "AddressInput";
+        Field(x => x.Line1);
+        Field(x => x.Line2, nullable: true);
+        Field(x => x.Suburb, nullable: true);
+        Field(x => x.City);
+        Field(x => x.MunicipalityCode);
+        Field(x => x.Province);
+        Field(x => x.PostalCode);
+    }
+}
+
+public sealed record CitizenPayload(Citizen? Citizen, int? Version, IReadOnlyList<DomainError> Errors)
+{
+    public static async Task<CitizenPayload> From(IResolveFieldContext ctx, CommandResult result)
+    {
+        if (!result.Succeeded) return new CitizenPayload(null, null, result.Errors);
+        var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+        var citizen = await session.LoadAsync<Citizen>(result.StreamId!.Value, ctx.CancellationToken);
+        return new CitizenPayload(citizen, (int)result.Version!.Value, []);
+    }
+}
+
+public sealed class CitizenPayloadType : ObjectGraphType<CitizenPayload>
+{
+    public CitizenPayloadType()
+    {
+        Name = "CitizenPayload";
+        Field<CitizenType>("citizen").Resolve(ctx => ctx.Source.Citizen);
+        Field(x => x.Version, nullable: true).Description("The stream version after this change; send it back as expectedVersion.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+    }
+}
+
+/// <summary>Finds a citizen's stream by ID number, the only way callers name a citizen.</summary>
+public static class CitizenLookup
+{
+    public static async Task<Citizen?> FindAsync(IQuerySession session, string idNumber, CancellationToken ct)
+    {
+        var normalised = idNumber.Trim();
+        return await session.Query<Citizen>().Where(x => x.IdNumber == normalised).FirstOrDefaultAsync(ct);
+    }
+
+    public static DomainError NotFound(string field = "idNumber") =>
+        new(ErrorCodes.NotFound, "No citizen with this ID number is registered.", field);
+
+    /// <summary>Loads the citizen's stream for writing at the version the caller saw; a malformed number is INVALID_ID_NUMBER, an unknown one NOT_FOUND.</summary>
+    public static async Task<(JasperFx.Events.IEventStream<Citizen>? Stream, DomainError? Error)> FetchForWritingAsync(
+        IDocumentSession session, string idNumber, long? expectedVersion, TimeProvider clock, CancellationToken ct, string field = "idNumber")
+    {
+        if (!SaIdNumber.TryParse(idNumber, Hosting.RegistryClock.Today(clock), out _, out var invalid))
+            return (null, invalid! with { Field = field });
+        var citizen = await FindAsync(session, idNumber, ct);
+        if (citizen is null) return (null, NotFound(field));
+        var stream = expectedVersion is { } v
+            ? await session.Events.FetchForWriting<Citizen>(citizen.Id, v, ct)
+            : await session.Events.FetchForWriting<Citizen>(citizen.Id, ct);
+        return (stream, null);
+    }
+
+    /// <summary>The whole write path of a change to an existing citizen: fetch at the version seen, decide, append.</summary>
+    public static async Task<CommandResult> DecideAsync(this IDocumentSession session, IRegistryCommand cmd, string idNumber,
+        TimeProvider clock, CancellationToken ct, Func<Citizen, DateOnly, Decision> decide)
+    {
+        var (stream, error) = await FetchForWritingAsync(session, idNumber, cmd.Context.ExpectedVersion, clock, ct);
+        if (error is not null || stream?.Aggregate is null) return CommandResult.Rejected(error ?? NotFound());
+        return session.Append(stream, decide(stream.Aggregate, Hosting.RegistryClock.Today(clock)), cmd, clock);
+    }
+
+    /// <summary>Declares a caseworker mutation that changes a citizen and answers with a CitizenPayload.</summary>
+    public static void AddCitizenMutation<TInputType, TInput>(this ObjectGraphType mutation, string name, Func<TInput, CommandContext, IRegistryCommand> command)
+        where TInputType : InputObjectGraphType<TInput> where TInput : ChangeInput =>
+        mutation.Field<NonNullGraphType<CitizenPayloadType>>(name)
+            .Argument<NonNullGraphType<TInputType>>("input")
+            .AuthorizeWithRoles(Auth.Roles.Caseworker)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<TInput>("input");
+                return await CitizenPayload.From(ctx, await ctx.SendAsync(input, c => command(input, c)));
+            });
+}

@@ -1,0 +1,29 @@
+namespace Registry.Api.Commands;
+
+/// <summary>What every caseworker command carries besides its facts: who, why, when-effective, retry key, version seen.</summary>
+public sealed record CommandContext(
+    string Operation,
+    string Actor,
+    string CorrelationId,
+    DateOnly EffectiveDate,
+    string? Reason = null,
+    string? IdempotencyKey = null,
+    long? ExpectedVersion = null);
+
+/// <summary>A command handled by Wolverine against one stream; <see cref="CommandDispatcher"/> is the only sender.</summary>
+public interface IRegistryCommand
+{
+    CommandContext Context { get; }
+}
+
+public static class CommandFingerprint
+{
+    /// <summary>Hash of a command's facts and expected version (not who sent it or when), so a key reused for other facts is caught.</summary>
+    public static string Of(IRegistryCommand command)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(command, command.GetType())!.AsObject();
+        node.Remove(nameof(IRegistryCommand.Context));
+        node["expectedVersion"] = command.Context.ExpectedVersion;
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString())));
+    }
+}

@@ -1,0 +1,88 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Registry.Domain.Common;
+using Registry.Projections;
+using Registry.Projections.Households;
+using Wolverine;
+
+namespace Registry.Api.Commands;
+
+/// <summary>
+/// Sends caseworker commands through Wolverine and turns the store's refusals into stable user errors.
+/// Handles idempotent replays: a key seen before answers with the first outcome and sends nothing.
+/// </summary>
+public sealed class CommandDispatcher(IMessageBus bus, IDocumentStore store, ILogger<CommandDispatcher> logger)
+{
+    public async Task<CommandResult> SendAsync<TCommand>(TCommand command, CancellationToken ct) where TCommand : IRegistryCommand
+    {
+        var context = command.Context;
+        if (context.IdempotencyKey is { } key)
+        {
+            if (key.Length is 0 or > 200)
+                return CommandResult.Rejected(ErrorCodes.InvalidInput, "An idempotency key has 1-200 characters.", "idempotencyKey");
+            if (await FindFirstOutcome(context, CommandFingerprint.Of(command), ct) is { } first) return first;
+        }
+
+        try
+        {
+            return await bus.InvokeAsync<CommandResult>(command, ct);
+        }
+        catch (Exception ex) when (IsIdempotencyRace(ex) && context.IdempotencyKey is not null)
+        {
+            // Two retries of one request raced; the other one won and its outcome is the answer.
+            return await FindFirstOutcome(context, CommandFingerprint.Of(command), ct)
+                   ?? CommandResult.Rejected(ErrorCodes.StaleVersion, "A concurrent retry of this request is still being written; try again.");
+        }
+        catch (Exception ex) when (StoreRefusal(ex) is { } error)
+        {
+            logger.LogInformation("{Operation} refused by the store: {Code}", context.Operation, error.Code);
+            return CommandResult.Rejected(error);
+        }
+    }
+
+    private async Task<CommandResult?> FindFirstOutcome(CommandContext context, string fingerprint, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var record = await session.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdFor(context.Operation, context.IdempotencyKey!), ct);
+        if (record is null) return null;
+        return record.Fingerprint == fingerprint
+            ? CommandResult.Accepted(record.StreamId, record.Version)
+            : CommandResult.Rejected("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used for a different request.", "idempotencyKey");
+    }
+
+    private static bool IsIdempotencyRace(Exception ex) =>
+        ex is DocumentAlreadyExistsException { DocType: var t } && t == typeof(IdempotencyRecord)
+        || UniqueViolation(ex) is { TableName: var table } && table?.Contains("idempotencyrecord", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The store-level guarantees (unique ID number, one household per citizen, stream versions) as user errors.</summary>
+    private static DomainError? StoreRefusal(Exception ex)
+    {
+        if (ex is DocumentAlreadyExistsException { DocType: var docType } && docType == typeof(HouseholdMembership))
+            return AlreadyInHousehold();
+        if (UniqueViolation(ex) is { } pg)
+        {
+            if (pg.ConstraintName == RegistryDocuments.CitizenIdNumberIndex)
+                return new DomainError(ErrorCodes.DuplicateIdNumber, "A citizen with this ID number is already registered.", "idNumber");
+            if (pg.TableName?.Contains("householdmembership", StringComparison.OrdinalIgnoreCase) == true)
+                return AlreadyInHousehold();
+        }
+        if (ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException || FindInner<ConcurrencyException>(ex) is not null)
+            return new DomainError(ErrorCodes.StaleVersion, "The record was changed by someone else since you read it; reload it and try again.", "expectedVersion");
+        return null;
+    }
+
+    private static DomainError AlreadyInHousehold() =>
+        new(ErrorCodes.AlreadyInHousehold, "The citizen already belongs to a household; they must leave it first.", "idNumber");
+
+    private static PostgresException? UniqueViolation(Exception ex) =>
+        FindInner<PostgresException>(ex) is { SqlState: PostgresErrorCodes.UniqueViolation } pg ? pg : null;
+
+    private static T? FindInner<T>(Exception? ex) where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is T match) return match;
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Registry.Api.GraphQL;
+
+public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, int TotalCount);
+
+public sealed record Edge<T>(string Cursor, T Node);
+
+public sealed record PageInfo(bool HasNextPage, string? EndCursor);
+
+/// <summary>Relay paging rules shared by every list: page size bounds and opaque cursors.</summary>
+public static class Paging
+{
+    public const int MaxPageSize = 100;
+
+    public static int PageSize(int? first, int defaultSize)
+    {
+        var size = first ?? defaultSize;
+        if (size < 1) throw new ExecutionError("'first' must be at least 1.") { Code = "INVALID_ARGUMENT" };
+        if (size > MaxPageSize) throw new ExecutionError($"'first' may be at most {MaxPageSize}.") { Code = "PAGE_SIZE_TOO_LARGE" };
+        return size;
+    }
+
+    /// <summary>Cursors are opaque to callers; inside they are the position key of the last row seen.</summary>
+    public static string Cursor(Guid key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("c:" + key.ToString("N")));
+
+    public static Guid? After(string? cursor)
+    {
+        if (cursor is null) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (text.StartsWith("c:") && Guid.TryParseExact(text[2..], "N", out var key)) return key;
+        }
+        catch (FormatException) { }
+        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = "INVALID_CURSOR" };
+    }
+
+    public static Connection<T> Page<T>(IReadOnlyList<T> rowsPlusOne, int size, int totalCount, Func<T, Guid> key)
+    {
+        var page = rowsPlusOne.Take(size).Select(r => new Edge<T>(Cursor(key(r)), r)).ToList();
+        return new Connection<T>(page, new PageInfo(rowsPlusOne.Count > size, page.LastOrDefault()?.Cursor), totalCount);
+    }
+}
+
+public sealed class PageInfoType : ObjectGraphType<PageInfo>
+{
+    public PageInfoType()
+    {
+        Name = "PageInfo";
+        Field(x => x.HasNextPage);
+        Field(x => x.EndCursor, nullable: true);
+    }
+}
+
+/// <summary>Base for the named connection types the contract declares (CitizenConnection, …).</summary>
+public abstract class ConnectionType<TNodeType, TEdgeType, T> : ObjectGraphType<Connection<T>>
+    where TNodeType : IGraphType where TEdgeType : IGraphType
+{
+    protected ConnectionType(string nodeName)
+    {
+        Name = nodeName + "Connection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
+        Field(x => x.TotalCount);
+    }
+}
+
+public abstract class EdgeType<TNodeType, T> : ObjectGraphType<Edge<T>> where TNodeType : IGraphType
+{
+    protected EdgeType(string nodeName)
+    {
+        Name = nodeName + "Edge";
+        Field(x => x.Cursor);
+        Field<NonNullGraphType<TNodeType>>("node").Resolve(ctx => ctx.Source.Node);
+    }
+}

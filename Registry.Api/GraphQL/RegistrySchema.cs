@@ -1,0 +1,53 @@
+using GraphQL.Types;
+using Registry.Api.Citizens;
+using Registry.Api.Households;
+using Registry.Domain.Common;
+
+namespace Registry.Api.GraphQL;
+
+public sealed class RegistrySchema : Schema
+{
+    public RegistrySchema(IServiceProvider services, RegistryQuery query, RegistryMutation mutation) : base(services)
+    {
+        Query = query;
+        Mutation = mutation;
+        RegisterTypeMapping(typeof(DateOnly), typeof(DateScalar));
+        RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeScalar));
+        RegisterTypeMapping(typeof(Sex), typeof(SexType));
+        RegisterTypeMapping(typeof(Citizenship), typeof(CitizenshipType));
+        RegisterTypeMapping(typeof(Province), typeof(ProvinceType));
+        RegisterTypeMapping(typeof(Relationship), typeof(RelationshipType));
+        RegisterTypeMapping(typeof(IncomeSource), typeof(IncomeSourceType));
+    }
+}
+
+/// <summary>Root query: each slice adds its own fields.</summary>
+public sealed class RegistryQuery : ObjectGraphType
+{
+    public RegistryQuery()
+    {
+        Name = "Query";
+        FindingCitizens.AddTo(this);
+        GettingHousehold.AddTo(this);
+    }
+}
+
+/// <summary>Root mutation: each slice adds its own field.</summary>
+public sealed class RegistryMutation : ObjectGraphType
+{
+    public RegistryMutation()
+    {
+        Name = "Mutation";
+        RegisteringCitizen.AddTo(this);
+        ChangeCitizenNameInputType.AddTo(this);
+        ChangeCitizenAddressInputType.AddTo(this);
+        DeclareIncomeInputType.AddTo(this);
+        RecordDisabilityAssessmentInputType.AddTo(this);
+        RecordDeathInputType.AddTo(this);
+        CorrectCitizenRecordInputType.AddTo(this);
+        FormHouseholdInputType.AddTo(this);
+        AddHouseholdMemberInputType.AddTo(this);
+        RemoveHouseholdMemberInputType.AddTo(this);
+        ChangeHouseholdHeadInputType.AddTo(this);
+    }
+}

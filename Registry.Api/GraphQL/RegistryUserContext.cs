@@ -1,0 +1,17 @@
+using System.Security.Claims;
+using GraphQL;
+
+namespace Registry.Api.GraphQL;
+
+/// <summary>Per-request facts resolvers need: who asks and the correlation id every resulting event carries.</summary>
+public sealed class RegistryUserContext : Dictionary<string, object?>
+{
+    public required string Actor { get; init; }
+    public required string CorrelationId { get; init; }
+    public required ClaimsPrincipal User { get; init; }
+}
+
+public static class ResolveContextExtensions
+{
+    public static RegistryUserContext Registry(this IResolveFieldContext context) => (RegistryUserContext)context.UserContext;
+}

@@ -1,0 +1,81 @@
+using GraphQL;
+using JasperFx;
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Commands;
+using Registry.Api.GraphQL;
+using Registry.Projections;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Registry.Api.Hosting;
+
+/// <summary>Composition of the service: Marten event store, Wolverine command handling, JWT auth, GraphQL.</summary>
+public static class RegistryHost
+{
+    public const string ConnectionStringName = "Registry";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Set ConnectionStrings__Registry to a PostgreSQL connection string (./start.sh does this for you).");
+
+        var limits = configuration.GetSection(GraphQLLimits.Section).Get<GraphQLLimits>() ?? new GraphQLLimits();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBytes);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(limits);
+        services.AddScoped<CommandDispatcher>();
+        services.AddRegistryAuthentication(AuthSettings.From(configuration));
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = "registry";
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // Who, why, which request: recorded on every event by the session, not in each event's data.
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.AddRegistryProjections();
+                opts.Schema.For<IdempotencyRecord>();
+            })
+            .IntegrateWithWolverine()
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(RegistryHost).Assembly;
+            opts.UseRuntimeCompilation();
+            // Without this Wolverine does not commit the handler's session: the write would be lost silently.
+            opts.Policies.AutoApplyTransactions();
+            opts.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
+            opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+        });
+
+        services.AddGraphQL(b => b
+            .AddSchema<RegistrySchema>()
+            .AddSystemTextJson()
+            .AddGraphTypes(typeof(RegistrySchema).Assembly)
+            .AddValidationRule<RoleRequirementRule>()
+            .AddComplexityAnalyzer(c =>
+            {
+                c.MaxDepth = limits.MaxDepth;
+                c.MaxComplexity = limits.MaxComplexity;
+            })
+            // One Marten session per request is not thread-safe: resolve query fields one at a time.
+            .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query));
+
+        var app = builder.Build();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.MapRegistryGraphQL();
+        return app;
+    }
+}

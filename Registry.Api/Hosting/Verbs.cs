@@ -1,0 +1,72 @@
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Seeding;
+using Registry.Domain.Citizens;
+
+namespace Registry.Api.Hosting;
+
+public static class Verbs
+{
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        await RegistryHost.Build(args).RunAsync();
+        return 0;
+    }
+
+    /// <summary>Creates the demo population through the same command path as the API, only when the register is empty.</summary>
+    public static async Task<int> SeedAsync(string[] args)
+    {
+        var households = Option(args, "--households") is { } n ? int.Parse(n) : 120;
+        // A throwaway port: seeding must not collide with a running API.
+        var app = RegistryHost.Build([.. args.Where(a => !a.StartsWith("--households")), "--urls", "http://127.0.0.1:0"]);
+        await app.StartAsync();
+        try
+        {
+            await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            var existing = await session.Query<Citizen>().CountAsync();
+            if (existing > 0)
+            {
+                Console.WriteLine($"The register already holds {existing} citizens; not seeding.");
+                return 0;
+            }
+            var summary = await DemoPopulation.SeedAsync(app.Services, households, CancellationToken.None);
+            Console.WriteLine($"Seeded {summary.Citizens} citizens in {summary.Households} households ({summary.Rejected} rejected).");
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    /// <summary>Prints a token for the configured signing key; the token is the last line of output.</summary>
+    public static int Token(string[] args)
+    {
+        var roles = args.Select((a, i) => (a, i)).Where(p => p.a == "--role" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
+        if (roles.Count == 0) roles.Add(Roles.Caseworker);
+        if (roles.FirstOrDefault(r => !Roles.IsKnown(r)) is { } unknown)
+        {
+            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, auditor, admin, department:<CODE>.");
+            return 2;
+        }
+        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        var subject = Option(args, "--subject") ?? $"dev-{roles[0].Replace(':', '-')}";
+        var hours = Option(args, "--hours") is { } h ? double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : 12;
+        var token = TokenIssuer.Issue(AuthSettings.From(configuration), subject, roles, TimeSpan.FromHours(hours), TimeProvider.System.GetUtcNow());
+        Console.Error.WriteLine($"Token for '{subject}' with roles {string.Join(", ", roles)}, valid {hours} h:");
+        Console.WriteLine(token);
+        return 0;
+    }
+
+    public static int Usage(string verb)
+    {
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N], token --role ROLE [--subject S] [--hours H].");
+        return 2;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,112 @@
+using GraphQL;
+using GraphQL.Types;
+using JasperFx.Events;
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Citizens;
+using Registry.Api.Commands;
+using Registry.Api.GraphQL;
+using Registry.Domain.Citizens;
+using Registry.Domain.Common;
+using Registry.Domain.Households;
+using Registry.Projections.Households;
+
+namespace Registry.Api.Households;
+
+/// <summary>A household with its members' citizen records, loaded in one round trip.</summary>
+public sealed record HouseholdView(Household Household, IReadOnlyDictionary<Guid, Citizen> Citizens)
+{
+    /// <summary>Sum of the living members' latest declared monthly incomes; undeclared counts as zero.</summary>
+    public decimal MonthlyIncome => Household.Members
+        .Select(m => Citizens.GetValueOrDefault(m.CitizenId))
+        .Where(c => c is { IsAlive: true })
+        .Sum(c => c!.MonthlyIncome ?? 0m);
+
+    public static async Task<HouseholdView?> LoadAsync(IQuerySession session, Guid householdId, CancellationToken ct)
+    {
+        var household = await session.LoadAsync<Household>(householdId, ct);
+        if (household is null) return null;
+        var citizens = await session.LoadManyAsync<Citizen>(ct, household.Members.Select(m => m.CitizenId).Append(household.HeadCitizenId).Distinct());
+        return new HouseholdView(household, citizens.ToDictionary(c => c.Id));
+    }
+}
+
+public sealed class HouseholdType : ObjectGraphType<HouseholdView>
+{
+    public HouseholdType()
+    {
+        Name = "Household";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Household.Id);
+        Field<NonNullGraphType<CitizenType>>("head").Resolve(ctx => ctx.Source.Citizens[ctx.Source.Household.HeadCitizenId]);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HouseholdMemberType>>>>("members")
+            .Resolve(ctx => ctx.Source.Household.Members.Select(m => new HouseholdMemberView(ctx.Source.Citizens[m.CitizenId], m)));
+        Field<NonNullGraphType<AddressType>>("address").Resolve(ctx => ctx.Source.Household.Address);
+        Field<NonNullGraphType<DecimalGraphType>>("monthlyIncome")
+            .Description("Sum of the living members' declared monthly incomes.")
+            .Resolve(ctx => ctx.Source.MonthlyIncome);
+        Field<NonNullGraphType<BooleanGraphType>>("dissolved").Resolve(ctx => ctx.Source.Household.Dissolved);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Household.Version);
+    }
+}
+
+public sealed record HouseholdMemberView(Citizen Citizen, HouseholdMember Member);
+
+public sealed class HouseholdMemberType : ObjectGraphType<HouseholdMemberView>
+{
+    public HouseholdMemberType()
+    {
+        Name = "HouseholdMember";
+        Field<NonNullGraphType<CitizenType>>("citizen").Resolve(ctx => ctx.Source.Citizen);
+        Field<NonNullGraphType<RelationshipType>>("relationship").Resolve(ctx => ctx.Source.Member.Relationship);
+        Field<NonNullGraphType<DateScalar>>("joinedOn").Resolve(ctx => ctx.Source.Member.JoinedOn);
+    }
+}
+
+public sealed record HouseholdPayload(HouseholdView? Household, int? Version, IReadOnlyList<DomainError> Errors);
+
+public sealed class HouseholdPayloadType : ObjectGraphType<HouseholdPayload>
+{
+    public HouseholdPayloadType()
+    {
+        Name = "HouseholdPayload";
+        Field<HouseholdType>("household").Resolve(ctx => ctx.Source.Household);
+        Field(x => x.Version, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+    }
+}
+
+public static class HouseholdWriting
+{
+    public static DomainError NotFound() => new(ErrorCodes.NotFound, "No household with this id exists.", "householdId");
+
+    /// <summary>The write path of a change to an existing household: fetch at the version seen, find the citizen, decide, append.</summary>
+    public static async Task<CommandResult> DecideAsync(this IDocumentSession session, IRegistryCommand cmd, string householdId, string idNumber,
+        TimeProvider clock, CancellationToken ct, Func<Household, Citizen, Guid?, DateOnly, Decision> decide)
+    {
+        if (!Guid.TryParse(householdId, out var id)) return CommandResult.Rejected(NotFound());
+        IEventStream<Household> stream = cmd.Context.ExpectedVersion is { } v
+            ? await session.Events.FetchForWriting<Household>(id, v, ct)
+            : await session.Events.FetchForWriting<Household>(id, ct);
+        if (stream.Aggregate is null) return CommandResult.Rejected(NotFound());
+
+        var citizen = await CitizenLookup.FindAsync(session, idNumber, ct);
+        if (citizen is null) return CommandResult.Rejected(CitizenLookup.NotFound());
+        var membership = await session.LoadAsync<HouseholdMembership>(citizen.Id, ct);
+        return session.Append(stream, decide(stream.Aggregate, citizen, membership?.HouseholdId, Hosting.RegistryClock.Today(clock)), cmd, clock);
+    }
+
+    /// <summary>Declares a caseworker mutation on a household that answers with a HouseholdPayload.</summary>
+    public static void AddHouseholdMutation<TInputType, TInput>(this ObjectGraphType mutation, string name, Func<TInput, CommandContext, IRegistryCommand> command)
+        where TInputType : InputObjectGraphType<TInput> where TInput : ChangeInput =>
+        mutation.Field<NonNullGraphType<HouseholdPayloadType>>(name)
+            .Argument<NonNullGraphType<TInputType>>("input")
+            .AuthorizeWithRoles(Roles.Caseworker)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<TInput>("input");
+                var result = await ctx.SendAsync(input, c => command(input, c));
+                if (!result.Succeeded) return new HouseholdPayload(null, null, result.Errors);
+                var view = await HouseholdView.LoadAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), result.StreamId!.Value, ctx.CancellationToken);
+                return new HouseholdPayload(view, (int)result.Version!.Value, []);
+            });
+}

@@ -1,0 +1,37 @@
+using GraphQL.Types;
+using Marten;
+using Registry.Api.Commands;
+using Registry.Api.GraphQL;
+using Registry.Domain.Households;
+
+namespace Registry.Api.Households;
+
+public sealed record RemoveHouseholdMember(string HouseholdId, string IdNumber, CommandContext Context) : IRegistryCommand;
+
+public static class RemoveHouseholdMemberHandler
+{
+    public static Task<CommandResult> Handle(RemoveHouseholdMember cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, _, today) =>
+            HouseholdDecisions.RemoveMember(household, citizen.Id, cmd.Context.EffectiveDate, today));
+}
+
+public sealed class RemoveHouseholdMemberInput : ChangeInput
+{
+    public string HouseholdId { get; init; } = "";
+    public string IdNumber { get; init; } = "";
+}
+
+public sealed class RemoveHouseholdMemberInputType : InputObjectGraphType<RemoveHouseholdMemberInput>
+{
+    public RemoveHouseholdMemberInputType()
+    {
+        Name = "RemoveHouseholdMemberInput";
+        Field<NonNullGraphType<IdGraphType>>("householdId");
+        Field(x => x.IdNumber);
+        this.AddChangeFields();
+    }
+
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.AddHouseholdMutation<RemoveHouseholdMemberInputType, RemoveHouseholdMemberInput>("removeHouseholdMember",
+            (input, context) => new RemoveHouseholdMember(input.HouseholdId, input.IdNumber, context));
+}

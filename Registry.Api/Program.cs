@@ -1,0 +1,16 @@
+using Registry.Api.Hosting;
+
+// One binary, several verbs: `serve` (default), `seed`, `token`. See README.
+var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
+
+return verb switch
+{
+    "serve" => await Verbs.ServeAsync(rest),
+    "seed" => await Verbs.SeedAsync(rest),
+    "token" => Verbs.Token(rest),
+    _ => Verbs.Usage(verb),
+};
+
+/// <summary>Visible to the in-process test host.</summary>
+public partial class Program;

@@ -1,0 +1,42 @@
+using Registry.Domain.Common;
+
+namespace Registry.Domain.Citizens;
+
+public sealed record Disability(bool Disabled, bool Permanent, DateOnly? ReviewDate);
+
+/// <summary>The current state of one citizen, folded from the Citizen stream.</summary>
+public sealed record Citizen(
+    Guid Id,
+    string IdNumber,
+    string FirstNames,
+    string Surname,
+    DateOnly DateOfBirth,
+    Sex Sex,
+    Citizenship Citizenship,
+    Address Address,
+    decimal? MonthlyIncome = null,
+    IncomeSource? IncomeSource = null,
+    Disability? Disability = null,
+    DateOnly? DateOfDeath = null,
+    long Version = 0,
+    DateTimeOffset LastChangedAt = default)
+{
+    public bool IsAlive => DateOfDeath is null;
+
+    private static Citizen Registered(CitizenRegistered e) =>
+        new(e.CitizenId, e.IdNumber, e.FirstNames, e.Surname, e.DateOfBirth, e.Sex, e.Citizenship, e.Address);
+
+    /// <summary>Pure fold of one event; unknown events leave the state as it was.</summary>
+    public static Citizen? Evolve(Citizen? state, object @event) => (state, @event) switch
+    {
+        (_, CitizenRegistered e) => Registered(e),
+        (null, _) => null,
+        (var c, CitizenNameChanged e) => c with { FirstNames = e.FirstNames, Surname = e.Surname },
+        (var c, CitizenAddressChanged e) => c with { Address = e.Address },
+        (var c, IncomeDeclared e) => c with { MonthlyIncome = e.MonthlyIncome, IncomeSource = e.Source },
+        (var c, DisabilityAssessed e) => c with { Disability = new Disability(e.Disabled, e.Permanent, e.ReviewDate) },
+        (var c, CitizenDied e) => c with { DateOfDeath = e.DateOfDeath },
+        (var c, CitizenRecordCorrected e) => CorrectableFields.Apply(c, e.Field, e.NewValue),
+        var (c, _) => c,
+    };
+}

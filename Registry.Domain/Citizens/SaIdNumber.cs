@@ -1,0 +1,123 @@
+using Registry.Domain.Common;
+
+namespace Registry.Domain.Citizens;
+
+/// <summary>
+/// A South African identity number, YYMMDD SSSS C A Z: date of birth, sequence (0000-4999 female,
+/// 5000-9999 male), citizenship (0 citizen, 1 permanent resident), a historic digit, a Luhn check digit.
+/// The one place the register parses, validates and builds ID numbers.
+/// </summary>
+public readonly record struct SaIdNumber
+{
+    private SaIdNumber(string value, DateOnly impliedDateOfBirth, Sex sex, Citizenship citizenship)
+    {
+        Value = value;
+        ImpliedDateOfBirth = impliedDateOfBirth;
+        Sex = sex;
+        Citizenship = citizenship;
+    }
+
+    public string Value { get; }
+
+    /// <summary>Birth date with the century that does not put the birth in the future; a given date of birth may choose an earlier century.</summary>
+    public DateOnly ImpliedDateOfBirth { get; }
+    public Sex Sex { get; }
+    public Citizenship Citizenship { get; }
+
+    public override string ToString() => Value;
+
+    public static SaIdNumber Parse(string? input, DateOnly today) =>
+        TryParse(input, today, out var id, out var error) ? id : throw new FormatException(error!.Message);
+
+    public static bool TryParse(string? input, DateOnly today, out SaIdNumber id, out DomainError? error)
+    {
+        id = default;
+        error = null;
+        var value = input?.Trim() ?? "";
+        if (value.Length != 13)
+            return Fail("An ID number has exactly 13 digits.", out error);
+        if (!value.All(char.IsAsciiDigit))
+            return Fail("An ID number contains digits only.", out error);
+
+        var yy = Digits(value, 0, 2);
+        var mm = Digits(value, 2, 2);
+        var dd = Digits(value, 4, 2);
+        DateOnly? birth = null;
+        foreach (var year in new[] { 2000 + yy, 1900 + yy })
+        {
+            if (IsRealDate(year, mm, dd) && new DateOnly(year, mm, dd) <= today)
+            {
+                birth = new DateOnly(year, mm, dd);
+                break;
+            }
+        }
+        if (birth is null)
+            return Fail($"The first six digits ({value[..6]}) are not a real date of birth.", out error);
+
+        var citizenshipDigit = value[10] - '0';
+        if (citizenshipDigit > 1)
+            return Fail("The eleventh digit must be 0 (SA citizen) or 1 (permanent resident).", out error);
+
+        if (LuhnCheckDigit(value.AsSpan(0, 12)) != value[12] - '0')
+            return Fail("The check digit does not match; the number was probably mistyped.", out error);
+
+        id = new SaIdNumber(
+            value,
+            birth.Value,
+            Digits(value, 6, 4) < 5000 ? Sex.Female : Sex.Male,
+            citizenshipDigit == 0 ? Citizenship.Citizen : Citizenship.PermanentResident);
+        return true;
+    }
+
+    /// <summary>Null when the number agrees with the date of birth, sex and citizenship given for the person.</summary>
+    public DomainError? CheckAgreement(DateOnly dateOfBirth, Sex sex, Citizenship citizenship)
+    {
+        // The given date of birth settles the century; its YYMMDD must be the number's.
+        if (dateOfBirth.ToString("yyMMdd") != Value[..6])
+            return Mismatch("dateOfBirth", $"The date of birth {dateOfBirth:yyyy-MM-dd} does not agree with the ID number ({Value[..6]}).");
+        if (sex != Sex)
+            return Mismatch("sex", $"The ID number is that of a {Sex.ToString().ToLowerInvariant()} person.");
+        if (citizenship != Citizenship)
+            return Mismatch("citizenship", Citizenship == Citizenship.Citizen
+                ? "The ID number is that of an SA citizen."
+                : "The ID number is that of a permanent resident.");
+        return null;
+    }
+
+    /// <summary>Builds a valid number; sequence 0-4999 (the sex offset is added here).</summary>
+    public static SaIdNumber Create(DateOnly dateOfBirth, Sex sex, Citizenship citizenship, int sequence, int historicDigit = 8)
+    {
+        if (sequence is < 0 or > 4999) throw new ArgumentOutOfRangeException(nameof(sequence));
+        var ssss = sex == Sex.Female ? sequence : sequence + 5000;
+        var first12 = $"{dateOfBirth:yyMMdd}{ssss:D4}{(citizenship == Citizenship.Citizen ? 0 : 1)}{historicDigit % 10}";
+        return new SaIdNumber(first12 + LuhnCheckDigit(first12), dateOfBirth, sex, citizenship);
+    }
+
+    private static int LuhnCheckDigit(ReadOnlySpan<char> digits)
+    {
+        // Luhn: from the right, double every second digit of the payload (starting with the rightmost).
+        var sum = 0;
+        var doubleIt = true;
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            var d = digits[i] - '0';
+            if (doubleIt) { d *= 2; if (d > 9) d -= 9; }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        return (10 - sum % 10) % 10;
+    }
+
+    private static bool IsRealDate(int year, int month, int day) =>
+        month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+
+    private static int Digits(string s, int start, int length) => int.Parse(s.AsSpan(start, length));
+
+    private static bool Fail(string message, out DomainError? error)
+    {
+        error = new DomainError(ErrorCodes.InvalidIdNumber, message, "idNumber");
+        return false;
+    }
+
+    private static DomainError Mismatch(string field, string message) => new(ErrorCodes.InvalidIdNumber, message, field);
+}

@@ -1,0 +1,17 @@
+using Registry.Domain.Common;
+
+namespace Registry.Domain.Households;
+
+// Events of the Household stream. Members are named by citizen stream id, never by ID number.
+
+public sealed record HouseholdFormed(Guid HouseholdId, Guid HeadCitizenId, Address Address);
+
+public sealed record MemberJoined(Guid CitizenId, Relationship Relationship);
+
+public sealed record MemberLeft(Guid CitizenId);
+
+/// <summary>The former head stays a member, with the relationship the new head's implies.</summary>
+public sealed record HeadChanged(Guid NewHeadCitizenId, Guid PreviousHeadCitizenId, Relationship PreviousHeadRelationship);
+
+/// <summary>The last member left; the household exists only as history now.</summary>
+public sealed record HouseholdDissolved;

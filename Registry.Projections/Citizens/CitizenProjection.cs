@@ -1,0 +1,14 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Registry.Domain.Citizens;
+
+namespace Registry.Projections.Citizens;
+
+/// <summary>Inline: the citizen document changes in the same transaction as its events, so the unique ID-number index guards registration.</summary>
+public partial class CitizenProjection : SingleStreamProjection<Citizen, Guid>
+{
+    public override Citizen? Evolve(Citizen? snapshot, Guid id, IEvent e) =>
+        Citizen.Evolve(snapshot, e.Data) is { } next
+            ? next with { Version = e.Version, LastChangedAt = e.Timestamp }
+            : null;
+}

@@ -1,0 +1,31 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+using Registry.Domain.Citizens;
+using Registry.Domain.Households;
+using Registry.Projections.Citizens;
+using Registry.Projections.Households;
+
+namespace Registry.Projections;
+
+public static class RegistryDocuments
+{
+    public const string CitizenIdNumberIndex = "uix_citizen_id_number";
+
+    /// <summary>Every projection and document index of the register, registered in one place.</summary>
+    public static StoreOptions AddRegistryProjections(this StoreOptions opts)
+    {
+        opts.Projections.Add<CitizenProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<HouseholdProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
+
+        // "One ID number, one citizen", race-proof: the losing registration's transaction fails here.
+        opts.Schema.For<Citizen>()
+            .UniqueIndex(UniqueIndexType.Computed, CitizenIdNumberIndex, x => x.IdNumber)
+            .Index(x => x.Surname, i => i.Casing = ComputedIndex.Casings.Lower)
+            .Index(x => x.Address.MunicipalityCode)
+            .Index(x => x.DateOfBirth);
+        opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
+        return opts;
+    }
+}
