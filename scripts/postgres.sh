@@ -81,13 +81,14 @@ if [ "$PORT" -lt 1024 ] || [ "$PORT" -gt 65535 ]; then die "REGISTRY_PG_PORT mus
 
 # Run a command as the OS user that owns the cluster. From / so that an unreadable cwd
 # does not upset initdb/pg_ctl. libpq/server env vars that could redirect us are dropped.
+# fd 9 (the ensure lock) is closed so that the server never inherits, and holds, the lock.
 as_pg() {
     local -a clean=(env -u PGDATA -u PGHOST -u PGHOSTADDR -u PGPORT -u PGUSER -u PGDATABASE
         -u PGPASSWORD -u PGPASSFILE -u PGSERVICE -u PGSERVICEFILE -u PGOPTIONS -u PGSSLMODE)
     if is_root; then
-        (cd / && runuser -u postgres -- "${clean[@]}" "$@")
+        (cd / && runuser -u postgres -- "${clean[@]}" "$@") 9>&-
     else
-        (cd / && "${clean[@]}" "$@")
+        (cd / && "${clean[@]}" "$@") 9>&-
     fi
 }
 
@@ -270,7 +271,9 @@ running_pid() {
 }
 
 running_port() {
-    sed -n 4p "$DATA/postmaster.pid" 2>/dev/null || true
+    local p
+    p="$(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null || true)"
+    echo "${p:-$PORT}"
 }
 
 # postmaster.pid / socket lock files pointing at a live process that is not our server (PID
@@ -307,7 +310,7 @@ start_server() {
     local pid
     if pid="$(running_pid)"; then
         local rport; rport="$(running_port)"
-        if [ -n "$rport" ] && [ "$rport" != "$PORT" ]; then
+        if [ "$rport" != "$PORT" ]; then
             log "server (pid $pid) runs on port $rport, restarting it on port $PORT"
             stop_server
         else
@@ -381,7 +384,7 @@ stop_server() {
         as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 120 stop >&2 && return 0
     fi
     # No usable pid file: signal the postmaster directly (SIGINT = fast shutdown).
-    kill -INT "$pid"
+    kill -INT "$pid" 2>/dev/null || return 0
     local i
     for ((i = 0; i < 240; i++)); do
         kill -0 "$pid" 2>/dev/null || return 0

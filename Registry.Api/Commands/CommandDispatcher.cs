@@ -29,14 +29,13 @@ public sealed class CommandDispatcher(IMessageBus bus, IDocumentStore store, ILo
         {
             return await bus.InvokeAsync<CommandResult>(command, ct);
         }
-        catch (Exception ex) when (IsIdempotencyRace(ex) && context.IdempotencyKey is not null)
+        catch (Exception ex) when (IsIdempotencyRace(ex) || StoreRefusal(ex) is not null)
         {
-            // Two retries of one request raced; the other one won and its outcome is the answer.
-            return await FindFirstOutcome(context, CommandFingerprint.Of(command), ct)
-                   ?? CommandResult.Rejected(ErrorCodes.StaleVersion, "A concurrent retry of this request is still being written; try again.");
-        }
-        catch (Exception ex) when (StoreRefusal(ex) is { } error)
-        {
+            // Retries of one request raced and another won (by key or by stream version): its outcome is the answer.
+            if (context.IdempotencyKey is not null && await FindFirstOutcome(context, CommandFingerprint.Of(command), ct) is { } first)
+                return first;
+            var error = StoreRefusal(ex)
+                        ?? new DomainError(ErrorCodes.StaleVersion, "A concurrent retry of this request is still being written; try again.");
             logger.LogInformation("{Operation} refused by the store: {Code}", context.Operation, error.Code);
             return CommandResult.Rejected(error);
         }

@@ -95,8 +95,9 @@ public static class CitizenDecisions
         var corrected = CorrectableFields.Apply(c, field, newValue);
         if (!SaIdNumber.TryParse(corrected.IdNumber, today, out var id, out var idError))
             return Decision.Reject(idError! with { Field = "value" });
-        if (corrected.DateOfBirth > today || corrected.DateOfBirth < today.AddYears(-MaximumAgeYears))
-            return Decision.Reject(ErrorCodes.InvalidDate, "The date of birth must lie in the past and within 130 years.", "value");
+        if (corrected.DateOfBirth > today || corrected.DateOfBirth < today.AddYears(-MaximumAgeYears)
+            || corrected.DateOfDeath is { } died && corrected.DateOfBirth > died)
+            return Decision.Reject(ErrorCodes.InvalidDate, "The date of birth must lie in the past, within 130 years, and before any recorded death.", "value");
         if (id.CheckAgreement(corrected.DateOfBirth, corrected.Sex, corrected.Citizenship) is { } mismatch)
             return Decision.Reject(mismatch);
 
@@ -117,5 +118,5 @@ public static class CitizenDecisions
 
     private static DomainError? NameError(string? name, string field) =>
         CitizenNames.IsAcceptable(name) ? null
-            : new DomainError(ErrorCodes.InvalidInput, $"{field} must be 1-{CitizenNames.MaxLength} characters, without digits.", field);
+            : new DomainError(ErrorCodes.InvalidInput, $"{field} must be 1-{CitizenNames.MaxLength} characters, without digits or control characters.", field);
 }

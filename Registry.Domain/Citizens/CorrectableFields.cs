@@ -1,3 +1,4 @@
+using System.Globalization;
 using Registry.Domain.Common;
 
 namespace Registry.Domain.Citizens;
@@ -11,7 +12,7 @@ public static class CorrectableFields
     {
         "firstNames" => c.FirstNames,
         "surname" => c.Surname,
-        "dateOfBirth" => c.DateOfBirth.ToString("yyyy-MM-dd"),
+        "dateOfBirth" => c.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         "sex" => c.Sex.ToString(),
         "citizenship" => c.Citizenship.ToString(),
         "idNumber" => c.IdNumber,
@@ -25,7 +26,7 @@ public static class CorrectableFields
         return field switch
         {
             "firstNames" or "surname" => CitizenNames.IsAcceptable(v) ? v : null,
-            "dateOfBirth" => DateOnly.TryParseExact(v, "yyyy-MM-dd", out var d) ? d.ToString("yyyy-MM-dd") : null,
+            "dateOfBirth" => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
             "sex" => ParseEnum<Sex>(v)?.ToString(),
             "citizenship" => ParseEnum<Citizenship>(v)?.ToString(),
             "idNumber" => v.Length == 13 && v.All(char.IsAsciiDigit) ? v : null,
@@ -37,7 +38,7 @@ public static class CorrectableFields
     {
         "firstNames" => c with { FirstNames = value },
         "surname" => c with { Surname = value },
-        "dateOfBirth" => c with { DateOfBirth = DateOnly.ParseExact(value, "yyyy-MM-dd") },
+        "dateOfBirth" => c with { DateOfBirth = DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture) },
         "sex" => c with { Sex = Enum.Parse<Sex>(value) },
         "citizenship" => c with { Citizenship = Enum.Parse<Citizenship>(value) },
         "idNumber" => c with { IdNumber = value },
@@ -46,7 +47,8 @@ public static class CorrectableFields
 
     // Accepts both the GraphQL spelling (PERMANENT_RESIDENT) and the C# one (PermanentResident).
     private static T? ParseEnum<T>(string v) where T : struct, Enum =>
-        Enum.TryParse<T>(v.Replace("_", ""), ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
+        v.All(ch => char.IsAsciiLetter(ch) || ch == '_')
+        && Enum.TryParse<T>(v.Replace("_", ""), ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
 }
 
 public static class CitizenNames

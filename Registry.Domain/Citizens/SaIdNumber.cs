@@ -1,3 +1,4 @@
+using System.Globalization;
 using Registry.Domain.Common;
 
 namespace Registry.Domain.Citizens;
@@ -73,8 +74,8 @@ public readonly record struct SaIdNumber
     public DomainError? CheckAgreement(DateOnly dateOfBirth, Sex sex, Citizenship citizenship)
     {
         // The given date of birth settles the century; its YYMMDD must be the number's.
-        if (dateOfBirth.ToString("yyMMdd") != Value[..6])
-            return Mismatch("dateOfBirth", $"The date of birth {dateOfBirth:yyyy-MM-dd} does not agree with the ID number ({Value[..6]}).");
+        if (dateOfBirth.ToString("yyMMdd", CultureInfo.InvariantCulture) != Value[..6])
+            return Mismatch("dateOfBirth", string.Create(CultureInfo.InvariantCulture, $"The date of birth {dateOfBirth:yyyy-MM-dd} does not agree with the ID number ({Value[..6]})."));
         if (sex != Sex)
             return Mismatch("sex", $"The ID number is that of a {Sex.ToString().ToLowerInvariant()} person.");
         if (citizenship != Citizenship)
@@ -84,12 +85,13 @@ public readonly record struct SaIdNumber
         return null;
     }
 
-    /// <summary>Builds a valid number; sequence 0-4999 (the sex offset is added here).</summary>
+    /// <summary>Builds a valid number; sequence 0-4999 (the sex offset is added here). The given date of birth is kept as the implied one.</summary>
     public static SaIdNumber Create(DateOnly dateOfBirth, Sex sex, Citizenship citizenship, int sequence, int historicDigit = 8)
     {
         if (sequence is < 0 or > 4999) throw new ArgumentOutOfRangeException(nameof(sequence));
+        if (historicDigit is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(historicDigit));
         var ssss = sex == Sex.Female ? sequence : sequence + 5000;
-        var first12 = $"{dateOfBirth:yyMMdd}{ssss:D4}{(citizenship == Citizenship.Citizen ? 0 : 1)}{historicDigit % 10}";
+        var first12 = string.Create(CultureInfo.InvariantCulture, $"{dateOfBirth:yyMMdd}{ssss:D4}{(citizenship == Citizenship.Citizen ? 0 : 1)}{historicDigit}");
         return new SaIdNumber(first12 + LuhnCheckDigit(first12), dateOfBirth, sex, citizenship);
     }
 

@@ -17,9 +17,11 @@ public sealed record Address(
         if (string.IsNullOrWhiteSpace(Line1)) return Invalid($"{field}.line1", "Address line 1 is required.");
         if (string.IsNullOrWhiteSpace(City)) return Invalid($"{field}.city", "City is required.");
         // Municipal demarcation codes look like CPT, JHB, EC101, KZN225.
-        if (!Regex.IsMatch(MunicipalityCode ?? "", "^[A-Z]{2,3}[0-9]{0,3}$"))
+        if (!Regex.IsMatch(MunicipalityCode ?? "", @"^[A-Z]{2,3}[0-9]{0,3}\z"))
             return Invalid($"{field}.municipalityCode", "Municipality code must be a demarcation code such as CPT or EC101.");
-        if (!Regex.IsMatch(PostalCode ?? "", "^[0-9]{4}$"))
+        if (!Enum.IsDefined(Province))
+            return Invalid($"{field}.province", "Province must be one of the nine provinces.");
+        if (!Regex.IsMatch(PostalCode ?? "", @"^[0-9]{4}\z"))
             return Invalid($"{field}.postalCode", "Postal code must be four digits.");
         if (Line1.Length > 200 || (Line2?.Length ?? 0) > 200 || (Suburb?.Length ?? 0) > 100 || City.Length > 100)
             return Invalid(field, "Address lines are limited to 200 characters, suburb and city to 100.");

@@ -22,7 +22,8 @@ public static class HouseholdDecisions
         if (h.Dissolved) return Decision.Reject(ErrorCodes.HouseholdDissolved, "This household has been dissolved.", "householdId");
         if (relationship == Relationship.Head)
             return Decision.Reject(ErrorCodes.InvalidInput, "A household has one head; use changeHouseholdHead to change it.", "relationship");
-        if (MemberError(citizen, citizenCurrentHousehold, effective, today, "idNumber") is { } error) return Decision.Reject(error);
+        if (MemberError(citizen, h.HasMember(citizen.Id) ? h.Id : citizenCurrentHousehold, effective, today, "idNumber") is { } error)
+            return Decision.Reject(error);
         return Decision.Accept(new MemberJoined(citizen.Id, relationship));
     }
 
@@ -30,7 +31,9 @@ public static class HouseholdDecisions
     {
         if (h.Dissolved) return Decision.Reject(ErrorCodes.HouseholdDissolved, "This household has been dissolved.", "householdId");
         if (effective > today) return Decision.Reject(FutureDate());
-        if (!h.HasMember(citizenId)) return Decision.Reject(ErrorCodes.NotInHousehold, "The citizen is not a member of this household.", "idNumber");
+        var member = h.Members.FirstOrDefault(m => m.CitizenId == citizenId);
+        if (member is null) return Decision.Reject(ErrorCodes.NotInHousehold, "The citizen is not a member of this household.", "idNumber");
+        if (effective < member.JoinedOn) return Decision.Reject(BeforeJoining(member));
         if (h.HeadCitizenId == citizenId)
         {
             // The head leaves last: with others still there, a new head must be named first.
@@ -47,6 +50,7 @@ public static class HouseholdDecisions
         if (effective > today) return Decision.Reject(FutureDate());
         var member = h.Members.FirstOrDefault(m => m.CitizenId == newHead.Id);
         if (member is null) return Decision.Reject(ErrorCodes.NotInHousehold, "Only a member of the household can become its head.", "idNumber");
+        if (effective < member.JoinedOn) return Decision.Reject(BeforeJoining(member));
         if (h.HeadCitizenId == newHead.Id) return Decision.Reject(ErrorCodes.AlreadyHead, "This citizen already heads the household.", "idNumber");
         if (!newHead.IsAlive) return Decision.Reject(ErrorCodes.CitizenDeceased, "A deceased citizen cannot head a household.", "idNumber");
         return Decision.Accept(new HeadChanged(newHead.Id, h.HeadCitizenId, Inverse(member.Relationship)));
@@ -74,6 +78,9 @@ public static class HouseholdDecisions
         if (effective < c.DateOfBirth) return new DomainError(ErrorCodes.InvalidDate, "The effective date cannot be before the citizen's birth.", "effectiveDate");
         return null;
     }
+
+    private static DomainError BeforeJoining(HouseholdMember member) =>
+        new(ErrorCodes.InvalidDate, $"The effective date cannot be before the member joined ({member.JoinedOn:yyyy-MM-dd}).", "effectiveDate");
 
     private static DomainError FutureDate() =>
         new(ErrorCodes.InvalidDate, "The effective date cannot be in the future: the register records what has happened.", "effectiveDate");

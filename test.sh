@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real PostgreSQL: the project's private cluster
+# (started if needed), or the server named by ConnectionStrings__Registry if you set it.
+# Each run creates its own database and drops it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")"
+eval "$(scripts/postgres.sh env)"
+export ConnectionStrings__Registry
+dotnet test Registry.sln -c Release "$@"

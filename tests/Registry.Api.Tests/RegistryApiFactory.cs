@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Registry.Api.Auth;
+using Registry.Domain.Citizens;
+using Registry.Domain.Common;
+
+namespace Registry.Api.Tests;
+
+/// <summary>
+/// The API in-process over real HTTP semantics, against a real PostgreSQL: a fresh database per test
+/// run (dropped afterwards), so runs never see each other's data. The server comes from
+/// ConnectionStrings__Registry, which ./test.sh points at the project's private cluster.
+/// </summary>
+public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
+    private static int _sequence;
+
+    private readonly string _serverConnectionString;
+    private readonly string _databaseName = $"registry_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Environment.ProcessId}";
+
+    public RegistryApiFactory()
+    {
+        _serverConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Registry")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Registry (./test.sh does) to reach PostgreSQL.");
+        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public async Task InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(_serverConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        // The host reads its configuration as it is built; the environment is the one channel it reads first.
+        Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
+        Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
+        Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
+        _ = Server; // start the host now: schema applied before the first test
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Environment.SetEnvironmentVariable("ConnectionStrings__Registry", _serverConnectionString);
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(_serverConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public string Token(params string[] roles) =>
+        TokenIssuer.Issue(new AuthSettings { SigningKey = SigningKey }, $"test-{string.Join("-", roles)}", roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    public HttpClient ClientFor(params string[] roles)
+    {
+        var client = CreateClient();
+        if (roles.Length > 0) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(roles));
+        return client;
+    }
+
+    /// <summary>A valid, never-before-used ID number for a person born on the given date.</summary>
+    public static SaIdNumber NewIdNumber(DateOnly born, Sex sex = Sex.Female, Citizenship citizenship = Citizenship.Citizen) =>
+        SaIdNumber.Create(born, sex, citizenship, Interlocked.Increment(ref _sequence) % 5000);
+
+    /// <summary>
+    /// Events the register holds. Marten records a failed transaction's claimed sequence numbers as
+    /// "tombstone" placeholders so its projection daemon sees no gaps; they carry no data and are not counted.
+    /// </summary>
+    public async Task<long> EventCountAsync()
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] args)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        var value = await cmd.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<RegistryApiFactory>
+{
+    public const string Name = "api";
+}
+
+public static class GraphQLHttp
+{
+    public static async Task<JsonElement> GraphQLAsync(this HttpClient client, string query, object? variables = null)
+    {
+        var (_, body) = await client.GraphQLResponseAsync(query, variables);
+        return body;
+    }
+
+    public static async Task<(HttpResponseMessage Response, JsonElement Body)> GraphQLResponseAsync(this HttpClient client, string query, object? variables = null)
+    {
+        var response = await client.PostAsJsonAsync("/graphql", new { query, variables });
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public static JsonElement Data(this JsonElement body, string field)
+    {
+        body.TryGetProperty("errors", out var errors).Should().BeFalse($"the request should succeed, but got {errors}");
+        return body.GetProperty("data").GetProperty(field);
+    }
+
+    public static string[] ErrorCodes(this JsonElement payload) =>
+        [.. payload.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()!)];
+
+    public static string[] TransportErrorCodes(this JsonElement body) =>
+        [.. body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("extensions").GetProperty("code").GetString()!)];
+}
