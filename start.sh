@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts everything on this machine: a private PostgreSQL cluster (installed with apt-get if
+# missing), the schema, a demo population when the register is empty, and the GraphQL API with
+# GraphiQL on http://127.0.0.1:5080/graphql. Ctrl-C stops the API; the data stays for next time.
+# Bring your own PostgreSQL by setting ConnectionStrings__Registry first.
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v dotnet >/dev/null || { echo "start.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+eval "$(scripts/postgres.sh env)"
+export ConnectionStrings__Registry
+
+# A signing key of this checkout's own, made once, unless the operator provides one.
+if [ -z "${Auth__SigningKey:-}" ]; then
+    mkdir -p .registry
+    [ -s .registry/signing-key ] || head -c 48 /dev/urandom | base64 | tr -d '\n=+/' > .registry/signing-key
+    Auth__SigningKey="$(cat .registry/signing-key)"
+    export Auth__SigningKey
+fi
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+
+dotnet build Registry.Api -c Release -nologo -v quiet
+cd Registry.Api
+api=(dotnet bin/Release/net10.0/Registry.Api.dll)
+"${api[@]}" seed
+token="$("${api[@]}" token --role caseworker 2>/dev/null | tail -n 1)"
+cat <<MSG
+
+  Registry is starting on ${ASPNETCORE_URLS}
+  GraphiQL:  ${ASPNETCORE_URLS}/graphql   (in Development it carries a caseworker token)
+  A caseworker token for curl (12 h):
+    export TOKEN=${token}
+
+MSG
+exec "${api[@]}" serve
