@@ -68,6 +68,12 @@ public static class RegistryHost
             {
                 c.MaxDepth = limits.MaxDepth;
                 c.MaxComplexity = limits.MaxComplexity;
+                // Introspection (GraphiQL's schema fetch is 15 levels deep) is bounded by the schema itself.
+                c.ValidateComplexityDelegate = ctx =>
+                {
+                    if (IsIntrospectionOnly(ctx.ValidationContext.Operation)) ctx.Error = null;
+                    return Task.CompletedTask;
+                };
             })
             // One Marten session per request is not thread-safe: resolve query fields one at a time.
             .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query));
@@ -78,4 +84,7 @@ public static class RegistryHost
         app.MapRegistryGraphQL();
         return app;
     }
+
+    private static bool IsIntrospectionOnly(GraphQLParser.AST.GraphQLOperationDefinition operation) =>
+        operation.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.Value.Span.StartsWith("__"));
 }
