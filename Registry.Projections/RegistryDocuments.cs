@@ -2,9 +2,13 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
 using Registry.Domain.Citizens;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Programmes;
 using Registry.Domain.Households;
 using Registry.Projections.Citizens;
+using Registry.Projections.Entitlements;
 using Registry.Projections.Households;
+using Registry.Projections.Programmes;
 
 namespace Registry.Projections;
 
@@ -18,6 +22,8 @@ public static class RegistryDocuments
         opts.Projections.Add<CitizenProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
 
         // "One ID number, one citizen", race-proof: the losing registration's transaction fails here.
         opts.Schema.For<Citizen>()
@@ -26,6 +32,8 @@ public static class RegistryDocuments
             .Index(x => x.Address.MunicipalityCode)
             .Index(x => x.DateOfBirth);
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
+        opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
+        opts.Schema.For<Programme>();
         return opts;
     }
 }

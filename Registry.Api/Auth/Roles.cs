@@ -12,6 +12,15 @@ public static class Roles
 
     public const string ClaimType = "role";
 
+    /// <summary>Required-role wildcard: any department service.</summary>
+    public const string AnyDepartment = "department:*";
+
+    public static string Department(string code) => DepartmentPrefix + code;
+
+    /// <summary>The departments a caller speaks for (department:SASSA → SASSA).</summary>
+    public static IReadOnlyList<string> DepartmentsOf(ClaimsPrincipal user) =>
+        [.. user.FindAll(ClaimType).Select(c => c.Value).Where(v => v.StartsWith(DepartmentPrefix, StringComparison.Ordinal)).Select(v => v[DepartmentPrefix.Length..])];
+
     public static bool IsKnown(string role) =>
         role is Caseworker or Auditor or Admin
         || role.StartsWith(DepartmentPrefix, StringComparison.Ordinal) && role.Length > DepartmentPrefix.Length;
@@ -21,6 +30,8 @@ public static class Roles
     {
         if (user?.Identity?.IsAuthenticated != true) return false;
         var held = user.FindAll(ClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        return anyOf.Any(r => held.Contains(r) || r == Caseworker && held.Contains(Admin));
+        return anyOf.Any(r => held.Contains(r)
+                              || r == Caseworker && held.Contains(Admin)
+                              || r == AnyDepartment && held.Any(h => h.StartsWith(DepartmentPrefix, StringComparison.Ordinal)));
     }
 }

@@ -34,6 +34,7 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
             var membership = await session.LoadAsync<HouseholdMembership>(ctx.Source.Id, ctx.CancellationToken);
             return membership is null ? null : await HouseholdView.LoadAsync(session, membership.HouseholdId, ctx.CancellationToken);
         });
+        Entitlements.EntitlementFields.AddToCitizen(this);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
         Field(x => x.LastChangedAt);
     }

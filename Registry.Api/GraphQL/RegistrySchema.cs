@@ -1,7 +1,13 @@
 using GraphQL.Types;
 using Registry.Api.Citizens;
 using Registry.Api.Households;
+using Registry.Api.Departments;
+using Registry.Api.Eligibility;
+using Registry.Api.Entitlements;
+using Registry.Api.Programmes;
 using Registry.Domain.Common;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Programmes;
 
 namespace Registry.Api.GraphQL;
 
@@ -18,6 +24,8 @@ public sealed class RegistrySchema : Schema
         RegisterTypeMapping(typeof(Province), typeof(ProvinceType));
         RegisterTypeMapping(typeof(Relationship), typeof(RelationshipType));
         RegisterTypeMapping(typeof(IncomeSource), typeof(IncomeSourceType));
+        RegisterTypeMapping(typeof(ProgrammeCode), typeof(ProgrammeCodeType));
+        RegisterTypeMapping(typeof(EntitlementStatus), typeof(EntitlementStatusType));
     }
 }
 
@@ -29,6 +37,10 @@ public sealed class RegistryQuery : ObjectGraphType
         Name = "Query";
         FindingCitizens.AddTo(this);
         GettingHousehold.AddTo(this);
+        EntitlementFields.AddTo(this);
+        ListingProgrammes.AddTo(this);
+        CheckingEligibility.AddTo(this);
+        DepartmentFields.AddTo(this);
     }
 }
 
@@ -49,5 +61,8 @@ public sealed class RegistryMutation : ObjectGraphType
         AddHouseholdMemberInputType.AddTo(this);
         RemoveHouseholdMemberInputType.AddTo(this);
         ChangeHouseholdHeadInputType.AddTo(this);
+        ApplyForEntitlementInputType.AddTo(this);
+        EntitlementStatusChange.AddTo(this);
+        PublishProgrammeParametersInputType.AddTo(this);
     }
 }

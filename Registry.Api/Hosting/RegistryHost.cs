@@ -1,5 +1,6 @@
 using GraphQL;
 using JasperFx;
+using Weasel.Core;
 using Marten;
 using Registry.Api.Auth;
 using Registry.Api.Commands;
@@ -30,12 +31,16 @@ public static class RegistryHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(limits);
         services.AddScoped<CommandDispatcher>();
+        services.AddScoped<Eligibility.EligibilityFactsLoader>();
+        services.AddScoped<Eligibility.EligibilityService>();
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
 
         services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = "registry";
+                // Enums as their names: events stay readable to auditors and other tools.
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Who, why, which request: recorded on every event by the session, not in each event's data.
                 opts.Events.MetadataConfig.HeadersEnabled = true;
@@ -58,6 +63,9 @@ public static class RegistryHost
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
             opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
         });
+
+        // After Marten's schema step: the initial parameter sets need the tables.
+        services.AddHostedService<Programmes.InitialParameters>();
 
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()

@@ -1,0 +1,61 @@
+using GraphQL;
+using GraphQL.Types;
+using Registry.Api.Auth;
+using Registry.Api.GraphQL;
+using Registry.Api.Hosting;
+using Registry.Domain.Programmes;
+
+namespace Registry.Api.Eligibility;
+
+/// <summary>
+/// "Is this person eligible for X on D, and why?" for caseworkers and department services. A department
+/// asks only about its own programmes (purpose limitation); anything else is FORBIDDEN.
+/// </summary>
+public static class CheckingEligibility
+{
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<EligibilityDecisionType>>("eligibility")
+            .Argument<NonNullGraphType<StringGraphType>>("idNumber")
+            .Argument<NonNullGraphType<ProgrammeCodeType>>("programme")
+            .Argument<DateScalar>("on", a => a.Description = "Defaults to today; a past date uses the facts and parameters as they were then.")
+            .AuthorizeWithRoles(Roles.Caseworker, Roles.AnyDepartment)
+            .ResolveAsync(async ctx =>
+            {
+                var programme = ctx.GetArgument<ProgrammeCode>("programme");
+                RequireMandate(ctx, programme);
+                var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
+                    new EligibilityQuestion(new FactsRequest(ctx.GetArgument<string>("idNumber"), On(ctx, ctx.GetArgument<DateOnly?>("on"))), programme),
+                    ctx.CancellationToken);
+                return ThrowIfUnanswered(answer);
+            });
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityDecisionType>>>>("eligibilityBatch")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityRequestType>>>>("requests")
+            .Description($"Up to {EligibilityService.MaxBatch} questions, answered in a fixed number of database round trips. A request that cannot be answered carries an error instead of failing the batch.")
+            .AuthorizeWithRoles(Roles.Caseworker, Roles.AnyDepartment)
+            .ResolveAsync(async ctx =>
+            {
+                var requests = ctx.GetArgument<List<EligibilityRequest>>("requests");
+                if (requests.Count > EligibilityService.MaxBatch)
+                    throw new ExecutionError($"A batch holds at most {EligibilityService.MaxBatch} requests; split it.") { Code = "BATCH_TOO_LARGE" };
+                foreach (var programme in requests.Select(r => r.Programme).Distinct()) RequireMandate(ctx, programme);
+                return await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
+                    [.. requests.Select(r => new EligibilityQuestion(new FactsRequest(r.IdNumber, On(ctx, r.On)), r.Programme))], ctx.CancellationToken);
+            });
+    }
+
+    public static DateOnly On(IResolveFieldContext ctx, DateOnly? on) => on ?? ctx.RequestServices!.GetRequiredService<TimeProvider>().Today();
+
+    /// <summary>Single questions answer NOT_FOUND and the like as GraphQL errors with a code.</summary>
+    public static EligibilityAnswer ThrowIfUnanswered(EligibilityAnswer answer) =>
+        answer.Error is { } error ? throw new ExecutionError(error.Message) { Code = error.Code } : answer;
+
+    public static void RequireMandate(IResolveFieldContext ctx, ProgrammeCode programme)
+    {
+        var user = ctx.User!;
+        if (Roles.Satisfies(user, [Roles.Caseworker])) return;
+        if (Roles.DepartmentsOf(user).Contains(ProgrammeInfo.Of(programme).Department)) return;
+        throw new ExecutionError($"Your department may not ask about {programme}.") { Code = "FORBIDDEN" };
+    }
+}

@@ -1,0 +1,41 @@
+using Marten;
+using Registry.Domain.Common;
+using Registry.Domain.Eligibility;
+using Registry.Domain.Programmes;
+
+namespace Registry.Api.Eligibility;
+
+/// <summary>An answer to "is this person eligible for X on D, and why?" — or why it could not be answered.</summary>
+public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme, DateOnly On, EligibilityDecision? Decision, DomainError? Error, Guid? DecisionId = null)
+{
+    public static EligibilityAnswer Recorded(Guid decisionId, EligibilityDecision d) => new(d.IdNumber, d.Programme, d.On, d, null, decisionId);
+}
+
+public sealed record EligibilityQuestion(FactsRequest Facts, ProgrammeCode Programme);
+
+/// <summary>Evaluates many questions with one load of facts and one load of the programmes' parameters.</summary>
+public sealed class EligibilityService(EligibilityFactsLoader loader, IQuerySession session)
+{
+    public const int MaxBatch = 1_000;
+
+    public async Task<IReadOnlyList<EligibilityAnswer>> EvaluateAsync(IReadOnlyList<EligibilityQuestion> questions, CancellationToken ct)
+    {
+        var programmes = (await session.LoadManyAsync<Programme>(ct, questions.Select(q => ProgrammeInfo.StreamIdFor(q.Programme)).Distinct()))
+            .ToDictionary(p => p.Code);
+        var facts = await loader.LoadAsync([.. questions.Select(q => q.Facts)], ct);
+
+        return [.. questions.Zip(facts, (q, loaded) =>
+        {
+            var on = q.Facts.On;
+            if (loaded.Error is { } error) return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null, error);
+            var parameters = programmes.GetValueOrDefault(q.Programme)?.InForceOn(on);
+            if (parameters is null)
+                return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null,
+                    new DomainError("NO_PARAMETERS_IN_FORCE", $"No parameters of {q.Programme} were in force on {on:yyyy-MM-dd}.", "on"));
+            return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, EligibilityRules.Evaluate(q.Programme, loaded.Facts!, parameters, on), null);
+        })];
+    }
+
+    public async Task<EligibilityAnswer> EvaluateAsync(EligibilityQuestion question, CancellationToken ct) =>
+        (await EvaluateAsync([question], ct))[0];
+}

@@ -1,0 +1,64 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Commands;
+using Registry.Api.Eligibility;
+using Registry.Api.GraphQL;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Programmes;
+
+namespace Registry.Api.Entitlements;
+
+public sealed record ApplyForEntitlement(ProgrammeCode Programme, string BeneficiaryIdNumber, string? ApplicantIdNumber, CommandContext Context) : IRegistryCommand;
+
+public static class ApplyForEntitlementHandler
+{
+    /// <summary>Assesses at once, on the effective date, with the facts and parameters of that date.</summary>
+    public static async Task<CommandResult> Handle(ApplyForEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var on = cmd.Context.EffectiveDate;
+        var loaded = (await new EligibilityFactsLoader(session, clock).LoadAsync([new FactsRequest(cmd.BeneficiaryIdNumber, on, cmd.ApplicantIdNumber)], ct))[0];
+        if (loaded.Error is { } error)
+            return CommandResult.Rejected(error.Field == "idNumber" ? error with { Field = "beneficiaryIdNumber" } : error);
+        var facts = loaded.Facts!;
+
+        var entitlementId = Entitlement.StreamIdFor(facts.Person.CitizenId, cmd.Programme);
+        var stream = await session.Events.FetchForWriting<Entitlement>(entitlementId, ct);
+        var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
+        var decision = EntitlementDecisions.Apply(stream.Aggregate, entitlementId, cmd.Programme, facts.Person.CitizenId, facts.Applicant?.CitizenId,
+            facts, programme?.InForceOn(on), on, Guid.CreateVersion7(clock.GetUtcNow()));
+        return session.Append(stream, decision, cmd, clock);
+    }
+}
+
+public sealed class ApplyForEntitlementInput : ChangeInput
+{
+    public ProgrammeCode Programme { get; init; }
+    public string BeneficiaryIdNumber { get; init; } = "";
+    public string? ApplicantIdNumber { get; init; }
+}
+
+public sealed class ApplyForEntitlementInputType : InputObjectGraphType<ApplyForEntitlementInput>
+{
+    public ApplyForEntitlementInputType()
+    {
+        Name = "ApplyForEntitlementInput";
+        Field<NonNullGraphType<ProgrammeCodeType>>("programme");
+        Field(x => x.BeneficiaryIdNumber);
+        Field(x => x.ApplicantIdNumber, nullable: true).Description("The caregiver applying for a child; defaults to the child's household head.");
+        Field(x => x.IdempotencyKey, nullable: true);
+        Field(x => x.EffectiveDate, nullable: true).Description("The application date; the assessment uses facts and parameters of that date.");
+    }
+
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<EntitlementPayloadType>>("applyForEntitlement")
+            .Argument<NonNullGraphType<ApplyForEntitlementInputType>>("input")
+            .AuthorizeWithRoles(Roles.Caseworker)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<ApplyForEntitlementInput>("input");
+                var result = await ctx.SendAsync(input, c => new ApplyForEntitlement(input.Programme, input.BeneficiaryIdNumber.Trim(), input.ApplicantIdNumber?.Trim(), c));
+                return await EntitlementFields.PayloadAsync(ctx, result);
+            });
+}

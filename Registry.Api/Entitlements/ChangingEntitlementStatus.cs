@@ -1,0 +1,76 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Commands;
+using Registry.Api.GraphQL;
+using Registry.Domain.Common;
+using Registry.Domain.Entitlements;
+
+namespace Registry.Api.Entitlements;
+
+public sealed record SuspendEntitlement(string EntitlementId, CommandContext Context) : IRegistryCommand;
+
+public sealed record ReinstateEntitlement(string EntitlementId, CommandContext Context) : IRegistryCommand;
+
+public static class SuspendEntitlementHandler
+{
+    public static Task<CommandResult> Handle(SuspendEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EntitlementStatusChange.DecideAsync(session, cmd, cmd.EntitlementId, clock, ct,
+            e => EntitlementDecisions.Suspend(e, cmd.Context.Reason, cmd.Context.EffectiveDate));
+}
+
+public static class ReinstateEntitlementHandler
+{
+    public static Task<CommandResult> Handle(ReinstateEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EntitlementStatusChange.DecideAsync(session, cmd, cmd.EntitlementId, clock, ct,
+            e => EntitlementDecisions.Reinstate(e, cmd.Context.Reason, cmd.Context.EffectiveDate));
+}
+
+public sealed class EntitlementActionInput : ChangeInput
+{
+    public string EntitlementId { get; init; } = "";
+}
+
+public sealed class EntitlementActionInputType : InputObjectGraphType<EntitlementActionInput>
+{
+    public EntitlementActionInputType()
+    {
+        Name = "EntitlementActionInput";
+        Field<NonNullGraphType<IdGraphType>>("entitlementId");
+        this.AddChangeFields(reasonRequired: true);
+    }
+}
+
+public static class EntitlementStatusChange
+{
+    public static async Task<CommandResult> DecideAsync(IDocumentSession session, IRegistryCommand cmd, string entitlementId,
+        TimeProvider clock, CancellationToken ct, Func<Entitlement, Decision> decide)
+    {
+        var notFound = new DomainError(ErrorCodes.NotFound, "No entitlement with this id exists.", "entitlementId");
+        if (!Guid.TryParse(entitlementId, out var id)) return CommandResult.Rejected(notFound);
+        var stream = cmd.Context.ExpectedVersion is { } v
+            ? await session.Events.FetchForWriting<Entitlement>(id, v, ct)
+            : await session.Events.FetchForWriting<Entitlement>(id, ct);
+        if (stream.Aggregate is null) return CommandResult.Rejected(notFound);
+        if (cmd.Context.EffectiveDate > Hosting.RegistryClock.Today(clock))
+            return CommandResult.Rejected(ErrorCodes.InvalidDate, "The effective date cannot be in the future.", "effectiveDate");
+        return session.Append(stream, decide(stream.Aggregate), cmd, clock);
+    }
+
+    public static void AddTo(ObjectGraphType mutation)
+    {
+        Add(mutation, "suspendEntitlement", (input, c) => new SuspendEntitlement(input.EntitlementId, c));
+        Add(mutation, "reinstateEntitlement", (input, c) => new ReinstateEntitlement(input.EntitlementId, c));
+    }
+
+    private static void Add(ObjectGraphType mutation, string name, Func<EntitlementActionInput, CommandContext, IRegistryCommand> command) =>
+        mutation.Field<NonNullGraphType<EntitlementPayloadType>>(name)
+            .Argument<NonNullGraphType<EntitlementActionInputType>>("input")
+            .AuthorizeWithRoles(Roles.Caseworker)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<EntitlementActionInput>("input");
+                return await EntitlementFields.PayloadAsync(ctx, await ctx.SendAsync(input, c => command(input, c)));
+            });
+}

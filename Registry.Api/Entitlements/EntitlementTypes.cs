@@ -1,0 +1,72 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Citizens;
+using Registry.Api.Commands;
+using Registry.Api.Eligibility;
+using Registry.Api.GraphQL;
+using Registry.Domain.Citizens;
+using Registry.Domain.Common;
+using Registry.Domain.Entitlements;
+
+namespace Registry.Api.Entitlements;
+
+public sealed class EntitlementStatusType : EnumerationGraphType<EntitlementStatus>;
+
+public sealed class EntitlementType : ObjectGraphType<Entitlement>
+{
+    public EntitlementType()
+    {
+        Name = "Entitlement";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<ProgrammeCodeType>>("programme").Resolve(ctx => ctx.Source.Programme);
+        Field<NonNullGraphType<CitizenType>>("beneficiary").ResolveAsync(async ctx =>
+            await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(ctx.Source.BeneficiaryId, ctx.CancellationToken));
+        Field<CitizenType>("applicant").ResolveAsync(async ctx => ctx.Source.ApplicantId is { } id
+            ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(id, ctx.CancellationToken)
+            : null);
+        Field<NonNullGraphType<EntitlementStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field(x => x.MonthlyAmount, nullable: true);
+        Field(x => x.Since, nullable: true);
+        Field<EligibilityDecisionType>("lastDecision").Resolve(ctx => ctx.Source.LastDecision is { } d ? EligibilityAnswer.Recorded(d.DecisionId, d.Decision) : null);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
+    }
+}
+
+public sealed record EntitlementPayload(Entitlement? Entitlement, int? Version, IReadOnlyList<DomainError> Errors);
+
+public sealed class EntitlementPayloadType : ObjectGraphType<EntitlementPayload>
+{
+    public EntitlementPayloadType()
+    {
+        Name = "EntitlementPayload";
+        Field<EntitlementType>("entitlement").Resolve(ctx => ctx.Source.Entitlement);
+        Field(x => x.Version, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+    }
+}
+
+public static class EntitlementFields
+{
+    public static async Task<EntitlementPayload> PayloadAsync(IResolveFieldContext ctx, CommandResult result)
+    {
+        if (!result.Succeeded) return new EntitlementPayload(null, null, result.Errors);
+        var entitlement = await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Entitlement>(result.StreamId!.Value, ctx.CancellationToken);
+        return new EntitlementPayload(entitlement, (int)result.Version!.Value, []);
+    }
+
+    public static void AddTo(ObjectGraphType query) =>
+        query.Field<EntitlementType>("entitlement")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .AuthorizeWithRoles(Roles.Caseworker)
+            .ResolveAsync(async ctx => Guid.TryParse(ctx.GetArgument<string>("id"), out var id)
+                ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Entitlement>(id, ctx.CancellationToken)
+                : null);
+
+    /// <summary>Citizen.entitlements: everything the person is the beneficiary of.</summary>
+    public static void AddToCitizen(CitizenType citizen) =>
+        citizen.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntitlementType>>>>("entitlements").ResolveAsync(async ctx =>
+            await ctx.RequestServices!.GetRequiredService<IQuerySession>().Query<Entitlement>()
+                .Where(e => e.BeneficiaryId == ctx.Source.Id).ToListAsync(ctx.CancellationToken));
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Registry.Api.Auth;
+using Registry.Api.Commands;
+using Registry.Api.Eligibility;
+using Registry.Api.GraphQL;
+using Registry.Domain.Common;
+using Registry.Domain.Programmes;
+
+namespace Registry.Api.Programmes;
+
+public sealed record PublishProgrammeParameters(
+    ProgrammeCode Programme, DateOnly EffectiveFrom, IReadOnlyDictionary<string, decimal> Values,
+    IReadOnlyDictionary<string, string> Notes, string LegalReference, CommandContext Context) : IRegistryCommand;
+
+public static class PublishProgrammeParametersHandler
+{
+    public static async Task<CommandResult> Handle(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
+        var decision = Programme.Publish(stream.Aggregate, cmd.Programme, cmd.EffectiveFrom, cmd.Values, cmd.Notes, cmd.LegalReference);
+        return session.Append(stream, decision, cmd, clock);
+    }
+}
+
+/// <summary>
+/// Reads parametersJson: either {"values": {name: number}, "notes": {name: text}} or a flat {name: number}.
+/// </summary>
+public static class ParametersJson
+{
+    public static (Dictionary<string, decimal>? Values, Dictionary<string, string> Notes, DomainError? Error) Parse(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return Fail("parametersJson must be a JSON object.");
+            var root = doc.RootElement;
+            var valuesElement = root.TryGetProperty("values", out var v) ? v : root;
+            if (valuesElement.ValueKind != JsonValueKind.Object) return Fail("'values' must be an object of numbers.");
+            var values = new Dictionary<string, decimal>();
+            foreach (var p in valuesElement.EnumerateObject())
+            {
+                if (p.Name == "notes") continue;
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var number))
+                    return Fail($"Parameter '{p.Name}' must be a number.");
+                values[p.Name] = number;
+            }
+            var notes = new Dictionary<string, string>();
+            if (root.TryGetProperty("notes", out var n) && n.ValueKind == JsonValueKind.Object)
+                foreach (var p in n.EnumerateObject()) notes[p.Name] = p.Value.ToString();
+            return (values, notes, null);
+        }
+        catch (JsonException)
+        {
+            return Fail("parametersJson is not valid JSON.");
+        }
+
+        static (Dictionary<string, decimal>?, Dictionary<string, string>, DomainError?) Fail(string message) =>
+            (null, [], new DomainError(ErrorCodes.InvalidInput, message, "parametersJson"));
+    }
+}
+
+public sealed class PublishProgrammeParametersInput : ChangeInput
+{
+    public ProgrammeCode Programme { get; init; }
+    public DateOnly EffectiveFrom { get; init; }
+    public string ParametersJson { get; init; } = "";
+    public string LegalReference { get; init; } = "";
+}
+
+public sealed class PublishProgrammeParametersInputType : InputObjectGraphType<PublishProgrammeParametersInput>
+{
+    public PublishProgrammeParametersInputType()
+    {
+        Name = "PublishProgrammeParametersInput";
+        Field<NonNullGraphType<ProgrammeCodeType>>("programme");
+        Field(x => x.EffectiveFrom);
+        Field(x => x.ParametersJson).Description("{\"values\": {\"monthlyAmount\": 2400, …}, \"notes\": {…}} or a flat object of numbers.");
+        Field(x => x.LegalReference);
+        Field(x => x.IdempotencyKey, nullable: true);
+    }
+
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<ProgrammePayloadType>>("publishProgrammeParameters")
+            .Argument<NonNullGraphType<PublishProgrammeParametersInputType>>("input")
+            .AuthorizeWithRoles(Roles.Admin)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<PublishProgrammeParametersInput>("input");
+                var (values, notes, error) = ParametersJson.Parse(input.ParametersJson);
+                if (error is not null) return new ProgrammePayload(null, [error]);
+                var result = await ctx.SendAsync(input, c => new PublishProgrammeParameters(
+                    input.Programme, input.EffectiveFrom, values!, notes, input.LegalReference, c with { EffectiveDate = input.EffectiveFrom }));
+                if (!result.Succeeded) return new ProgrammePayload(null, result.Errors);
+                var all = await ProgrammeView.LoadAllAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.CancellationToken);
+                return new ProgrammePayload(all.Single(p => p.Info.Code == input.Programme), []);
+            });
+}

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using Registry.Domain.Common;
+using Registry.Domain.Eligibility;
+using Registry.Domain.Programmes;
+
+namespace Registry.Domain.Entitlements;
+
+public enum EntitlementStatus { Applied, Active, Rejected, Suspended, Lapsed, Terminated }
+
+public sealed record RecordedDecision(Guid DecisionId, EligibilityDecision Decision);
+
+/// <summary>The current state of one entitlement, folded from its stream.</summary>
+public sealed record Entitlement(
+    Guid Id,
+    ProgrammeCode Programme,
+    Guid BeneficiaryId,
+    Guid? ApplicantId,
+    EntitlementStatus Status,
+    decimal? MonthlyAmount = null,
+    DateOnly? Since = null,
+    RecordedDecision? LastDecision = null,
+    bool EverGranted = false,
+    long Version = 0)
+{
+    /// <summary>One stream per beneficiary × programme, named without the ID number (which must stay erasable).</summary>
+    public static Guid StreamIdFor(Guid beneficiaryId, ProgrammeCode programme)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"entitlement:{beneficiaryId:N}:{programme}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    public bool IsHeld => Status is EntitlementStatus.Active or EntitlementStatus.Suspended;
+
+    public EntitlementHolding AsHolding(DateOnly on) =>
+        new(Id, Programme, BeneficiaryId, Status == EntitlementStatus.Active && Since <= on, EverGranted);
+
+    public static Entitlement? Evolve(Entitlement? state, object @event) => (state, @event) switch
+    {
+        (_, EntitlementApplied e) => new Entitlement(e.EntitlementId, e.Programme, e.BeneficiaryId, e.ApplicantId, EntitlementStatus.Applied,
+            EverGranted: state?.EverGranted ?? false),
+        (null, _) => null,
+        (var s, EntitlementAssessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision) },
+        (var s, EntitlementGranted e) => s with { Status = EntitlementStatus.Active, MonthlyAmount = e.MonthlyAmount, Since = e.Since, EverGranted = true },
+        (var s, EntitlementRejected) => s with { Status = EntitlementStatus.Rejected, MonthlyAmount = null },
+        (var s, EntitlementSuspended) => s with { Status = EntitlementStatus.Suspended },
+        (var s, EntitlementReinstated) => s with { Status = EntitlementStatus.Active },
+        var (s, _) => s,
+    };
+}
+
+/// <summary>Pure decisions on the Entitlement stream.</summary>
+public static class EntitlementDecisions
+{
+    /// <summary>Applying assesses at once: the recorded decision, then granted or rejected.</summary>
+    public static Decision Apply(Entitlement? current, Guid entitlementId, ProgrammeCode programme, Guid beneficiaryId, Guid? applicantId,
+        EligibilityFacts facts, ParameterSet? parameters, DateOnly on, Guid decisionId)
+    {
+        if (current is { IsHeld: true })
+            return Decision.Reject("ALREADY_ENTITLED", $"The beneficiary already holds this entitlement ({current.Status.ToString().ToUpperInvariant()}).", "beneficiaryIdNumber");
+        if (parameters is null)
+            return Decision.Reject("NO_PARAMETERS_IN_FORCE", $"No parameters of {programme} were in force on {on:yyyy-MM-dd}.", "effectiveDate");
+        if (!facts.Person.AliveOn(on))
+            return Decision.Reject(ErrorCodes.CitizenDeceased, "A deceased person cannot apply.", "beneficiaryIdNumber");
+
+        var decision = EligibilityRules.Evaluate(programme, facts with { AssessedEntitlementId = entitlementId }, parameters, on);
+        return Decision.Accept(
+            new EntitlementApplied(entitlementId, programme, beneficiaryId, applicantId),
+            new EntitlementAssessed(decisionId, decision, facts with { AssessedEntitlementId = entitlementId }),
+            decision.Eligible ? new EntitlementGranted(decisionId, decision.MonthlyAmount, on) : new EntitlementRejected(decisionId));
+    }
+
+    public static Decision Suspend(Entitlement e, string? reason, DateOnly on)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return Decision.Reject(ErrorCodes.ReasonRequired, "A suspension needs a reason.", "reason");
+        if (e.Status != EntitlementStatus.Active)
+            return Decision.Reject("INVALID_STATUS", $"Only an active entitlement can be suspended; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
+        return Decision.Accept(new EntitlementSuspended(on));
+    }
+
+    public static Decision Reinstate(Entitlement e, string? reason, DateOnly on)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return Decision.Reject(ErrorCodes.ReasonRequired, "A reinstatement needs a reason.", "reason");
+        if (e.Status != EntitlementStatus.Suspended)
+            return Decision.Reject("INVALID_STATUS", $"Only a suspended entitlement can be reinstated; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
+        return Decision.Accept(new EntitlementReinstated(on));
+    }
+}

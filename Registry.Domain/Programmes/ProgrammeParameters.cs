@@ -1,0 +1,83 @@
+using System.Globalization;
+using Registry.Domain.Common;
+
+namespace Registry.Domain.Programmes;
+
+/// <summary>New figures for a programme from a date, with the law that sets them. Never edited: a change is a new publication.</summary>
+public sealed record ProgrammeParametersPublished(
+    ProgrammeCode Programme,
+    DateOnly EffectiveFrom,
+    IReadOnlyDictionary<string, decimal> Values,
+    IReadOnlyDictionary<string, string> Notes,
+    string LegalReference);
+
+/// <summary>One published parameter set. Its version names it in every decision that used it.</summary>
+public sealed record ParameterSet(
+    ProgrammeCode Programme,
+    DateOnly EffectiveFrom,
+    IReadOnlyDictionary<string, decimal> Values,
+    IReadOnlyDictionary<string, string> Notes,
+    string LegalReference,
+    int Sequence)
+{
+    public string Version => string.Create(CultureInfo.InvariantCulture, $"{Programme}/{EffectiveFrom:yyyy-MM-dd}/v{Sequence}");
+
+    public decimal this[string key] => Values.TryGetValue(key, out var v)
+        ? v
+        : throw new KeyNotFoundException($"Parameter '{key}' is missing from {Version}.");
+
+    /// <summary>A per-municipality figure ("key.CPT") where one is published, else the general one.</summary>
+    public decimal ForMunicipality(string key, string municipalityCode) =>
+        Values.TryGetValue($"{key}.{municipalityCode}", out var local) ? local : this[key];
+}
+
+/// <summary>The parameter history of one programme, folded from its stream.</summary>
+public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<ParameterSet> Parameters, long Version = 0)
+{
+    /// <summary>The set in force on a date: the latest effective on or before it; null before the first.</summary>
+    public ParameterSet? InForceOn(DateOnly on) =>
+        Parameters.Where(p => p.EffectiveFrom <= on).MaxBy(p => p.EffectiveFrom);
+
+    public static Programme? Evolve(Programme? state, object @event) => @event switch
+    {
+        ProgrammeParametersPublished e => new Programme(ProgrammeInfo.StreamIdFor(e.Programme), e.Programme,
+            [.. state?.Parameters ?? [], new ParameterSet(e.Programme, e.EffectiveFrom, e.Values, e.Notes, e.LegalReference, (state?.Parameters.Count ?? 0) + 1)],
+            state?.Version ?? 0),
+        _ => state,
+    };
+
+    /// <summary>Publishing is append-only and dated: a second set for the same date is refused, so history never changes meaning.</summary>
+    public static Decision Publish(Programme? state, ProgrammeCode code, DateOnly effectiveFrom,
+        IReadOnlyDictionary<string, decimal> values, IReadOnlyDictionary<string, string> notes, string legalReference)
+    {
+        if (string.IsNullOrWhiteSpace(legalReference))
+            return Decision.Reject(ErrorCodes.InvalidInput, "A parameter set needs its legal reference.", "legalReference");
+        if (state?.Parameters.Any(p => p.EffectiveFrom == effectiveFrom) == true)
+            return Decision.Reject("PARAMETERS_OVERLAP", $"Parameters for {code} effective {effectiveFrom:yyyy-MM-dd} are already published; publish a later date instead.", "effectiveFrom");
+        var missing = ParameterCatalogue.RequiredKeys(code).Where(k => !values.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+            return Decision.Reject(ErrorCodes.InvalidInput, $"Missing parameters for {code}: {string.Join(", ", missing)}.", "parametersJson");
+        if (values.FirstOrDefault(v => v.Value < 0) is { Key: not null } negative)
+            return Decision.Reject(ErrorCodes.InvalidInput, $"Parameter '{negative.Key}' cannot be negative.", "parametersJson");
+        return Decision.Accept(new ProgrammeParametersPublished(code, effectiveFrom, values, notes, legalReference.Trim()));
+    }
+}
+
+/// <summary>The figures each programme's rules read; a publication must carry all of them.</summary>
+public static class ParameterCatalogue
+{
+    public static IReadOnlyList<string> RequiredKeys(ProgrammeCode code) => code switch
+    {
+        ProgrammeCode.OlderPersonsGrant => ["minAge", "monthlyAmount", "higherAmountAge", "monthlyAmountHigherAge", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
+        ProgrammeCode.DisabilityGrant => ["minAge", "maxAge", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
+        ProgrammeCode.ChildSupportGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
+        ProgrammeCode.FosterChildGrant => ["ageLimit", "monthlyAmount"],
+        ProgrammeCode.CareDependencyGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
+        ProgrammeCode.SocialReliefOfDistress => ["minAge", "maxAge", "monthlyAmount", "incomeCeilingMonthly"],
+        ProgrammeCode.HousingSubsidyBng => ["minAge", "householdIncomeCeilingMonthly"],
+        ProgrammeCode.HousingSubsidyFlisp => ["minAge", "householdIncomeFloorMonthly", "householdIncomeCeilingMonthly"],
+        ProgrammeCode.SchoolFeeExemption => ["fullExemptionPercent", "partialExemptionFloorPercent"],
+        ProgrammeCode.MunicipalIndigent => ["householdIncomeCeilingMonthly", "freeBasicWaterKl", "freeBasicElectricityKwh"],
+        _ => [],
+    };
+}

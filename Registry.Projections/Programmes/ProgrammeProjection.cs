@@ -1,0 +1,11 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Registry.Domain.Programmes;
+
+namespace Registry.Projections.Programmes;
+
+public partial class ProgrammeProjection : SingleStreamProjection<Programme, Guid>
+{
+    public override Programme? Evolve(Programme? snapshot, Guid id, IEvent e) =>
+        Programme.Evolve(snapshot, e.Data) is { } next ? next with { Version = e.Version } : null;
+}
