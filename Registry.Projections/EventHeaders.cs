@@ -14,8 +14,14 @@ public static class EventHeaders
     /// <summary>Why the caseworker made the change; required for corrections, deaths and suspensions.</summary>
     public const string Reason = "reason";
 
-    public static DateOnly EffectiveDateOf(IEvent e) =>
-        e.GetHeader(EffectiveDate)?.ToString() is { } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", out var d)
-            ? d
-            : DateOnly.FromDateTime(e.Timestamp.UtcDateTime);
+    public static DateOnly EffectiveDateOf(IEvent e) => e.GetHeader(EffectiveDate) switch
+    {
+        // Marten's header reader turns ISO date strings into DateTime; older or raw readers give text.
+        DateTime t => DateOnly.FromDateTime(t),
+        DateTimeOffset t => DateOnly.FromDateTime(t.DateTime),
+        DateOnly d => d,
+        var other when DateOnly.TryParseExact(other?.ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var d) => d,
+        _ => DateOnly.FromDateTime(e.Timestamp.UtcDateTime),
+    };
 }

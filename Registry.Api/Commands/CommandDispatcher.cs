@@ -67,7 +67,10 @@ public sealed class CommandDispatcher(IMessageBus bus, IDocumentStore store, ILo
             if (pg.TableName?.Contains("householdmembership", StringComparison.OrdinalIgnoreCase) == true)
                 return AlreadyInHousehold();
         }
-        if (ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException || FindInner<ConcurrencyException>(ex) is not null)
+        // Two writers of one stream: a version conflict, or both starting it at once.
+        if (ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException || FindInner<ConcurrencyException>(ex) is not null
+            || FindInner<ExistingStreamIdCollisionException>(ex) is not null || FindInner<Marten.Exceptions.ExistingStreamIdCollisionException>(ex) is not null
+            || UniqueViolation(ex) is { TableName: "mt_streams" or "mt_events" })
             return new DomainError(ErrorCodes.StaleVersion, "The record was changed by someone else since you read it; reload it and try again.", "expectedVersion");
         return null;
     }

@@ -10,7 +10,7 @@ public sealed class GraphQLLimits
 {
     public const string Section = "GraphQL";
     public int MaxDepth { get; set; } = 10;
-    public int MaxComplexity { get; set; } = 2_000;
+    public int MaxComplexity { get; set; } = 10_000;
     public int TimeoutSeconds { get; set; } = 30;
     public long MaxRequestBytes { get; set; } = 256 * 1024;
 }

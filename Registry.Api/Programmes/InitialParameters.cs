@@ -35,7 +35,12 @@ public sealed class InitialParameters(IDocumentStore store, TimeProvider clock, 
                 new CommandContext("publishProgrammeParameters", "system:initial-parameters", $"initial-parameters-{Guid.CreateVersion7()}",
                     entry.EffectiveFrom, $"initial parameters from {FileName}"));
             var result = await PublishProgrammeParametersHandler.Handle(command, session, clock, ct);
-            if (!result.Succeeded) throw new InvalidOperationException($"{FileName}: {code} {entry.EffectiveFrom}: {result.Errors[0].Message}");
+            if (!result.Succeeded)
+            {
+                // E.g. an administrator already published a later set: the register's history wins over the file.
+                logger.LogWarning("{File}: {Programme} {EffectiveFrom} not published: {Message}", FileName, code, entry.EffectiveFrom, result.Errors[0].Message);
+                continue;
+            }
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -16,6 +16,21 @@ public static class EligibilityRules
 
     public static EligibilityDecision Evaluate(ProgrammeCode programme, EligibilityFacts facts, ParameterSet p, DateOnly on)
     {
+        // The same inputs must give the same text on every server: dates and numbers in reasons are culture-free.
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return EvaluateInvariant(programme, facts, p, on);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static EligibilityDecision EvaluateInvariant(ProgrammeCode programme, EligibilityFacts facts, ParameterSet p, DateOnly on)
+    {
         var check = new Checks(p.LegalReference);
         var person = facts.Person;
         check.Alive(person, on);
@@ -82,7 +97,8 @@ public static class EligibilityRules
                     check.Add("householdIncome", householdIncome <= ceiling, Rand(householdIncome) + "/month", "≤ " + Rand(ceiling) + "/month",
                         householdIncome <= ceiling ? "Gross household income is within the BNG limit." : "Gross household income is above the BNG limit.");
                     var hasPartnerOrDependants = facts.Household is { } h
-                        && (h.SpouseOf(person.CitizenId) is not null || h.Members.Any(m => m.Person.CitizenId != person.CitizenId && m.Person.AgeOn(on) < 18));
+                        && (h.SpouseOf(person.CitizenId) is { } partner && partner.AliveOn(on)
+                            || h.Members.Any(m => m.Person.CitizenId != person.CitizenId && m.Person.AliveOn(on) && m.Person.AgeOn(on) < 18));
                     check.Add("marriedOrWithDependants", hasPartnerOrDependants, hasPartnerOrDependants ? "yes" : "no", "married, cohabiting or with financial dependants",
                         hasPartnerOrDependants ? "The applicant lives with a spouse or dependants." : "A single applicant needs financial dependants for BNG.");
                 }
@@ -170,7 +186,8 @@ public static class EligibilityRules
         {
             var d = person.Disability;
             var current = d is { Disabled: true } && (d.Permanent || !permanentOnly && d.ReviewDate is { } review && review >= on);
-            var observed = d is null ? "not assessed" : !d.Disabled ? "not disabled" : d.Permanent ? "permanent" : $"temporary until {d.ReviewDate:yyyy-MM-dd}";
+            var observed = d is null ? "not assessed" : !d.Disabled ? "not disabled" : d.Permanent ? "permanent"
+                : d.ReviewDate is { } until ? $"temporary until {until:yyyy-MM-dd}" : "temporary, no review date";
             Add("disability", current, observed, permanentOnly ? "permanent, needing permanent care" : "assessed disability in force",
                 current ? "A disability assessment in force is recorded." : "No disability assessment in force qualifies.");
         }

@@ -46,14 +46,16 @@ public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<Parame
         _ => state,
     };
 
-    /// <summary>Publishing is append-only and dated: a second set for the same date is refused, so history never changes meaning.</summary>
+    /// <summary>Publishing is append-only and moves forward: a set dated on or before the latest is refused, so history never changes meaning.</summary>
     public static Decision Publish(Programme? state, ProgrammeCode code, DateOnly effectiveFrom,
         IReadOnlyDictionary<string, decimal> values, IReadOnlyDictionary<string, string> notes, string legalReference)
     {
         if (string.IsNullOrWhiteSpace(legalReference))
             return Decision.Reject(ErrorCodes.InvalidInput, "A parameter set needs its legal reference.", "legalReference");
-        if (state?.Parameters.Any(p => p.EffectiveFrom == effectiveFrom) == true)
-            return Decision.Reject("PARAMETERS_OVERLAP", $"Parameters for {code} effective {effectiveFrom:yyyy-MM-dd} are already published; publish a later date instead.", "effectiveFrom");
+        // A set runs from its date until the next one: a date on or before the latest would rewrite a period already in force.
+        if (state?.Parameters.MaxBy(p => p.EffectiveFrom) is { } latest && effectiveFrom <= latest.EffectiveFrom)
+            return Decision.Reject("PARAMETERS_OVERLAP", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{code} already has parameters effective {latest.EffectiveFrom:yyyy-MM-dd}; publish a later date."), "effectiveFrom");
         var missing = ParameterCatalogue.RequiredKeys(code).Where(k => !values.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             return Decision.Reject(ErrorCodes.InvalidInput, $"Missing parameters for {code}: {string.Join(", ", missing)}.", "parametersJson");

@@ -80,11 +80,8 @@ public class BngHousingSubsidyTests
         Evaluate(Bng, For(spouse, Household(head, (spouse, Relationship.Spouse))), Set).ShouldBeEligible(null, Set);
     }
 
-    // REPORTED (not fixed here): deceased members stay in a household, and marriedOrWithDependants
-    // does not check AliveOn, so a widowed head whose late spouse is still a member, or whose only
-    // child under 18 has died, passes as "married or with dependants". The household-income and
-    // means-test code do skip the deceased. Expected per RULES.md: single without dependants → fails.
-    [Fact(Skip = "Reported bug: BNG marriedOrWithDependants counts a deceased spouse as a partner")]
+    // Deceased members stay listed in a household; they are neither partner nor dependant.
+    [Fact]
     public void A_deceased_spouse_is_not_a_partner()
     {
         var head = Aged(60, 1000m);
@@ -94,7 +91,7 @@ public class BngHousingSubsidyTests
             .ShouldBeIneligibleBecause("marriedOrWithDependants", Set);
     }
 
-    [Fact(Skip = "Reported bug: BNG marriedOrWithDependants counts a deceased child as a dependant")]
+    [Fact]
     public void A_deceased_child_is_not_a_dependant()
     {
         var head = Aged(40, 1000m);

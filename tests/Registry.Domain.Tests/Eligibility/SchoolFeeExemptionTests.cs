@@ -1,0 +1,177 @@
+using Registry.Domain.Common;
+using Registry.Domain.Eligibility;
+using Registry.Domain.Programmes;
+using static Registry.Domain.Tests.Eligibility.Facts;
+
+namespace Registry.Domain.Tests.Eligibility;
+
+public class SchoolFeeExemptionTests
+{
+    private static readonly ParameterSet Set = Sets.SchoolFeesApril2025;
+    private const ProgrammeCode Sfe = ProgrammeCode.SchoolFeeExemption;
+
+    // Parents' combined income R9,876 a month = C = R118,512 a year: figures that appear nowhere
+    // else, so a leak into any reason text can be seen. E = 100 × (F + A) / C:
+    //   F + A = R11,851.20 → E = 10 % exactly; R4,147.92 → E = 3.5 % exactly.
+    private const decimal HeadMonthly = 5000m;
+    private const decimal SpouseMonthly = 4876m;
+    private static readonly string[] IncomeRenderings =
+        ["9,876", "9876", "118,512", "118512", "5,000", "5000", "4,876", "4876"];
+
+    [Theory]
+    [InlineData(ProgrammeCode.ChildSupportGrant, "Child Support Grant beneficiary")]
+    [InlineData(ProgrammeCode.FosterChildGrant, "Foster Child Grant beneficiary")]
+    [InlineData(ProgrammeCode.CareDependencyGrant, "Care Dependency Grant beneficiary")]
+    public void Learner_with_an_active_child_grant_is_fully_exempt(ProgrammeCode grant, string observed)
+    {
+        var (head, learner) = (Aged(40, 30000m), Aged(10));
+
+        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child)), [Holding(grant, learner)]), Set);
+
+        decision.Outcome.Should().Be("FULL");
+        decision.ShouldBeEligible(null, Set);
+        decision.ShouldHaveReason("automaticExemption", true, Set).Observed.Should().Be(observed);
+        decision.ShouldNotHaveReason("feeFormula");
+    }
+
+    [Fact]
+    public void An_inactive_grant_or_another_childs_grant_is_no_automatic_exemption()
+    {
+        var (head, learner, sibling) = (Aged(40, 30000m), Aged(10), Aged(4));
+
+        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child), (sibling, Relationship.Child)),
+            [Holding(ProgrammeCode.ChildSupportGrant, learner, active: false), Holding(ProgrammeCode.ChildSupportGrant, sibling)]), Set);
+
+        decision.Outcome.Should().Be("NONE");
+        decision.ShouldBeIneligibleBecause("feeFormula", Set);
+        decision.ShouldHaveReason("automaticExemption", true, Set).Observed.Should().Be("none");
+    }
+
+    [Fact]
+    public void Child_headed_household_is_fully_exempt()
+    {
+        var head = Aged(17, 2000m);
+        var learner = Aged(12);
+
+        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Sibling))), Set);
+
+        decision.Outcome.Should().Be("FULL");
+        decision.ShouldBeEligible(null, Set);
+        decision.ShouldHaveReason("automaticExemption", true, Set).Observed.Should().Be("child-headed household");
+    }
+
+    [Fact]
+    public void The_learner_heading_the_household_is_a_child_headed_household()
+    {
+        var learner = Aged(16);
+
+        var decision = Evaluate(Sfe, For(learner, Household(learner)), Set);
+
+        decision.Outcome.Should().Be("FULL");
+        decision.ShouldBeEligible(null, Set);
+    }
+
+    [Fact]
+    public void No_charges_given_and_no_automatic_route_is_NONE()
+    {
+        var (head, learner) = (Aged(40, 1000m), Aged(10));
+
+        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child))), Set);
+
+        decision.Outcome.Should().Be("NONE");
+        decision.ShouldBeIneligibleBecause("feeFormula", Set).Observed.Should().Be("school fees not given");
+    }
+
+    [Theory]
+    [InlineData("20000", "0", "FULL")]
+    [InlineData("11851.20", "0", "FULL")]    // E = 10 % exactly
+    [InlineData("10000", "1851.20", "FULL")] // other charges A count with the fees F
+    [InlineData("11851.19", "0", "PARTIAL")] // just under 10 %
+    [InlineData("6000", "0", "PARTIAL")]
+    [InlineData("4147.92", "0", "PARTIAL")]  // E = 3.5 % exactly
+    [InlineData("3000", "1147.92", "PARTIAL")]
+    [InlineData("4147.91", "0", "NONE")]     // just under 3.5 %
+    [InlineData("0", "0", "NONE")]
+    public void Formula_bands(string fees, string otherCharges, string outcome)
+    {
+        var decision = EvaluateFormula(new SchoolCharges(M(fees), M(otherCharges)));
+
+        decision.Outcome.Should().Be(outcome);
+        decision.ShouldHaveReason("automaticExemption", true, Set);
+        if (outcome == "NONE")
+        {
+            decision.ShouldBeIneligibleBecause("feeFormula", Set);
+        }
+        else
+        {
+            decision.ShouldBeEligible(null, Set);
+            decision.ShouldHaveReason("feeFormula", true, Set);
+        }
+    }
+
+    [Theory]
+    [InlineData("20000", "0")]
+    [InlineData("11851.20", "0")]
+    [InlineData("6000", "0")]
+    [InlineData("4147.91", "0")]
+    [InlineData("0", "0")]
+    public void The_department_learns_the_band_never_the_parents_income(string fees, string otherCharges)
+    {
+        var decision = EvaluateFormula(new SchoolCharges(M(fees), M(otherCharges)));
+
+        foreach (var reason in decision.Reasons)
+            foreach (var text in new[] { reason.Observed, reason.Threshold, reason.Message })
+                foreach (var income in IncomeRenderings)
+                    (text ?? "").Should().NotContain(income, "reason {0} must not reveal the parents' income", reason.Criterion);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0")]
+    public void Parents_with_no_income_get_full_exemption(string? monthly)
+    {
+        var head = Aged(40, monthly is null ? null : M(monthly));
+        var learner = Aged(10);
+
+        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child)), charges: new SchoolCharges(500m, 0m)), Set);
+
+        decision.Outcome.Should().Be("FULL");
+        decision.ShouldBeEligible(null, Set);
+    }
+
+    [Fact]
+    public void Only_the_head_and_spouse_count_as_parents()
+    {
+        var head = Aged(40, 0m);
+        var uncle = Aged(35, 50000m);
+        var learner = Aged(10);
+
+        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child), (uncle, Relationship.Sibling)),
+            charges: new SchoolCharges(500m, 0m)), Set);
+
+        decision.Outcome.Should().Be("FULL");
+    }
+
+    [Fact]
+    public void The_partial_floor_is_a_parameter()
+    {
+        var lowerFloor = Sets.Make(ProgrammeCode.SchoolFeeExemption, new DateOnly(2026, 1, 1), "provincial variant (test)",
+            ("fullExemptionPercent", 10), ("partialExemptionFloorPercent", 2.5m));
+        var (head, spouse, learner) = (Aged(40, HeadMonthly), Aged(38, SpouseMonthly), Aged(10));
+        // E = 100 × 2,962.80 / 118,512 = 2.5 % exactly.
+        var facts = For(learner, Household(head, (spouse, Relationship.Spouse), (learner, Relationship.Child)), charges: new SchoolCharges(2962.80m, 0m));
+
+        Evaluate(Sfe, facts, Set).Outcome.Should().Be("NONE");
+        var decision = Evaluate(Sfe, facts, lowerFloor);
+        decision.Outcome.Should().Be("PARTIAL");
+        decision.ShouldBeEligible(null, lowerFloor);
+    }
+
+    private static EligibilityDecision EvaluateFormula(SchoolCharges charges)
+    {
+        var head = Aged(42, HeadMonthly);
+        var spouse = Aged(40, SpouseMonthly);
+        var learner = Aged(11);
+        return Evaluate(Sfe, For(learner, Household(head, (spouse, Relationship.Spouse), (learner, Relationship.Child)), charges: charges), Set);
+    }
+}
