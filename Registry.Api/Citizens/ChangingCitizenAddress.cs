@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Citizens;
 using Registry.Domain.Common;
 
@@ -11,9 +13,9 @@ public sealed record ChangeCitizenAddress(string IdNumber, Address Address, Comm
 
 public static class ChangeCitizenAddressHandler
 {
-    public static Task<CommandResult> Handle(ChangeCitizenAddress cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
-            (citizen, today) => CitizenDecisions.ChangeAddress(citizen, cmd.Address, cmd.Context.EffectiveDate, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(ChangeCitizenAddress cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterCitizenChange(await session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
+            (citizen, today) => CitizenDecisions.ChangeAddress(citizen, cmd.Address, cmd.Context.EffectiveDate, today)), cmd, "address changed");
 }
 
 public sealed class ChangeCitizenAddressInput : ChangeInput

@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Citizens;
 
 namespace Registry.Api.Citizens;
@@ -10,9 +12,9 @@ public sealed record CorrectCitizenRecord(string IdNumber, string Field, string 
 
 public static class CorrectCitizenRecordHandler
 {
-    public static Task<CommandResult> Handle(CorrectCitizenRecord cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
-            (citizen, today) => CitizenDecisions.Correct(citizen, cmd.Field, cmd.Value, cmd.Context.Reason, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(CorrectCitizenRecord cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterCitizenChange(await session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
+            (citizen, today) => CitizenDecisions.Correct(citizen, cmd.Field, cmd.Value, cmd.Context.Reason, today)), cmd, "record corrected");
 }
 
 public sealed class CorrectCitizenRecordInput : ChangeInput

@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Citizens;
 using Registry.Domain.Common;
 
@@ -11,9 +13,9 @@ public sealed record DeclareIncome(string IdNumber, decimal MonthlyIncome, Incom
 
 public static class DeclareIncomeHandler
 {
-    public static Task<CommandResult> Handle(DeclareIncome cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
-            (citizen, today) => CitizenDecisions.DeclareIncome(citizen, cmd.MonthlyIncome, cmd.Source, cmd.Context.EffectiveDate, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(DeclareIncome cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterCitizenChange(await session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
+            (citizen, today) => CitizenDecisions.DeclareIncome(citizen, cmd.MonthlyIncome, cmd.Source, cmd.Context.EffectiveDate, today)), cmd, "income declared");
 }
 
 public sealed class DeclareIncomeInput : ChangeInput

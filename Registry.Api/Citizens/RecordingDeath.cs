@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Citizens;
 
 namespace Registry.Api.Citizens;
@@ -11,9 +13,9 @@ public sealed record RecordDeath(string IdNumber, DateOnly DateOfDeath, CommandC
 
 public static class RecordDeathHandler
 {
-    public static Task<CommandResult> Handle(RecordDeath cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
-            (citizen, today) => CitizenDecisions.RecordDeath(citizen, cmd.DateOfDeath, cmd.Context.Reason, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(RecordDeath cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterCitizenChange(await session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
+            (citizen, today) => CitizenDecisions.RecordDeath(citizen, cmd.DateOfDeath, cmd.Context.Reason, today)), cmd, "death recorded");
 }
 
 public sealed class RecordDeathInput : ChangeInput

@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Citizens;
 
 namespace Registry.Api.Citizens;
@@ -10,9 +12,9 @@ public sealed record RecordDisabilityAssessment(string IdNumber, bool Disabled, 
 
 public static class RecordDisabilityAssessmentHandler
 {
-    public static Task<CommandResult> Handle(RecordDisabilityAssessment cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
-            (citizen, today) => CitizenDecisions.RecordDisabilityAssessment(citizen, cmd.Disabled, cmd.Permanent, cmd.ReviewDate, cmd.Context.EffectiveDate, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(RecordDisabilityAssessment cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterCitizenChange(await session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
+            (citizen, today) => CitizenDecisions.RecordDisabilityAssessment(citizen, cmd.Disabled, cmd.Permanent, cmd.ReviewDate, cmd.Context.EffectiveDate, today)), cmd, "disability assessed");
 }
 
 public sealed class RecordDisabilityAssessmentInput : ChangeInput

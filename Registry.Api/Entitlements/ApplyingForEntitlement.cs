@@ -5,6 +5,8 @@ using Registry.Api.Auth;
 using Registry.Api.Commands;
 using Registry.Api.Eligibility;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 
@@ -15,20 +17,31 @@ public sealed record ApplyForEntitlement(ProgrammeCode Programme, string Benefic
 public static class ApplyForEntitlementHandler
 {
     /// <summary>Assesses at once, on the effective date, with the facts and parameters of that date.</summary>
-    public static async Task<CommandResult> Handle(ApplyForEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(ApplyForEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var on = cmd.Context.EffectiveDate;
         var loaded = (await new EligibilityFactsLoader(session, clock).LoadAsync([new FactsRequest(cmd.BeneficiaryIdNumber, on, cmd.ApplicantIdNumber)], ct))[0];
         if (loaded.Error is { } error)
-            return CommandResult.Rejected(error.Field == "idNumber" ? error with { Field = "beneficiaryIdNumber" } : error);
+            return (CommandResult.Rejected(error.Field == "idNumber" ? error with { Field = "beneficiaryIdNumber" } : error), []);
         var facts = loaded.Facts!;
 
         var entitlementId = Entitlement.StreamIdFor(facts.Person.CitizenId, cmd.Programme);
         var stream = await session.Events.FetchForWriting<Entitlement>(entitlementId, ct);
         var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
+        var parameters = programme?.InForceOn(on);
         var decision = EntitlementDecisions.Apply(stream.Aggregate, entitlementId, cmd.Programme, facts.Person.CitizenId, facts.Applicant?.CitizenId,
-            facts, programme?.InForceOn(on), on, Guid.CreateVersion7(clock.GetUtcNow()));
-        return session.Append(stream, decision, cmd, clock);
+            facts, parameters, on, Guid.CreateVersion7(clock.GetUtcNow()));
+        var result = session.Append(stream, decision, cmd, clock);
+
+        // A child grant lapses at 18 (an adult grant past its upper age): a durable message waits for that day.
+        var messages = new OutgoingMessages();
+        if (decision.Events.OfType<EntitlementGranted>().Any() && parameters is not null
+            && EntitlementDecisions.AgeLimitDate(cmd.Programme, parameters, facts.Person.DateOfBirth) is { } limit)
+        {
+            var lapse = ReassessEntitlement.For(entitlementId, limit, $"age limit {limit:yyyy-MM-dd}");
+            messages.Schedule(lapse, new DateTimeOffset(limit.ToDateTime(TimeOnly.MinValue), Hosting.RegistryClock.SouthAfricanOffset));
+        }
+        return (result, messages);
     }
 }
 

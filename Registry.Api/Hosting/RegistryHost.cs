@@ -62,6 +62,8 @@ public static class RegistryHost
             opts.Policies.AutoApplyTransactions();
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
             opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+            // Re-evaluation messages are stored with the change that caused them and survive restarts.
+            opts.Policies.UseDurableLocalQueues();
         });
 
         // After Marten's schema step: the initial parameter sets need the tables.

@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Common;
 using Registry.Domain.Households;
 
@@ -11,9 +13,9 @@ public sealed record AddHouseholdMember(string HouseholdId, string IdNumber, Rel
 
 public static class AddHouseholdMemberHandler
 {
-    public static Task<CommandResult> Handle(AddHouseholdMember cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, currentHousehold, today) =>
-            HouseholdDecisions.AddMember(household, citizen, currentHousehold, cmd.Relationship, cmd.Context.EffectiveDate, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(AddHouseholdMember cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterHouseholdChange(await session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, currentHousehold, today) =>
+            HouseholdDecisions.AddMember(household, citizen, currentHousehold, cmd.Relationship, cmd.Context.EffectiveDate, today)), cmd, "member joined");
 }
 
 public sealed class AddHouseholdMemberInput : ChangeInput

@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Households;
 
 namespace Registry.Api.Households;
@@ -10,9 +12,9 @@ public sealed record ChangeHouseholdHead(string HouseholdId, string IdNumber, Co
 
 public static class ChangeHouseholdHeadHandler
 {
-    public static Task<CommandResult> Handle(ChangeHouseholdHead cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, _, today) =>
-            HouseholdDecisions.ChangeHead(household, citizen, cmd.Context.EffectiveDate, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(ChangeHouseholdHead cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessments.AfterHouseholdChange(await session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, _, today) =>
+            HouseholdDecisions.ChangeHead(household, citizen, cmd.Context.EffectiveDate, today)), cmd, "head changed");
 }
 
 public sealed class ChangeHouseholdHeadInput : ChangeInput

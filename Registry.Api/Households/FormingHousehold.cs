@@ -3,6 +3,8 @@ using Marten;
 using Registry.Api.Citizens;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Api.Hosting;
 using Registry.Domain.Common;
 using Registry.Domain.Households;
@@ -14,15 +16,15 @@ public sealed record FormHousehold(string HeadIdNumber, Address Address, Command
 
 public static class FormHouseholdHandler
 {
-    public static async Task<CommandResult> Handle(FormHousehold cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(FormHousehold cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var head = await CitizenLookup.FindAsync(session, cmd.HeadIdNumber, ct);
-        if (head is null) return CommandResult.Rejected(CitizenLookup.NotFound("headIdNumber"));
+        if (head is null) return (CommandResult.Rejected(CitizenLookup.NotFound("headIdNumber")), []);
         // A clear answer in the common case; the membership row's primary key settles a race.
         var membership = await session.LoadAsync<HouseholdMembership>(head.Id, ct);
         var householdId = Guid.CreateVersion7(clock.GetUtcNow());
         var decision = HouseholdDecisions.Form(householdId, head, membership?.HouseholdId, cmd.Address, cmd.Context.EffectiveDate, clock.Today());
-        return session.StartStream<Household>(householdId, decision, cmd, clock);
+        return Reassessments.AfterHouseholdChange(session.StartStream<Household>(householdId, decision, cmd, clock), cmd, "household formed");
     }
 }
 

@@ -2,6 +2,8 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Households;
 
 namespace Registry.Api.Households;
@@ -10,9 +12,17 @@ public sealed record RemoveHouseholdMember(string HouseholdId, string IdNumber, 
 
 public static class RemoveHouseholdMemberHandler
 {
-    public static Task<CommandResult> Handle(RemoveHouseholdMember cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, _, today) =>
-            HouseholdDecisions.RemoveMember(household, citizen.Id, cmd.Context.EffectiveDate, today));
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(RemoveHouseholdMember cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        // The one who left is no longer a member, so name them for re-assessment too.
+        Guid? leaving = null;
+        var result = await session.DecideAsync(cmd, cmd.HouseholdId, cmd.IdNumber, clock, ct, (household, citizen, _, today) =>
+        {
+            leaving = citizen.Id;
+            return HouseholdDecisions.RemoveMember(household, citizen.Id, cmd.Context.EffectiveDate, today);
+        });
+        return Reassessments.AfterHouseholdChange(result, cmd, "member left", leaving);
+    }
 }
 
 public sealed class RemoveHouseholdMemberInput : ChangeInput

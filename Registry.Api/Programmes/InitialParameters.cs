@@ -34,7 +34,7 @@ public sealed class InitialParameters(IDocumentStore store, TimeProvider clock, 
             var command = new PublishProgrammeParameters(code, entry.EffectiveFrom, entry.Values, entry.Notes ?? [], entry.LegalReference,
                 new CommandContext("publishProgrammeParameters", "system:initial-parameters", $"initial-parameters-{Guid.CreateVersion7()}",
                     entry.EffectiveFrom, $"initial parameters from {FileName}"));
-            var result = await PublishProgrammeParametersHandler.Handle(command, session, clock, ct);
+            var result = await PublishProgrammeParametersHandler.Publish(command, session, clock, ct);
             if (!result.Succeeded)
             {
                 // E.g. an administrator already published a later set: the register's history wins over the file.

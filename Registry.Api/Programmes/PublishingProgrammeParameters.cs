@@ -6,6 +6,8 @@ using Registry.Api.Auth;
 using Registry.Api.Commands;
 using Registry.Api.Eligibility;
 using Registry.Api.GraphQL;
+using Registry.Api.Reassessment;
+using Wolverine;
 using Registry.Domain.Common;
 using Registry.Domain.Programmes;
 
@@ -17,7 +19,24 @@ public sealed record PublishProgrammeParameters(
 
 public static class PublishProgrammeParametersHandler
 {
-    public static async Task<CommandResult> Handle(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var result = await Publish(cmd, session, clock, ct);
+        var messages = new OutgoingMessages();
+        if (result.Succeeded)
+        {
+            // Held entitlements are re-assessed when the new figures come into force: now, or on their date.
+            var changed = new ParametersChanged(cmd.Programme, cmd.EffectiveFrom, $"parameters {cmd.Programme} {cmd.EffectiveFrom:yyyy-MM-dd} ({cmd.Context.CorrelationId})");
+            if (cmd.EffectiveFrom > Hosting.RegistryClock.Today(clock))
+                messages.Schedule(changed, new DateTimeOffset(cmd.EffectiveFrom.ToDateTime(TimeOnly.MinValue), Hosting.RegistryClock.SouthAfricanOffset));
+            else
+                messages.Add(changed);
+        }
+        return (result, messages);
+    }
+
+    /// <summary>The decision and append alone; the start-up seeding of initial parameters uses this.</summary>
+    public static async Task<CommandResult> Publish(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
         var decision = Programme.Publish(stream.Aggregate, cmd.Programme, cmd.EffectiveFrom, cmd.Values, cmd.Notes, cmd.LegalReference);

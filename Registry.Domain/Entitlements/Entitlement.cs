@@ -21,6 +21,7 @@ public sealed record Entitlement(
     DateOnly? Since = null,
     RecordedDecision? LastDecision = null,
     bool EverGranted = false,
+    string? LastCause = null,
     long Version = 0)
 {
     /// <summary>One stream per beneficiary × programme, named without the ID number (which must stay erasable).</summary>
@@ -43,7 +44,11 @@ public sealed record Entitlement(
         (var s, EntitlementAssessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision) },
         (var s, EntitlementGranted e) => s with { Status = EntitlementStatus.Active, MonthlyAmount = e.MonthlyAmount, Since = e.Since, EverGranted = true },
         (var s, EntitlementRejected) => s with { Status = EntitlementStatus.Rejected, MonthlyAmount = null },
+        (var s, EntitlementReassessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision), LastCause = e.Cause },
         (var s, EntitlementSuspended) => s with { Status = EntitlementStatus.Suspended },
+        (var s, EntitlementLapsed) => s with { Status = EntitlementStatus.Lapsed },
+        (var s, EntitlementTerminated) => s with { Status = EntitlementStatus.Terminated },
+        (var s, EntitlementAmountChanged e) => s with { MonthlyAmount = e.MonthlyAmount },
         (var s, EntitlementReinstated) => s with { Status = EntitlementStatus.Active },
         var (s, _) => s,
     };
@@ -69,6 +74,38 @@ public static class EntitlementDecisions
             new EntitlementAssessed(decisionId, decision, facts with { AssessedEntitlementId = entitlementId }),
             decision.Eligible ? new EntitlementGranted(decisionId, decision.MonthlyAmount, on) : new EntitlementRejected(decisionId));
     }
+
+    /// <summary>
+    /// Re-assesses a held entitlement after a change elsewhere. Every re-assessment is recorded with its
+    /// inputs; then death terminates, an age limit lapses, ineligibility suspends, a new amount is recorded.
+    /// The same cause twice records nothing the second time (messages may be delivered more than once).
+    /// </summary>
+    public static Decision Reassess(Entitlement e, EligibilityFacts facts, ParameterSet? parameters, DateOnly on, Guid decisionId, string cause)
+    {
+        if (!e.IsHeld || parameters is null || e.LastCause == cause) return Decision.Accept();
+        facts = facts with { AssessedEntitlementId = e.Id };
+        var decision = EligibilityRules.Evaluate(e.Programme, facts, parameters, on);
+        var events = new List<object> { new EntitlementReassessed(decisionId, cause, decision, facts) };
+
+        if (facts.Person.DateOfDeath is { } died && died <= on)
+            events.Add(new EntitlementTerminated(died, "death"));
+        else if (AgeLimitDate(e.Programme, parameters, facts.Person.DateOfBirth) is { } limit && limit <= on)
+            events.Add(new EntitlementLapsed(limit));
+        else if (!decision.Eligible && e.Status == EntitlementStatus.Active)
+            events.Add(new EntitlementSuspended(on));
+        else if (decision.Eligible && e.Status == EntitlementStatus.Active && decision.MonthlyAmount != e.MonthlyAmount)
+            events.Add(new EntitlementAmountChanged(decision.MonthlyAmount, on));
+        return Decision.Accept([.. events]);
+    }
+
+    /// <summary>The day a beneficiary ages out: 18th birthday for child grants, the day after the upper age for adults.</summary>
+    public static DateOnly? AgeLimitDate(ProgrammeCode programme, ParameterSet parameters, DateOnly dateOfBirth) => programme switch
+    {
+        ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant =>
+            dateOfBirth.AddYears((int)parameters["ageLimit"]),
+        ProgrammeCode.DisabilityGrant or ProgrammeCode.SocialReliefOfDistress => dateOfBirth.AddYears((int)parameters["maxAge"] + 1),
+        _ => null,
+    };
 
     public static Decision Suspend(Entitlement e, string? reason, DateOnly on)
     {

@@ -17,3 +17,14 @@ public sealed record EntitlementRejected(Guid DecisionId);
 public sealed record EntitlementSuspended(DateOnly From);
 
 public sealed record EntitlementReinstated(DateOnly From);
+
+/// <summary>The child grew past the programme's age limit (or an adult past the grant's upper age).</summary>
+public sealed record EntitlementLapsed(DateOnly From);
+
+/// <summary>Ended for good, e.g. from the date of death.</summary>
+public sealed record EntitlementTerminated(DateOnly From, string Cause);
+
+public sealed record EntitlementAmountChanged(decimal? MonthlyAmount, DateOnly From);
+
+/// <summary>A re-assessment triggered by a change elsewhere (income, household, death, new parameters).</summary>
+public sealed record EntitlementReassessed(Guid DecisionId, string Cause, EligibilityDecision Decision, EligibilityFacts Inputs);

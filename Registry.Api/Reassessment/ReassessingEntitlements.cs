@@ -1,0 +1,110 @@
+using Marten;
+using Registry.Api.Commands;
+using Registry.Api.Eligibility;
+using Registry.Api.Hosting;
+using Registry.Domain.Citizens;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Programmes;
+using Registry.Projections.Households;
+using Wolverine;
+
+namespace Registry.Api.Reassessment;
+
+// Re-evaluation runs on Wolverine's durable local queues: the messages are stored in the same
+// transaction as the change that caused them (outbox), so a restart loses none, and a parameter
+// publish over many entitlements is worked off in the background instead of in the request.
+
+/// <summary>A citizen's or household's circumstances changed: re-assess what they and their housemates hold.</summary>
+public sealed record CircumstancesChanged(Guid? CitizenId, Guid? HouseholdId, DateOnly EffectiveDate, string Cause);
+
+/// <summary>New parameters of a programme came into force: re-assess every entitlement held under it.</summary>
+public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, string Cause);
+
+/// <summary>Re-assess one entitlement as of a date. The cause names the trigger, so a redelivery records nothing twice.</summary>
+public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
+{
+    public static ReassessEntitlement For(Guid entitlementId, DateOnly on, string cause) =>
+        new(entitlementId, on, cause, new CommandContext("reassessEntitlement", "system:reassessment", cause, on, cause));
+}
+
+public static class Reassessments
+{
+    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, IRegistryCommand cmd, string what) =>
+        After(result, cmd, result.StreamId, null, what);
+
+    public static (CommandResult, OutgoingMessages) AfterHouseholdChange(CommandResult result, IRegistryCommand cmd, string what, Guid? citizenId = null) =>
+        After(result, cmd, citizenId, result.StreamId, what);
+
+    /// <summary>The command's result, plus a CircumstancesChanged message when it succeeded (sent through the outbox).</summary>
+    private static (CommandResult, OutgoingMessages) After(CommandResult result, IRegistryCommand cmd, Guid? citizenId, Guid? householdId, string what)
+    {
+        var messages = new OutgoingMessages();
+        if (result.Succeeded)
+            messages.Add(new CircumstancesChanged(citizenId, householdId, cmd.Context.EffectiveDate, $"{what} ({cmd.Context.CorrelationId})"));
+        return (result, messages);
+    }
+}
+
+public static class CircumstancesChangedHandler
+{
+    public static async Task<OutgoingMessages> Handle(CircumstancesChanged message, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var affected = new HashSet<Guid>();
+        if (message.CitizenId is { } citizenId)
+        {
+            affected.Add(citizenId);
+            if (await session.LoadAsync<HouseholdMembership>(citizenId, ct) is { } membership) await AddMembers(membership.HouseholdId);
+        }
+        if (message.HouseholdId is { } householdId) await AddMembers(householdId);
+
+        var held = await session.Query<Entitlement>()
+            .Where(e => e.BeneficiaryId.IsOneOf(affected.ToArray()) && (e.Status == EntitlementStatus.Active || e.Status == EntitlementStatus.Suspended))
+            .Select(e => e.Id).ToListAsync(ct);
+        var on = new[] { message.EffectiveDate, clock.Today() }.Max();
+        var messages = new OutgoingMessages();
+        messages.AddRange(held.Select(id => ReassessEntitlement.For(id, on, message.Cause)));
+        return messages;
+
+        async Task AddMembers(Guid householdId)
+        {
+            if (await session.LoadAsync<Domain.Households.Household>(householdId, ct) is { } household)
+                affected.UnionWith(household.Members.Select(m => m.CitizenId));
+        }
+    }
+}
+
+public static class ParametersChangedHandler
+{
+    public const int PageSize = 500;
+
+    public static async Task<OutgoingMessages> Handle(ParametersChanged message, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var on = new[] { message.EffectiveFrom, clock.Today() }.Max();
+        var held = await session.Query<Entitlement>()
+            .Where(e => e.Programme == message.Programme && (e.Status == EntitlementStatus.Active || e.Status == EntitlementStatus.Suspended))
+            .Select(e => e.Id).ToListAsync(ct);
+        var messages = new OutgoingMessages();
+        messages.AddRange(held.Select(id => ReassessEntitlement.For(id, on, message.Cause)));
+        return messages;
+    }
+}
+
+public static class ReassessEntitlementHandler
+{
+    // Two re-assessments of one entitlement can race (a household change and a parameter publish): retry the loser.
+    [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000)]
+    public static async Task Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Entitlement>(cmd.EntitlementId, ct);
+        if (stream.Aggregate is not { IsHeld: true } entitlement) return;
+        var beneficiary = await session.LoadAsync<Citizen>(entitlement.BeneficiaryId, ct);
+        if (beneficiary is null) return;
+
+        var applicant = entitlement.ApplicantId is { } a ? (await session.LoadAsync<Citizen>(a, ct))?.IdNumber : null;
+        var loaded = (await new EligibilityFactsLoader(session, clock).LoadAsync([new FactsRequest(beneficiary.IdNumber, cmd.On, applicant)], ct))[0];
+        if (loaded.Facts is null) return;
+        var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(entitlement.Programme), ct);
+        var decision = EntitlementDecisions.Reassess(entitlement, loaded.Facts, programme?.InForceOn(cmd.On), cmd.On, Guid.CreateVersion7(clock.GetUtcNow()), cmd.Cause);
+        if (decision.Events.Count > 0) session.Append(stream, decision, cmd, clock);
+    }
+}

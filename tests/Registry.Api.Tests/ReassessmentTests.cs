@@ -1,0 +1,127 @@
+using System.Text.Json;
+
+namespace Registry.Api.Tests;
+
+/// <summary>Changes elsewhere re-assess held entitlements in the background (Wolverine durable local queues).</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ReassessmentTests(RegistryApiFactory api)
+{
+    private readonly HttpClient _caseworker = api.ClientFor("caseworker");
+
+    private const string Selection = "entitlement { id status monthlyAmount lastDecision { eligible reasons { criterion passed observed } } } errors { code }";
+
+    private async Task<string> GrantAsync(string programme, string beneficiary, string? effectiveDate = null)
+    {
+        var payload = await _caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput",
+            new { programme, beneficiaryIdNumber = beneficiary, effectiveDate }, Selection);
+        payload.GetProperty("entitlement").GetProperty("status").GetString().Should().Be("ACTIVE");
+        return payload.GetProperty("entitlement").GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Background work is eventually consistent: ask until it shows, for at most 20 s.</summary>
+    private async Task<JsonElement> EventuallyAsync(string entitlementId, Func<JsonElement, bool> done)
+    {
+        JsonElement last = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            last = (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { status monthlyAmount version lastDecision { eligible reasons { criterion passed observed } } } }",
+                new { id = entitlementId })).Data("entitlement");
+            if (done(last)) return last;
+            await Task.Delay(200);
+        }
+        return last;
+    }
+
+    private async Task<string[]> EventTypesAsync(string entitlementId) =>
+        (await api.ScalarAsync<string>("SELECT string_agg(type, ',' ORDER BY version) FROM registry.mt_events WHERE stream_id = $1::uuid", Guid.Parse(entitlementId)))!.Split(',');
+
+    [Fact]
+    public async Task A_declared_income_rise_suspends_the_grant_with_its_reasons()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1951, 1, 1));
+        var id = await GrantAsync("OLDER_PERSONS_GRANT", pensioner);
+
+        (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = pensioner, monthlyIncome = 20000, source = "EMPLOYMENT" }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var entitlement = await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "SUSPENDED");
+        entitlement.GetProperty("status").GetString().Should().Be("SUSPENDED");
+        var income = entitlement.GetProperty("lastDecision").GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("criterion").GetString() == "incomeTest");
+        income.GetProperty("passed").GetBoolean().Should().BeFalse();
+        income.GetProperty("observed").GetString().Should().Be("R240,000/year");
+        (await EventTypesAsync(id)).Should().EndWith(["entitlement_reassessed", "entitlement_suspended"]);
+    }
+
+    [Fact]
+    public async Task A_caregivers_income_rise_reaches_the_childs_grant_through_the_household()
+    {
+        var mother = await _caseworker.RegisterAsync(new DateOnly(1991, 1, 1));
+        var child = await _caseworker.RegisterAsync(new DateOnly(2021, 1, 1));
+        var household = (await _caseworker.FormHouseholdAsync(mother)).GetProperty("household").GetProperty("id").GetString()!;
+        await _caseworker.AddMemberAsync(household, child);
+        var id = await GrantAsync("CHILD_SUPPORT_GRANT", child);
+
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = mother, monthlyIncome = 9000, source = "EMPLOYMENT" });
+
+        (await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "SUSPENDED")).GetProperty("status").GetString().Should().Be("SUSPENDED");
+    }
+
+    [Fact]
+    public async Task A_death_terminates_the_entitlement_from_the_date_of_death()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1939, 9, 9));
+        var id = await GrantAsync("OLDER_PERSONS_GRANT", pensioner);
+
+        await _caseworker.MutateAsync("recordDeath", "RecordDeathInput", new { idNumber = pensioner, dateOfDeath = "2026-10-10", reason = "death notice" });
+
+        (await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "TERMINATED")).GetProperty("status").GetString().Should().Be("TERMINATED");
+        (await api.ScalarAsync<string>("SELECT data->>'From' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_terminated'", Guid.Parse(id)))
+            .Should().Be("2026-10-10");
+    }
+
+    [Fact]
+    public async Task A_child_grant_lapses_on_the_18th_birthday()
+    {
+        var mother = await _caseworker.RegisterAsync(new DateOnly(1985, 1, 1));
+        var teenager = await _caseworker.RegisterAsync(new DateOnly(2008, 6, 1));
+        var household = (await _caseworker.MutateAsync("formHousehold", "FormHouseholdInput",
+            new { headIdNumber = mother, address = Caseworker.Address(), effectiveDate = "2025-01-01" }, Caseworker.HouseholdSelection))
+            .GetProperty("household").GetProperty("id").GetString()!;
+        (await _caseworker.MutateAsync("addHouseholdMember", "AddHouseholdMemberInput",
+            new { householdId = household, idNumber = teenager, relationship = "CHILD", effectiveDate = "2025-01-01" }, Caseworker.HouseholdSelection)).ErrorCodes().Should().BeEmpty();
+        // Backdated application while still 17: the lapse message is due on 2026-06-01, already past, so it runs at once.
+        var id = await GrantAsync("CHILD_SUPPORT_GRANT", teenager, "2026-01-15");
+
+        (await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "LAPSED")).GetProperty("status").GetString().Should().Be("LAPSED");
+        (await api.ScalarAsync<string>("SELECT data->>'From' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_lapsed'", Guid.Parse(id)))
+            .Should().Be("2026-06-01");
+    }
+
+    [Fact]
+    public async Task Publishing_new_amounts_changes_every_active_entitlements_amount()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var head = await _caseworker.RegisterAsync(new DateOnly(1975, 1, 1));
+            var foster = await _caseworker.RegisterAsync(new DateOnly(2016 + i, 3, 3));
+            var household = (await _caseworker.FormHouseholdAsync(head)).GetProperty("household").GetProperty("id").GetString()!;
+            await _caseworker.AddMemberAsync(household, foster, "FOSTER_CHILD");
+            ids.Add(await GrantAsync("FOSTER_CHILD_GRANT", foster));
+        }
+        var today = DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-dd");
+
+        var published = (await api.ClientFor("admin").GraphQLAsync(
+            "mutation($i: PublishProgrammeParametersInput!) { publishProgrammeParameters(input: $i) { errors { code message } } }",
+            new { i = new { programme = "FOSTER_CHILD_GRANT", effectiveFrom = today, parametersJson = """{"ageLimit": 18, "monthlyAmount": 1300}""", legalReference = "Gazette test" } }))
+            .Data("publishProgrammeParameters");
+        published.ErrorCodes().Should().BeEmpty();
+
+        foreach (var id in ids)
+        {
+            var entitlement = await EventuallyAsync(id, e => e.GetProperty("monthlyAmount").GetDecimal() == 1300m);
+            entitlement.GetProperty("monthlyAmount").GetDecimal().Should().Be(1300m);
+            (await EventTypesAsync(id)).Should().EndWith(["entitlement_reassessed", "entitlement_amount_changed"]);
+        }
+    }
+}
