@@ -8,6 +8,7 @@ using Registry.Domain.Households;
 using Registry.Projections.Citizens;
 using Registry.Projections.Entitlements;
 using Registry.Projections.Households;
+using Registry.Projections.Municipalities;
 using Registry.Projections.Programmes;
 
 namespace Registry.Projections;
@@ -24,6 +25,8 @@ public static class RegistryDocuments
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
+        // Department read models that need not be in the writer's transaction run in the async daemon.
+        opts.Projections.Add<MunicipalHouseholdProjection>(ProjectionLifecycle.Async);
 
         // "One ID number, one citizen", race-proof: the losing registration's transaction fails here.
         opts.Schema.For<Citizen>()
@@ -34,6 +37,7 @@ public static class RegistryDocuments
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();
+        opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         return opts;
     }
 }

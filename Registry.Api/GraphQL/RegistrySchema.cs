@@ -41,6 +41,7 @@ public sealed class RegistryQuery : ObjectGraphType
         ListingProgrammes.AddTo(this);
         CheckingEligibility.AddTo(this);
         DepartmentFields.AddTo(this);
+        MunicipalAndStatisticsFields.AddTo(this);
     }
 }
 

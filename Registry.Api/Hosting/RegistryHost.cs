@@ -50,7 +50,8 @@ public static class RegistryHost
                 opts.AddRegistryProjections();
                 opts.Schema.For<IdempotencyRecord>();
             })
-            .IntegrateWithWolverine()
+            // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
 

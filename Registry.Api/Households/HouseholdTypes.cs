@@ -17,10 +17,7 @@ namespace Registry.Api.Households;
 public sealed record HouseholdView(Household Household, IReadOnlyDictionary<Guid, Citizen> Citizens)
 {
     /// <summary>Sum of the living members' latest declared monthly incomes; undeclared counts as zero.</summary>
-    public decimal MonthlyIncome => Household.Members
-        .Select(m => Citizens.GetValueOrDefault(m.CitizenId))
-        .Where(c => c is { IsAlive: true })
-        .Sum(c => c!.MonthlyIncome ?? 0m);
+    public decimal MonthlyIncome => Household.MonthlyIncome(Citizens.Values);
 
     public static async Task<HouseholdView?> LoadAsync(IQuerySession session, Guid householdId, CancellationToken ct)
     {

@@ -16,6 +16,10 @@ public sealed record Household(
 {
     public bool HasMember(Guid citizenId) => Members.Any(m => m.CitizenId == citizenId);
 
+    /// <summary>Gross monthly household income: the living members' latest declared incomes; undeclared counts as zero.</summary>
+    public decimal MonthlyIncome(IEnumerable<Citizens.Citizen> citizens) =>
+        citizens.Where(c => c.IsAlive && HasMember(c.Id)).Sum(c => c.MonthlyIncome ?? 0m);
+
     /// <summary>Pure fold of one event; the effective date is metadata, so the caller passes it in.</summary>
     public static Household? Evolve(Household? state, object @event, DateOnly effectiveDate) => (state, @event) switch
     {

@@ -1,0 +1,188 @@
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Marten.Linq.MatchesSql;
+using Registry.Api.Auth;
+using Registry.Api.Citizens;
+using Registry.Api.GraphQL;
+using Registry.Api.Hosting;
+using Registry.Domain.Programmes;
+using Registry.Projections.Municipalities;
+
+namespace Registry.Api.Departments;
+
+public sealed record MunicipalViewRoot(string Code);
+
+/// <summary>How far an async read model lags the event log; zero means it has seen every event.</summary>
+public sealed record Freshness(long EventsBehind, long LastProcessedSequence, long LatestSequence);
+
+public sealed class FreshnessType : ObjectGraphType<Freshness>
+{
+    public FreshnessType()
+    {
+        Name = "ViewFreshness";
+        Description = "Async read models trail the event log by a moment; this says by how much when the answer was made.";
+        Field<NonNullGraphType<IntGraphType>>("eventsBehind").Resolve(ctx => (int)Math.Min(int.MaxValue, ctx.Source.EventsBehind));
+        Field<NonNullGraphType<LongGraphType>>("lastProcessedSequence").Resolve(ctx => ctx.Source.LastProcessedSequence);
+        Field<NonNullGraphType<LongGraphType>>("latestSequence").Resolve(ctx => ctx.Source.LatestSequence);
+    }
+
+    public static async Task<Freshness> OfAsync(IQuerySession session, string projection, CancellationToken ct)
+    {
+        var rows = await session.AdvancedSql.QueryAsync<long>(
+            "SELECT coalesce((SELECT max(last_seq_id) FROM registry.mt_event_progression WHERE name LIKE ?), 0)", ct, projection + ":%");
+        var latest = await session.AdvancedSql.QueryAsync<long>("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events", ct);
+        return new Freshness(Math.Max(0, latest[0] - rows[0]), rows[0], latest[0]);
+    }
+}
+
+public sealed class IndigentHouseholdType : ObjectGraphType<MunicipalHousehold>
+{
+    public IndigentHouseholdType()
+    {
+        Name = "IndigentHousehold";
+        Field<NonNullGraphType<IdGraphType>>("householdId").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.HeadIdNumber);
+        Field<NonNullGraphType<IntGraphType>>("members").Resolve(ctx => ctx.Source.Members);
+        Field(x => x.MonthlyIncome);
+        Field<NonNullGraphType<AddressType>>("address").Resolve(ctx => ctx.Source.Address);
+    }
+}
+
+public sealed class IndigentHouseholdEdgeType() : EdgeType<IndigentHouseholdType, MunicipalHousehold>("IndigentHousehold");
+
+public sealed class IndigentHouseholdConnectionType() : ConnectionType<IndigentHouseholdType, IndigentHouseholdEdgeType, MunicipalHousehold>("IndigentHousehold");
+
+public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
+{
+    public MunicipalViewType()
+    {
+        Name = "MunicipalView";
+        Field<NonNullGraphType<StringGraphType>>("code").Resolve(ctx => ctx.Source.Code);
+        Field<NonNullGraphType<IndigentHouseholdConnectionType>>("indigentHouseholds")
+            .Description("Households at or under the municipality's indigent income ceiling in force today (MUNICIPAL_INDIGENT parameters).")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx =>
+            {
+                var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
+                var after = Paging.After(ctx.GetArgument<string?>("after"));
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(ProgrammeCode.MunicipalIndigent), ctx.CancellationToken);
+                var parameters = programme?.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today())
+                                 ?? throw new ExecutionError("No indigent parameters are in force.") { Code = "NO_PARAMETERS_IN_FORCE" };
+                var code = ctx.Source.Code;
+                var ceiling = parameters.ForMunicipality("householdIncomeCeilingMonthly", code);
+
+                var query = session.Query<MunicipalHousehold>().Where(h => h.MunicipalityCode == code && h.MonthlyIncome <= ceiling);
+                var total = await query.CountAsync(ctx.CancellationToken);
+                var page = after is { } key ? query.Where(h => h.MatchesSql("d.id > ?", key)) : query;
+                var rows = await page.OrderBy(h => h.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(rows, size, total, h => h.Id);
+            });
+        Field<NonNullGraphType<FreshnessType>>("freshness").ResolveAsync(async ctx =>
+            await FreshnessType.OfAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), MunicipalHouseholdProjection.ProjectionTitle, ctx.CancellationToken));
+    }
+}
+
+public sealed record Count(string Key, int Value);
+
+public sealed class CountType : ObjectGraphType<Count>
+{
+    public CountType()
+    {
+        Name = "Count";
+        Field(x => x.Key);
+        Field<NonNullGraphType<IntGraphType>>("count").Resolve(ctx => ctx.Source.Value);
+    }
+}
+
+public enum PopulationGrouping { Province, Municipality, AgeBand, Sex }
+
+public enum BeneficiaryGrouping { Programme, Province, Status }
+
+public sealed class PopulationGroupingType : EnumerationGraphType<PopulationGrouping>;
+
+public sealed class BeneficiaryGroupingType : EnumerationGraphType<BeneficiaryGrouping>;
+
+/// <summary>Counts only: Statistics learns how many, never who. Computed from the inline documents, so always current.</summary>
+public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
+{
+    public StatisticsViewType()
+    {
+        Name = "StatisticsView";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountType>>>>("population")
+            .Description("Living citizens, grouped.")
+            .Argument<NonNullGraphType<PopulationGroupingType>>("groupBy")
+            .ResolveAsync(async ctx =>
+            {
+                var key = ctx.GetArgument<PopulationGrouping>("groupBy") switch
+                {
+                    PopulationGrouping.Province => "d.data -> 'Address' ->> 'Province'",
+                    PopulationGrouping.Municipality => "d.data -> 'Address' ->> 'MunicipalityCode'",
+                    PopulationGrouping.Sex => "d.data ->> 'Sex'",
+                    _ => "CASE WHEN age < 18 THEN '0-17' WHEN age < 35 THEN '18-34' WHEN age < 60 THEN '35-59' ELSE '60+' END",
+                };
+                return await CountAsync(ctx, $"""
+                    SELECT {key}, count(*) FROM (
+                      SELECT d.*, date_part('year', age(current_date, (d.data ->> 'DateOfBirth')::date))::int AS age
+                      FROM registry.mt_doc_citizen d WHERE d.data ->> 'DateOfDeath' IS NULL) d
+                    GROUP BY 1
+                    """);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountType>>>>("beneficiaries")
+            .Description("Entitlements, grouped; every status unless grouped by it.")
+            .Argument<NonNullGraphType<BeneficiaryGroupingType>>("groupBy")
+            .ResolveAsync(async ctx =>
+            {
+                var key = ctx.GetArgument<BeneficiaryGrouping>("groupBy") switch
+                {
+                    BeneficiaryGrouping.Programme => "e.data ->> 'Programme'",
+                    BeneficiaryGrouping.Status => "e.data ->> 'Status'",
+                    _ => "c.data -> 'Address' ->> 'Province'",
+                };
+                return await CountAsync(ctx, $"""
+                    SELECT {key}, count(*) FROM registry.mt_doc_entitlement e
+                    JOIN registry.mt_doc_citizen c ON c.id = (e.data ->> 'BeneficiaryId')::uuid
+                    GROUP BY 1
+                    """);
+            });
+    }
+
+    private static async Task<IReadOnlyList<Count>> CountAsync(IResolveFieldContext ctx, string sql)
+    {
+        var rows = await ctx.RequestServices!.GetRequiredService<IQuerySession>().AdvancedSql.QueryAsync<Count>(
+            $"SELECT jsonb_build_object('Key', k, 'Value', c) FROM ({sql}) AS grouped(k, c) ORDER BY k", ctx.CancellationToken);
+        return [.. rows.Select(r => r with { Key = ConstantCase(r.Key ?? "UNKNOWN") })];
+    }
+
+    /// <summary>Enum names stored as C# names (WesternCape) are shown as the API spells them (WESTERN_CAPE).</summary>
+    private static string ConstantCase(string value) =>
+        value.Any(char.IsLower) && !value.Contains('-')
+            ? string.Concat(value.Select((ch, i) => i > 0 && char.IsUpper(ch) ? "_" + ch : char.ToUpperInvariant(ch).ToString()))
+            : value;
+}
+
+public static class MunicipalAndStatisticsFields
+{
+    public const string MunicipalityRolePrefix = "department:MUNICIPALITY:";
+
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<MunicipalViewType>>("municipality")
+            .Description("A municipality's own view; a municipal service (role department:MUNICIPALITY:<CODE>) sees only its code.")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .AuthorizeWithRoles(Roles.Caseworker, Roles.AnyDepartment)
+            .Resolve(ctx =>
+            {
+                var code = ctx.GetArgument<string>("code").Trim().ToUpperInvariant();
+                var user = ctx.User!;
+                if (!Roles.Satisfies(user, [Roles.Caseworker]) && !user.FindAll(Roles.ClaimType).Any(c => c.Value == MunicipalityRolePrefix + code))
+                    throw new ExecutionError("You may not read this municipality's view.") { Code = "FORBIDDEN" };
+                return new MunicipalViewRoot(code);
+            });
+        query.Field<NonNullGraphType<StatisticsViewType>>("statistics")
+            .AuthorizeWithRoles(Roles.Caseworker, Roles.Auditor, Roles.Department(Registry.Domain.Programmes.Departments.Statistics))
+            .Resolve(_ => new DepartmentView());
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+
+namespace Registry.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class DepartmentViewTests(RegistryApiFactory api)
+{
+    private readonly HttpClient _caseworker = api.ClientFor("caseworker");
+
+    private async Task<string> HouseholdInAsync(string municipality, decimal headIncome)
+    {
+        var address = Caseworker.Address(municipality, "Brits", "NORTH_WEST");
+        var head = await _caseworker.RegisterAsync(new DateOnly(1970, 7, 7), address: address);
+        var child = await _caseworker.RegisterAsync(new DateOnly(2014, 4, 14), address: address);
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = head, monthlyIncome = headIncome, source = "EMPLOYMENT" });
+        var household = (await _caseworker.MutateAsync("formHousehold", "FormHouseholdInput", new { headIdNumber = head, address }, Caseworker.HouseholdSelection))
+            .GetProperty("household").GetProperty("id").GetString()!;
+        await _caseworker.AddMemberAsync(household, child);
+        return head;
+    }
+
+    private static async Task<JsonElement> IndigentWhenCaughtUpAsync(HttpClient client, string code, Func<JsonElement, bool> expected)
+    {
+        JsonElement view = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            view = (await client.GraphQLAsync($$"""
+                { municipality(code: "{{code}}") { freshness { eventsBehind } indigentHouseholds(first: 100) { totalCount edges { node { householdId headIdNumber members monthlyIncome address { municipalityCode } } } } } }
+                """)).Data("municipality");
+            if (view.GetProperty("freshness").GetProperty("eventsBehind").GetInt32() == 0 && expected(view)) return view;
+            await Task.Delay(200);
+        }
+        return view;
+    }
+
+    private static string[] Heads(JsonElement view) =>
+        [.. view.GetProperty("indigentHouseholds").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("headIdNumber").GetString()!)];
+
+    [Fact]
+    public async Task A_municipality_sees_its_indigent_households_and_they_follow_income_changes()
+    {
+        var poor = await HouseholdInAsync("NW372", 3000m);
+        var richer = await HouseholdInAsync("NW372", 9000m);
+        var municipality = api.ClientFor("department:MUNICIPALITY:NW372");
+
+        var view = await IndigentWhenCaughtUpAsync(municipality, "NW372", v => Heads(v).Contains(poor));
+        Heads(view).Should().Contain(poor).And.NotContain(richer);
+        var node = view.GetProperty("indigentHouseholds").GetProperty("edges").EnumerateArray()
+            .Select(e => e.GetProperty("node")).Single(n => n.GetProperty("headIdNumber").GetString() == poor);
+        node.GetProperty("members").GetInt32().Should().Be(2);
+        node.GetProperty("monthlyIncome").GetDecimal().Should().Be(3000m);
+
+        // A member's income is a citizen event: the async projection routes it to the household.
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = poor, monthlyIncome = 8000, source = "EMPLOYMENT" });
+        var after = await IndigentWhenCaughtUpAsync(municipality, "NW372", v => !Heads(v).Contains(poor));
+        Heads(after).Should().NotContain(poor);
+    }
+
+    [Fact]
+    public async Task A_municipality_reads_only_its_own_view()
+    {
+        (await api.ClientFor("department:MUNICIPALITY:NW372").GraphQLAsync("{ municipality(code: \"CPT\") { code } }"))
+            .TransportErrorCodes().Should().Equal("FORBIDDEN");
+        (await api.ClientFor("department:SASSA").GraphQLAsync("{ municipality(code: \"NW372\") { code } }"))
+            .TransportErrorCodes().Should().Equal("FORBIDDEN");
+    }
+
+    [Fact]
+    public async Task Statistics_counts_without_naming_anyone()
+    {
+        var stats = api.ClientFor("department:STATSSA");
+        async Task<int> Females() => (await stats.GraphQLAsync("{ statistics { population(groupBy: SEX) { key count } } }"))
+            .Data("statistics").GetProperty("population").EnumerateArray()
+            .Where(c => c.GetProperty("key").GetString() == "FEMALE").Select(c => c.GetProperty("count").GetInt32()).SingleOrDefault();
+
+        var before = await Females();
+        await _caseworker.RegisterAsync(new DateOnly(1999, 9, 19));
+        (await Females()).Should().Be(before + 1);
+
+        var grouped = (await stats.GraphQLAsync("{ statistics { ages: population(groupBy: AGE_BAND) { key count } beneficiaries(groupBy: PROGRAMME) { key count } } }"))
+            .Data("statistics");
+        grouped.GetProperty("ages").EnumerateArray().Select(a => a.GetProperty("key").GetString()).Should().BeSubsetOf(["0-17", "18-34", "35-59", "60+"]);
+        grouped.ToString().Should().NotContain("idNumber");
+        (await api.ClientFor("department:SASSA").GraphQLAsync("{ statistics { population(groupBy: SEX) { count } } }"))
+            .TransportErrorCodes().Should().Equal("FORBIDDEN");
+    }
+}
