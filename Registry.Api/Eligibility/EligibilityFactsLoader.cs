@@ -26,32 +26,34 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
     {
         var today = clock.Today();
         var numbers = requests.SelectMany(r => new[] { r.IdNumber, r.ApplicantIdNumber }).OfType<string>().Select(n => n.Trim()).Distinct().ToArray();
-        var current = (await session.Query<Citizen>().Where(c => c.IdNumber.IsOneOf(numbers)).ToListAsync(ct)).ToDictionary(c => c.IdNumber);
+        var past = requests.Any(r => r.On < today);
 
-        var found = requests.Where(r => current.ContainsKey(r.IdNumber.Trim())).ToList();
-        var personIds = found.Select(r => current[r.IdNumber.Trim()].Id).Distinct().ToArray();
-        var past = found.Any(r => r.On < today);
+        // Today's facts in one round trip: the people, their memberships, households, housemates and entitlements.
+        var docs = await session.AdvancedSql.QueryAsync<FactsRow>(CurrentFactsSql, ct, [numbers]);
+        var citizens = docs.Select(d => d.Citizen).OfType<Citizen>().DistinctBy(c => c.Id).ToDictionary(c => c.Id);
+        var current = citizens.Values.Where(c => numbers.Contains(c.IdNumber)).ToDictionary(c => c.IdNumber);
+        var memberships = docs.Select(d => d.Membership).OfType<HouseholdMembership>().ToDictionary(m => m.Id, m => m.HouseholdId);
+        var households = docs.Select(d => d.Household).OfType<Household>().ToDictionary(h => h.Id);
+        var entitlements = docs.Select(d => d.Entitlement).OfType<Entitlement>().ToLookup(e => e.BeneficiaryId);
+        var householdIds = households.Keys.ToHashSet();
+        var personIds = current.Values.Select(c => c.Id).ToArray();
 
-        // Households: today's membership rows, and for past dates every household the person ever joined.
-        var memberships = (await session.LoadManyAsync<HouseholdMembership>(ct, personIds)).ToDictionary(m => m.Id, m => m.HouseholdId);
-        var householdIds = memberships.Values.ToHashSet();
+        var householdEvents = NoEvents;
+        var citizenEvents = NoEvents;
         if (past)
         {
+            // For past dates, every household the person ever joined, folded as it was then.
             var ever = await session.AdvancedSql.QueryAsync<Guid>(
                 "SELECT DISTINCT stream_id FROM registry.mt_events WHERE type IN ('household_formed', 'member_joined') " +
                 "AND coalesce(data ->> 'CitizenId', data ->> 'HeadCitizenId') = ANY(?)", ct, [personIds.Select(i => i.ToString()).ToArray()]);
             householdIds.UnionWith(ever);
+            householdEvents = await EventsOf(householdIds, ct);
+            var everyone = householdEvents.SelectMany(g => g.Select(e => e.Data)).OfType<MemberJoined>().Select(j => j.CitizenId)
+                .Concat(householdEvents.SelectMany(g => g.Select(e => e.Data)).OfType<HouseholdFormed>().Select(f => f.HeadCitizenId))
+                .Concat(citizens.Keys).ToHashSet();
+            citizenEvents = await EventsOf(everyone, ct);
+            entitlements = (await session.Query<Entitlement>().Where(e => e.BeneficiaryId.IsOneOf(everyone.ToArray())).ToListAsync(ct)).ToLookup(e => e.BeneficiaryId);
         }
-        var households = (await session.LoadManyAsync<Household>(ct, householdIds)).ToDictionary(h => h.Id);
-        var householdEvents = past ? await EventsOf(householdIds, ct) : NoEvents;
-
-        // Everyone whose facts count: the people asked about, their housemates, named applicants.
-        var everyone = households.Values.SelectMany(h => h.Members.Select(m => m.CitizenId)).Concat(personIds)
-            .Concat(current.Values.Select(c => c.Id)).ToHashSet();
-        var citizens = (await session.LoadManyAsync<Citizen>(ct, everyone)).ToDictionary(c => c.Id);
-        var citizenEvents = past ? await EventsOf(everyone, ct) : NoEvents;
-        var entitlements = (await session.Query<Entitlement>().Where(e => e.BeneficiaryId.IsOneOf(everyone.ToArray())).ToListAsync(ct))
-            .ToLookup(e => e.BeneficiaryId);
 
         Citizen? CitizenOn(Guid id, DateOnly on) =>
             on >= today ? citizens.GetValueOrDefault(id) : StateAsOf.Citizen(citizenEvents[id], on);
@@ -89,6 +91,25 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, r.SchoolCharges), null);
         }).ToList();
     }
+
+    /// <summary>One row per document: exactly one of the properties is set.</summary>
+    public sealed record FactsRow(Citizen? Citizen, HouseholdMembership? Membership, Household? Household, Entitlement? Entitlement);
+
+    // The expressions match the documents' indexes (unique ID number, membership key, beneficiary).
+    private const string CurrentFactsSql = """
+        WITH person AS (SELECT id, data FROM registry.mt_doc_citizen WHERE data ->> 'IdNumber' = ANY(?)),
+        memb AS (SELECT id, data FROM registry.mt_doc_householdmembership WHERE id IN (SELECT id FROM person)),
+        hh AS (SELECT id, data FROM registry.mt_doc_household WHERE id IN (SELECT (data ->> 'HouseholdId')::uuid FROM memb)),
+        mem AS (SELECT id, data FROM registry.mt_doc_citizen
+                WHERE id IN (SELECT (jsonb_array_elements(data -> 'Members') ->> 'CitizenId')::uuid FROM hh) AND id NOT IN (SELECT id FROM person)),
+        ent AS (SELECT data FROM registry.mt_doc_entitlement
+                WHERE CAST(data ->> 'BeneficiaryId' AS uuid) IN (SELECT id FROM person UNION ALL SELECT id FROM mem))
+        SELECT jsonb_build_object('Citizen', data) FROM person
+        UNION ALL SELECT jsonb_build_object('Citizen', data) FROM mem
+        UNION ALL SELECT jsonb_build_object('Membership', data) FROM memb
+        UNION ALL SELECT jsonb_build_object('Household', data) FROM hh
+        UNION ALL SELECT jsonb_build_object('Entitlement', data) FROM ent
+        """;
 
     private static readonly ILookup<Guid, IEvent> NoEvents = Array.Empty<IEvent>().ToLookup(e => e.StreamId);
 

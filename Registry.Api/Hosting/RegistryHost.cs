@@ -48,6 +48,11 @@ public static class RegistryHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.AddRegistryProjections();
+                // A sequence gap left by a rolled-back append is skipped after 3 s; if Marten suspects a live
+                // transaction could still fill it, it waits longer, but not forever: a department view must
+                // not freeze behind one stuck session. (verify-projections, issue 5, catches any loss.)
+                opts.Projections.SkipStaleGapsDespiteLiveTransactionsAfter =
+                    TimeSpan.FromSeconds(configuration.GetValue("Registry:SkipStaleGapsAfterSeconds", 10));
                 opts.Schema.For<IdempotencyRecord>();
             })
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.

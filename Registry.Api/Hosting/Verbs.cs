@@ -16,9 +16,10 @@ public static class Verbs
     /// <summary>Creates the demo population through the same command path as the API, only when the register is empty.</summary>
     public static async Task<int> SeedAsync(string[] args)
     {
-        var households = Option(args, "--households") is { } n ? int.Parse(n) : 120;
+        var households = Option(args, "--households") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 120;
+        var bulk = args.Contains("--bulk");
         // A throwaway port: seeding must not collide with a running API.
-        var app = RegistryHost.Build([.. args.Where(a => !a.StartsWith("--households")), "--urls", "http://127.0.0.1:0"]);
+        var app = RegistryHost.Build([.. args.Where((a, i) => a is not ("--households" or "--bulk") && (i == 0 || args[i - 1] != "--households")), "--urls", "http://127.0.0.1:0"]);
         await app.StartAsync();
         try
         {
@@ -29,7 +30,12 @@ public static class Verbs
                 Console.WriteLine($"The register already holds {existing} citizens; not seeding.");
                 return 0;
             }
-            var summary = await DemoPopulation.SeedAsync(app.Services, households, CancellationToken.None);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var summary = bulk
+                ? await BulkPopulation.WriteAsync(app.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, households,
+                    done => Console.Error.Write($"\r  {done:N0} citizens written ({done / Math.Max(0.001, started.Elapsed.TotalSeconds):N0}/s)"))
+                : await DemoPopulation.SeedAsync(app.Services, households, CancellationToken.None);
+            if (bulk) Console.Error.WriteLine();
             Console.WriteLine($"Seeded {summary.Citizens} citizens in {summary.Households} households ({summary.Rejected} rejected).");
             return 0;
         }
@@ -60,7 +66,7 @@ public static class Verbs
 
     public static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N], token --role ROLE [--subject S] [--hours H].");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], token --role ROLE [--subject S] [--hours H].");
         return 2;
     }
 

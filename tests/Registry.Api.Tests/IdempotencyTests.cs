@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Registry.Api.Tests;
 
 [Collection(ApiCollection.Name)]
@@ -62,11 +64,21 @@ public sealed class IdempotencyTests(RegistryApiFactory api)
         (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", input)).ErrorCodes().Should().BeEmpty();
         var before = await api.EventCountAsync();
 
-        // A second, independent host on the same database stands in for the restarted service.
-        await using var restarted = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>();
-        var client = restarted.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("caseworker"));
-        var replay = await client.MutateAsync("declareIncome", "DeclareIncomeInput", input);
+        // A second, independent host on the same database stands in for the restarted service. It runs
+        // Wolverine as a mediator only: two "solo" nodes would both claim the async projections.
+        Environment.SetEnvironmentVariable("Wolverine__Durability", "MediatorOnly");
+        JsonElement replay;
+        try
+        {
+            await using var restarted = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>();
+            var client = restarted.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("caseworker"));
+            replay = await client.MutateAsync("declareIncome", "DeclareIncomeInput", input);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
+        }
 
         replay.ErrorCodes().Should().BeEmpty();
         replay.GetProperty("version").GetInt32().Should().Be(2);

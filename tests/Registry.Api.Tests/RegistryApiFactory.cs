@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Registry.Api.Auth;
 using Registry.Domain.Citizens;
@@ -53,8 +55,15 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(_serverConnectionString);
         await admin.OpenAsync();
+        if (Environment.GetEnvironmentVariable("REGISTRY_KEEP_TEST_DB") == "1") return;
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable("REGISTRY_TEST_LOG") is { } log)
+            builder.ConfigureLogging(l => l.AddFilter("Marten", LogLevel.Information).AddFilter("JasperFx", LogLevel.Information).AddFilter("Wolverine", LogLevel.Information).AddProvider(new FileLogProvider(log)));
     }
 
     public string Token(params string[] roles) =>

@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using Registry.Api.Auth;
+
+// Measures the Registry against raw PostgreSQL on the same machine in the same run, and prints one table.
+// Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 8]
+var options = Options.Parse(args);
+var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+var serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Registry")
+                       ?? throw new InvalidOperationException("Run through bench/run.sh, which starts PostgreSQL and sets ConnectionStrings__Registry.");
+var database = $"registry_bench_{options.Citizens}";
+var connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
+const string signingKey = "bench-signing-key-0123456789abcdef0123456789abcdef";
+
+Console.WriteLine($"Registry benchmark: {options.Citizens:N0} citizens, {options.Clients} clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores");
+
+// 1. A database with the population (reused between runs of the same size).
+await EnsureDatabaseAsync();
+var citizens = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
+if (citizens < options.Citizens * 0.95)
+{
+    Console.WriteLine($"Seeding {options.Citizens:N0} citizens (bulk)…");
+    var seed = Stopwatch.StartNew();
+    await RunAsync("dotnet", $"Registry.Api.dll seed --bulk --households {(int)(options.Citizens / 3.16)}", ApiEnvironment(), quiet: true);
+    citizens = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
+    Console.WriteLine($"  {citizens:N0} citizens in {seed.Elapsed.TotalSeconds:N0} s ({citizens / seed.Elapsed.TotalSeconds:N0}/s)");
+}
+var idNumbers = await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen ORDER BY random() LIMIT 5000");
+
+// 2. The API as its own process on loopback, as it would run.
+using var api = StartApi();
+using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+    TokenIssuer.Issue(new AuthSettings { SigningKey = signingKey }, "bench", [Roles.Caseworker], TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
+await WaitForApiAsync();
+
+string[] grants = ["OLDER_PERSONS_GRANT", "CHILD_SUPPORT_GRANT", "DISABILITY_GRANT", "SOCIAL_RELIEF_OF_DISTRESS", "CARE_DEPENDENCY_GRANT", "FOSTER_CHILD_GRANT"];
+var random = new Random(7);
+var single = new
+{
+    query = "query($id: String!, $p: ProgrammeCode!) { eligibility(idNumber: $id, programme: $p) { eligible monthlyAmount reasons { criterion passed } } }",
+};
+Func<int, object> singleBody = i => new { single.query, variables = new { id = idNumbers[i % idNumbers.Count], p = grants[i % grants.Length] } };
+Func<int, object> batchBody = i => new
+{
+    query = "query($r: [EligibilityRequest!]!) { eligibilityBatch(requests: $r) { eligible monthlyAmount reasons { criterion passed } } }",
+    variables = new { r = Enumerable.Range(0, 100).Select(k => new { idNumber = idNumbers[(i * 100 + k) % idNumbers.Count], programme = grants[k % grants.Length] }).ToArray() },
+};
+
+Console.WriteLine("Warming up…");
+await LoadAsync(singleBody, TimeSpan.FromSeconds(3));
+await LoadAsync(batchBody, TimeSpan.FromSeconds(2));
+Console.WriteLine("Measuring eligibility through GraphQL…");
+var floorResult = await LoadAsync(_ => new { query = "{ __typename }" }, TimeSpan.FromSeconds(options.Seconds));
+var singleResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds));
+var batchResult = await LoadAsync(batchBody, TimeSpan.FromSeconds(options.Seconds));
+api.Kill(entireProcessTree: true);
+var apiPeakMb = ApiPeakMb;
+
+Console.WriteLine("Measuring raw PostgreSQL primary-key lookups (pgbench)…");
+var raw = await PgbenchPrimaryKeyAsync();
+
+// 3. The table.
+var rows = new List<Row>
+{
+    new("GraphQL round trips/s without data ({ __typename }), for scale", floorResult.PerSecond, raw.PerSecond, null, "HTTP + auth + GraphQL floor"),
+    new("eligibility lookups/s, single (GraphQL)", singleResult.PerSecond, raw.PerSecond, 0.35),
+    new("  p50 latency ms (single)", singleResult.P50, raw.P50, null),
+    new("  p99 latency ms (single; target < 10)", singleResult.P99, raw.P99, null),
+    new("eligibility decisions/s, batches of 100", batchResult.PerSecond * 100, singleResult.PerSecond, 5.0, "vs single-lookup decisions/s"),
+    new("  p50 / p99 ms per batch", batchResult.P50, batchResult.P99, null, "p99 in the second column"),
+};
+var table = new StringBuilder();
+table.AppendLine($"Run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}: {citizens:N0} citizens, {options.Clients} concurrent clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores, API peak working set {apiPeakMb:N0} MB.");
+table.AppendLine();
+table.AppendLine("| measure | Registry | raw PostgreSQL (pgbench, same run) | ratio | target |");
+table.AppendLine("|---|---:|---:|---:|---|");
+foreach (var r in rows)
+{
+    var ratio = r.Target is null && r.Note is null ? "" : (r.Registry / r.Baseline).ToString("0.00", CultureInfo.InvariantCulture);
+    var target = r.Target is { } t ? $"≥ {t.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= t ? " ✔" : " ✘") : r.Note ?? "";
+    table.AppendLine($"| {r.Measure} | {r.Registry.ToString("N1", CultureInfo.InvariantCulture)} | {r.Baseline.ToString("N1", CultureInfo.InvariantCulture)} | {ratio} | {target} |");
+}
+table.AppendLine();
+table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, batch {batchResult.Errors}.");
+Console.WriteLine();
+Console.WriteLine(table);
+var results = Path.Combine(repo, "bench", "results");
+Directory.CreateDirectory(results);
+await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), table.ToString());
+await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerializer.Serialize(new
+{
+    at = DateTimeOffset.Now, citizens, options.Clients, options.Seconds, cores = Environment.ProcessorCount, apiPeakMb,
+    single = singleResult, batch = batchResult, pgbench = raw,
+}, new JsonSerializerOptions { WriteIndented = true }));
+return singleResult.Errors + batchResult.Errors == 0 ? 0 : 1;
+
+// --- helpers ---------------------------------------------------------------------------------
+
+async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration)
+{
+    var latencies = new List<double>[options.Clients];
+    var errors = 0;
+    var counter = 0;
+    var stop = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async c =>
+    {
+        latencies[c] = [];
+        while (stop.Elapsed < duration)
+        {
+            var i = Interlocked.Increment(ref counter);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsJsonAsync("/graphql", body(i));
+            var text = await response.Content.ReadAsStringAsync();
+            latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!response.IsSuccessStatusCode || text.Contains("\"errors\"")) Interlocked.Increment(ref errors);
+        }
+    }));
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    return new Measure(all.Length / stop.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
+}
+
+async Task<Measure> PgbenchPrimaryKeyAsync()
+{
+    // Rows of a citizen document's size, looked up by primary key, at the same client count.
+    await ExecuteAsync("""
+        CREATE TABLE IF NOT EXISTS bench_pk (id int PRIMARY KEY, payload text NOT NULL);
+        INSERT INTO bench_pk SELECT g, repeat(md5(g::text), 16) FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING;
+        ANALYZE bench_pk;
+        """);
+    var dir = Directory.CreateTempSubdirectory("registry-pgbench");
+    var script = Path.Combine(dir.FullName, "pk.sql");
+    await File.WriteAllTextAsync(script, "\\set id random(1, 100000)\nSELECT payload FROM bench_pk WHERE id = :id;\n");
+    var b = new NpgsqlConnectionStringBuilder(connection);
+    var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };
+    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {options.Clients} -j {Math.Min(options.Clients, Environment.ProcessorCount)} -T {options.Seconds} -M prepared -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
+    var tps = double.Parse(output.Split('\n').First(l => l.StartsWith("tps")).Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    var latencies = Directory.GetFiles(dir.FullName, "log*").SelectMany(File.ReadLines)
+        .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000.0).Order().ToArray();
+    dir.Delete(recursive: true);
+    return new Measure(tps, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length, 0);
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+Dictionary<string, string> ApiEnvironment() => new()
+{
+    // Npgsql auto-prepare: the same few statements run on every lookup.
+    ["ConnectionStrings__Registry"] = connection + ";Max Auto Prepare=64;Auto Prepare Min Usages=2;Maximum Pool Size=64",
+    ["Auth__SigningKey"] = signingKey,
+    ["Wolverine__Durability"] = "Solo",
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    ["Logging__LogLevel__Default"] = "Warning",
+};
+
+Process StartApi()
+{
+    var info = new ProcessStartInfo("dotnet", $"Registry.Api.dll --urls {options.Url}")
+    {
+        WorkingDirectory = ApiDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+    };
+    foreach (var (k, v) in ApiEnvironment()) info.Environment[k] = v;
+    var process = Process.Start(info)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, _) => { };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    _ = Task.Run(async () =>
+    {
+        while (!process.HasExited)
+        {
+            try { process.Refresh(); ApiPeakMb = Math.Max(ApiPeakMb, process.PeakWorkingSet64 / 1_048_576.0); } catch (InvalidOperationException) { }
+            await Task.Delay(500);
+        }
+    });
+    return process;
+}
+
+async Task WaitForApiAsync()
+{
+    for (var i = 0; i < 120; i++)
+    {
+        try
+        {
+            var response = await http.PostAsJsonAsync("/graphql", new { query = "{ programmes { code } }" });
+            if (response.IsSuccessStatusCode) return;
+        }
+        catch (HttpRequestException) { }
+        await Task.Delay(500);
+    }
+    throw new InvalidOperationException("The API did not start.");
+}
+
+async Task EnsureDatabaseAsync()
+{
+    await using var admin = new NpgsqlConnection(serverConnection);
+    await admin.OpenAsync();
+    await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", admin) { Parameters = { new() { Value = database } } };
+    if (await exists.ExecuteScalarAsync() is null)
+        await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
+}
+
+async Task<T> ScalarAsync<T>(string sql)
+{
+    await using var conn = new NpgsqlConnection(connection);
+    await conn.OpenAsync();
+    try { return (T)(await new NpgsqlCommand(sql, conn).ExecuteScalarAsync())!; }
+    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { return default!; }
+}
+
+async Task<List<string>> ListAsync(string sql)
+{
+    await using var conn = new NpgsqlConnection(connection);
+    await conn.OpenAsync();
+    await using var reader = await new NpgsqlCommand(sql, conn).ExecuteReaderAsync();
+    var list = new List<string>();
+    while (await reader.ReadAsync()) list.Add(reader.GetString(0));
+    return list;
+}
+
+async Task ExecuteAsync(string sql)
+{
+    await using var conn = new NpgsqlConnection(connection);
+    await conn.OpenAsync();
+    await new NpgsqlCommand(sql, conn).ExecuteNonQueryAsync();
+}
+
+async Task<string> RunAsync(string file, string arguments, Dictionary<string, string> environment, bool quiet = false, string? workingDirectory = null)
+{
+    var info = new ProcessStartInfo(file, arguments) { WorkingDirectory = workingDirectory ?? ApiDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var (k, v) in environment) info.Environment[k] = v;
+    using var process = Process.Start(info)!;
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed: {await stderr}");
+    if (!quiet) Console.Error.Write(await stderr);
+    return await stdout;
+}
+
+partial class Program
+{
+    static double ApiPeakMb;
+    static string ApiDirectory => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Registry.Api/bin/Release/net10.0"));
+}
+
+sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors);
+
+sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null);
+
+sealed record Options(int Citizens, int Seconds, int Clients, string Url)
+{
+    public static Options Parse(string[] args)
+    {
+        int Int(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), "http://127.0.0.1:5090");
+    }
+}
