@@ -10,6 +10,7 @@ using Registry.Projections.Entitlements;
 using Registry.Projections.Households;
 using Registry.Projections.Municipalities;
 using Registry.Projections.Programmes;
+using Registry.Projections.SocialDevelopment;
 
 namespace Registry.Projections;
 
@@ -25,6 +26,7 @@ public static class RegistryDocuments
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
         // Department read models that need not be in the writer's transaction run in the async daemon.
         opts.Projections.Add<MunicipalHouseholdProjection>(ProjectionLifecycle.Async);
 
@@ -37,6 +39,7 @@ public static class RegistryDocuments
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();
+        opts.Schema.For<SocialGrantRecord>().Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         return opts;
     }

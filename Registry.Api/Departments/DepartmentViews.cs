@@ -10,6 +10,7 @@ using Registry.Domain.Citizens;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
+using Registry.Projections.SocialDevelopment;
 
 namespace Registry.Api.Departments;
 
@@ -40,7 +41,6 @@ public sealed class BeneficiaryConnectionType() : ConnectionType<BeneficiaryType
 
 public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
 {
-    private static readonly ProgrammeCode[] Grants = [.. ProgrammeInfo.All.Where(p => p.Department == Registry.Domain.Programmes.Departments.SocialDevelopment).Select(p => p.Code)];
 
     public SocialDevelopmentViewType()
     {
@@ -55,10 +55,10 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
                 var after = Paging.After(ctx.GetArgument<string?>("after"));
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                IQueryable<Entitlement> query = session.Query<Entitlement>().Where(e => e.Programme.IsOneOf(Grants));
+                IQueryable<SocialGrantRecord> query = session.Query<SocialGrantRecord>();
                 if (ctx.GetArgument<ProgrammeCode?>("programme") is { } programme)
                 {
-                    if (!Grants.Contains(programme))
+                    if (ProgrammeInfo.Of(programme).Department != Registry.Domain.Programmes.Departments.SocialDevelopment)
                         throw new ExecutionError($"{programme} is not a social grant.") { Code = "INVALID_ARGUMENT" };
                     query = query.Where(e => e.Programme == programme);
                 }

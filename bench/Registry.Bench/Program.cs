@@ -138,7 +138,7 @@ async Task<Measure> PgbenchPrimaryKeyAsync()
     await File.WriteAllTextAsync(script, "\\set id random(1, 100000)\nSELECT payload FROM bench_pk WHERE id = :id;\n");
     var b = new NpgsqlConnectionStringBuilder(connection);
     var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };
-    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {options.Clients} -j {Math.Min(options.Clients, Environment.ProcessorCount)} -T {options.Seconds} -M prepared -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
+    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {options.Clients} -j {Math.Min(options.Clients, Environment.ProcessorCount)} -T {options.Seconds} -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
     var tps = double.Parse(output.Split('\n').First(l => l.StartsWith("tps")).Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     var latencies = Directory.GetFiles(dir.FullName, "log*").SelectMany(File.ReadLines)
         .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000.0).Order().ToArray();

@@ -127,6 +127,13 @@ public sealed class EntitlementTests(RegistryApiFactory api)
         } while (after is not null);
 
         seen.Should().OnlyHaveUniqueItems().And.Contain(pensioners);
+
+        // SASSA's own read model holds no decisions, incomes or households, and no other department's programmes.
+        var stored = await api.ScalarAsync<string>("SELECT string_agg(data::text, ' ') FROM registry.mt_doc_socialgrantrecord");
+        stored.Should().NotContain("Income").And.NotContain("Reasons").And.NotContain("Household");
+        var housingApplicant = await _caseworker.RegisterAsync(new DateOnly(1980, 3, 3));
+        await ApplyAsync("HOUSING_SUBSIDY_BNG", housingApplicant);
+        (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_socialgrantrecord WHERE data ->> 'Programme' LIKE 'Housing%'")).Should().Be(0);
     }
 
     [Fact]
