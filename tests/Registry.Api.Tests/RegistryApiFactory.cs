@@ -33,14 +33,30 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
 
     public string ConnectionString { get; }
 
+    /// <summary>The PostgreSQL server the tests run against, without a database name of ours.</summary>
+    public string ServerConnectionString => _serverConnectionString;
+
+    public static async Task CreateDatabaseAsync(string serverConnectionString, string name)
+    {
+        await using var admin = new NpgsqlConnection(serverConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public static async Task DropDatabaseAsync(string serverConnectionString, string name)
+    {
+        if (Environment.GetEnvironmentVariable("REGISTRY_KEEP_TEST_DB") == "1") return;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(serverConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(_serverConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        await CreateDatabaseAsync(_serverConnectionString, _databaseName);
         // The host reads its configuration as it is built; the environment is the one channel it reads first.
         Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
         Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
@@ -52,12 +68,7 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
     {
         await base.DisposeAsync();
         Environment.SetEnvironmentVariable("ConnectionStrings__Registry", _serverConnectionString);
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_serverConnectionString);
-        await admin.OpenAsync();
-        if (Environment.GetEnvironmentVariable("REGISTRY_KEEP_TEST_DB") == "1") return;
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await DropDatabaseAsync(_serverConnectionString, _databaseName);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

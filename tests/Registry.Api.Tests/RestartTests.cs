@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Registry.Api.Tests;
+
+/// <summary>Re-evaluation lives in durable queues: stopping the service half-way loses nothing.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class RestartTests(RegistryApiFactory api)
+{
+    [Fact]
+    public async Task A_restart_in_the_middle_of_a_re_evaluation_loses_nothing_and_repeats_nothing()
+    {
+        // A database of its own, so two hosts can follow each other on it without touching the shared one.
+        var database = $"registry_test_restart_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+        var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
+        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
+        var shared = Environment.GetEnvironmentVariable("ConnectionStrings__Registry");
+        Environment.SetEnvironmentVariable("ConnectionStrings__Registry", connection);
+        try
+        {
+            const int pensioners = 60;
+            var entitlements = new List<string>();
+            var first = new WebApplicationFactory<Program>();
+            var caseworker = first.CreateClient();
+            caseworker.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("caseworker"));
+            for (var i = 0; i < pensioners; i++)
+            {
+                var id = await caseworker.RegisterAsync(new DateOnly(1940 + i % 20, 1 + i % 12, 1 + i % 28));
+                entitlements.Add((await caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput",
+                    new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = id }, "entitlement { id status } errors { code }"))
+                    .GetProperty("entitlement").GetProperty("id").GetString()!);
+            }
+
+            var admin = first.CreateClient();
+            admin.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("admin"));
+            var today = DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-dd");
+            (await admin.GraphQLAsync("mutation($i: PublishProgrammeParametersInput!) { publishProgrammeParameters(input: $i) { errors { code } } }", new
+            {
+                i = new
+                {
+                    programme = "OLDER_PERSONS_GRANT", effectiveFrom = today, legalReference = "Gazette restart test",
+                    parametersJson = """{"minAge": 60, "monthlyAmount": 2500, "higherAmountAge": 75, "monthlyAmountHigherAge": 2500, "incomeCeilingSingleAnnual": 96840, "incomeCeilingMarriedAnnual": 193680}""",
+                },
+            })).Data("publishProgrammeParameters").ErrorCodes().Should().BeEmpty();
+
+            // Stop at once: the re-assessments still queued stay in the database.
+            await first.DisposeAsync();
+            var doneBeforeRestart = await CountAsync(connection, "SELECT count(*) FROM registry.mt_doc_entitlement WHERE (data ->> 'MonthlyAmount')::numeric = 2500");
+
+            await using var second = new WebApplicationFactory<Program>();
+            _ = second.Server;
+            long done = 0;
+            for (var attempt = 0; attempt < 150 && done < pensioners; attempt++)
+            {
+                await Task.Delay(200);
+                done = await CountAsync(connection, "SELECT count(*) FROM registry.mt_doc_entitlement WHERE (data ->> 'MonthlyAmount')::numeric = 2500");
+            }
+
+            done.Should().Be(pensioners, $"{doneBeforeRestart} were re-assessed before the restart and the rest after it");
+            (await CountAsync(connection, "SELECT count(*) FROM registry.mt_events WHERE type = 'entitlement_reassessed'"))
+                .Should().Be(pensioners, "each entitlement is re-assessed once for one publication");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ConnectionStrings__Registry", shared);
+            await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
+        }
+    }
+
+    private static async Task<long> CountAsync(string connection, string sql)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        return (long)(await new NpgsqlCommand(sql, conn).ExecuteScalarAsync())!;
+    }
+}
