@@ -121,7 +121,12 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
         {
             var entitlement = await EventuallyAsync(id, e => e.GetProperty("monthlyAmount").GetDecimal() == 1300m);
             entitlement.GetProperty("monthlyAmount").GetDecimal().Should().Be(1300m);
-            (await EventTypesAsync(id)).Should().EndWith(["entitlement_reassessed", "entitlement_amount_changed"]);
+            var causes = await api.ScalarAsync<string>(
+                "SELECT string_agg(coalesce(data ->> 'Cause', type), ' | ' ORDER BY version) FROM registry.mt_events WHERE stream_id = $1::uuid", Guid.Parse(id));
+            (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_reassessed' AND data ->> 'Cause' LIKE 'parameters FosterChildGrant%'", Guid.Parse(id)))
+                .Should().Be(1, "one publication re-assesses each entitlement once: {0}", causes);
+            (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_amount_changed'", Guid.Parse(id)))
+                .Should().Be(1, causes);
         }
     }
 }
