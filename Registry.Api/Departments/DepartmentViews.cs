@@ -73,6 +73,7 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
                     var c = people[r.BeneficiaryId];
                     return new Beneficiary(r.Id, c.IdNumber, $"{c.FirstNames} {c.Surname}", r.Programme, r.Status, r.MonthlyAmount, r.Since);
                 }).ToList();
+                await ctx.RequestServices!.GetRequiredService<Audit.AccessLog>().RecordAsync(ctx, rows.Take(size).Select(r => r.BeneficiaryId), "socialDevelopment.beneficiaries");
                 return Paging.Page(beneficiaries, size, total, b => b.EntitlementId);
             });
     }
@@ -92,6 +93,7 @@ public sealed class HumanSettlementsViewType : ObjectGraphType<DepartmentView>
                 var facts = new FactsRequest(ctx.GetArgument<string>("idNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")));
                 var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
                     [new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyBng), new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyFlisp)], ctx.CancellationToken);
+                await CheckingEligibility.Logged(ctx, answers.Take(1), "humanSettlements.householdSubsidy");
                 var (bng, flisp) = (CheckingEligibility.ThrowIfUnanswered(answers[0]), answers[1]);
                 return bng.Decision!.Eligible || flisp.Decision is not { Eligible: true } ? bng : flisp;
             });
@@ -118,6 +120,7 @@ public sealed class BasicEducationViewType : ObjectGraphType<DepartmentView>
                 var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(new EligibilityQuestion(
                     new FactsRequest(ctx.GetArgument<string>("learnerIdNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")), SchoolCharges: charges),
                     ProgrammeCode.SchoolFeeExemption), ctx.CancellationToken);
+                await CheckingEligibility.Logged(ctx, [answer], "basicEducation.feeExemption");
                 return CheckingEligibility.ThrowIfUnanswered(answer);
             });
     }

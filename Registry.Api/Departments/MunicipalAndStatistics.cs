@@ -78,6 +78,7 @@ public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
                 var total = await query.CountAsync(ctx.CancellationToken);
                 var page = after is { } key ? query.Where(h => h.MatchesSql("d.id > ?", key)) : query;
                 var rows = await page.OrderBy(h => h.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                await ctx.RequestServices!.GetRequiredService<Audit.AccessLog>().RecordAsync(ctx, rows.Take(size).Select(h => h.HeadCitizenId), "municipality.indigentHouseholds");
                 return Paging.Page(rows, size, total, h => h.Id);
             });
         Field<NonNullGraphType<FreshnessType>>("freshness").ResolveAsync(async ctx =>

@@ -6,7 +6,7 @@ using Registry.Domain.Programmes;
 namespace Registry.Api.Eligibility;
 
 /// <summary>An answer to "is this person eligible for X on D, and why?" — or why it could not be answered.</summary>
-public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme, DateOnly On, EligibilityDecision? Decision, DomainError? Error, Guid? DecisionId = null)
+public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme, DateOnly On, EligibilityDecision? Decision, DomainError? Error, Guid? DecisionId = null, Guid? CitizenId = null)
 {
     public static EligibilityAnswer Recorded(Guid decisionId, EligibilityDecision d) => new(d.IdNumber, d.Programme, d.On, d, null, decisionId);
 }
@@ -31,8 +31,9 @@ public sealed class EligibilityService(EligibilityFactsLoader loader, IQuerySess
             var parameters = programmes.GetValueOrDefault(q.Programme)?.InForceOn(on);
             if (parameters is null)
                 return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null,
-                    new DomainError("NO_PARAMETERS_IN_FORCE", $"No parameters of {q.Programme} were in force on {on:yyyy-MM-dd}.", "on"));
-            return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, EligibilityRules.Evaluate(q.Programme, loaded.Facts!, parameters, on), null);
+                    new DomainError("NO_PARAMETERS_IN_FORCE", $"No parameters of {q.Programme} were in force on {on:yyyy-MM-dd}.", "on"), CitizenId: loaded.Facts!.Person.CitizenId);
+            return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, EligibilityRules.Evaluate(q.Programme, loaded.Facts!, parameters, on), null,
+                CitizenId: loaded.Facts!.Person.CitizenId);
         })];
     }
 

@@ -38,9 +38,27 @@ public static class Paging
         throw new ExecutionError("'after' is not a cursor this API issued.") { Code = "INVALID_CURSOR" };
     }
 
-    public static Connection<T> Page<T>(IReadOnlyList<T> rowsPlusOne, int size, int totalCount, Func<T, Guid> key)
+    public static Connection<T> Page<T>(IReadOnlyList<T> rowsPlusOne, int size, int totalCount, Func<T, Guid> key) =>
+        PageBy(rowsPlusOne, size, totalCount, r => Cursor(key(r)));
+
+    /// <summary>Cursors over the global event sequence (history, access log order).</summary>
+    public static string Cursor(long sequence) => Convert.ToBase64String(Encoding.UTF8.GetBytes("s:" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static long? AfterSequence(string? cursor)
     {
-        var page = rowsPlusOne.Take(size).Select(r => new Edge<T>(Cursor(key(r)), r)).ToList();
+        if (cursor is null) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (text.StartsWith("s:") && long.TryParse(text[2..], System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return sequence;
+        }
+        catch (FormatException) { }
+        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = "INVALID_CURSOR" };
+    }
+
+    public static Connection<T> PageBy<T>(IReadOnlyList<T> rowsPlusOne, int size, int totalCount, Func<T, string> cursor)
+    {
+        var page = rowsPlusOne.Take(size).Select(r => new Edge<T>(cursor(r), r)).ToList();
         return new Connection<T>(page, new PageInfo(rowsPlusOne.Count > size, page.LastOrDefault()?.Cursor), totalCount);
     }
 }

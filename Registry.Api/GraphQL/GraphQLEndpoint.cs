@@ -75,7 +75,13 @@ public static class GraphQLEndpoint
             o.OperationName = request.OperationName;
             o.RequestServices = http.RequestServices;
             o.User = http.User;
-            o.UserContext = new RegistryUserContext { Actor = http.User.Identity!.Name ?? "unknown", CorrelationId = correlationId, User = http.User };
+            o.UserContext = new RegistryUserContext
+            {
+                Actor = http.User.Identity!.Name ?? "unknown",
+                CorrelationId = correlationId,
+                User = http.User,
+                Purpose = http.Request.Headers["X-Purpose"].FirstOrDefault() is { Length: > 0 and <= 200 } purpose ? purpose : null,
+            };
             o.CancellationToken = http.RequestAborted;
             o.Timeout = TimeSpan.FromSeconds(limits.TimeoutSeconds);
             o.TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError;

@@ -42,6 +42,7 @@ public sealed class RegistryQuery : ObjectGraphType
         CheckingEligibility.AddTo(this);
         DepartmentFields.AddTo(this);
         MunicipalAndStatisticsFields.AddTo(this);
+        Audit.AuditFields.AddTo(this);
     }
 }
 

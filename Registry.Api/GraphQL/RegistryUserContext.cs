@@ -9,6 +9,9 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
     public required string Actor { get; init; }
     public required string CorrelationId { get; init; }
     public required ClaimsPrincipal User { get; init; }
+
+    /// <summary>Why the caller reads (X-Purpose header), kept in the access log.</summary>
+    public string? Purpose { get; init; }
 }
 
 public static class ResolveContextExtensions

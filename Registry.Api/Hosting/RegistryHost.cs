@@ -33,6 +33,7 @@ public static class RegistryHost
         services.AddScoped<CommandDispatcher>();
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
         services.AddScoped<Eligibility.EligibilityService>();
+        services.AddSingleton<Audit.AccessLog>();
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
 
         services.AddMarten(opts =>
@@ -54,6 +55,7 @@ public static class RegistryHost
                 opts.Projections.SkipStaleGapsDespiteLiveTransactionsAfter =
                     TimeSpan.FromSeconds(configuration.GetValue("Registry:SkipStaleGapsAfterSeconds", 10));
                 opts.Schema.For<IdempotencyRecord>();
+                opts.Schema.For<Audit.AccessRecord>().Index(x => x.CitizenId);
             })
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
@@ -74,6 +76,7 @@ public static class RegistryHost
 
         // After Marten's schema step: the initial parameter sets need the tables.
         services.AddHostedService<Programmes.InitialParameters>();
+        services.AddHostedService<Audit.AccessLogWriter>();
 
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()

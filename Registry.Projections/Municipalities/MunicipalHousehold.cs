@@ -12,7 +12,7 @@ namespace Registry.Projections.Municipalities;
 /// What a municipality needs for indigent support: the household, where it is, who heads it, how many
 /// live there and what they earn together. No names, no individual incomes, no other programmes.
 /// </summary>
-public sealed record MunicipalHousehold(Guid Id, string MunicipalityCode, Address Address, string HeadIdNumber, int Members, decimal MonthlyIncome);
+public sealed record MunicipalHousehold(Guid Id, string MunicipalityCode, Address Address, Guid HeadCitizenId, string HeadIdNumber, int Members, decimal MonthlyIncome);
 
 /// <summary>
 /// Async: municipalities read it in batches, so it need not hold up a caseworker's write. Household
@@ -46,7 +46,7 @@ public partial class MunicipalHouseholdProjection : MultiStreamProjection<Munici
         if (household is null || household.Dissolved) return null;
         var citizens = await session.LoadManyAsync<Citizen>(cancellation, household.Members.Select(m => m.CitizenId));
         var head = citizens.FirstOrDefault(c => c.Id == household.HeadCitizenId);
-        return new MunicipalHousehold(id, household.Address.MunicipalityCode, household.Address, head?.IdNumber ?? "",
+        return new MunicipalHousehold(id, household.Address.MunicipalityCode, household.Address, household.HeadCitizenId, head?.IdNumber ?? "",
             citizens.Count(c => c.IsAlive), household.MonthlyIncome(citizens));
     }
 }

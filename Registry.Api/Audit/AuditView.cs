@@ -1,0 +1,158 @@
+using GraphQL;
+using GraphQL.Types;
+using JasperFx.Events;
+using Marten;
+using Marten.Linq.MatchesSql;
+using Registry.Api.Auth;
+using Registry.Api.Citizens;
+using Registry.Api.GraphQL;
+using Registry.Api.Hosting;
+using Registry.Domain.Citizens;
+using Registry.Projections;
+
+namespace Registry.Api.Audit;
+
+public sealed record AuditRoot;
+
+/// <summary>An event as an auditor sees it: what happened, to which stream, who did it, why, when known and when true.</summary>
+public sealed class RecordedEventType : ObjectGraphType<IEvent>
+{
+    public RecordedEventType()
+    {
+        Name = "RecordedEvent";
+        Field<NonNullGraphType<LongGraphType>>("sequence").Resolve(ctx => ctx.Source.Sequence);
+        Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(ctx => ctx.Source.StreamId);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
+        Field<NonNullGraphType<StringGraphType>>("type").Resolve(ctx => ctx.Source.EventTypeName);
+        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON.")
+            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<IDocumentStore>().Options.Serializer().ToJson(ctx.Source.Data));
+        Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.UserName ?? "unknown");
+        Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.GetHeader(EventHeaders.Reason)?.ToString());
+        Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Timestamp);
+        Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source));
+        Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.CorrelationId);
+        Field<StringGraphType>("causationId").Resolve(ctx => ctx.Source.CausationId);
+    }
+}
+
+public sealed class RecordedEventEdgeType() : EdgeType<RecordedEventType, IEvent>("Event");
+
+public sealed class EventConnectionType() : ConnectionType<RecordedEventType, RecordedEventEdgeType, IEvent>("Event");
+
+public sealed class AccessRecordType : ObjectGraphType<AccessRecord>
+{
+    public AccessRecordType()
+    {
+        Name = "AccessRecord";
+        Field<NonNullGraphType<DateTimeScalar>>("at").Resolve(ctx => ctx.Source.At);
+        Field(x => x.Actor);
+        Field(x => x.Role);
+        Field(x => x.Department, nullable: true);
+        Field(x => x.Purpose, nullable: true);
+        Field(x => x.Operation);
+    }
+}
+
+public sealed class AccessEdgeType() : EdgeType<AccessRecordType, AccessRecord>("Access");
+
+public sealed class AccessConnectionType() : ConnectionType<AccessRecordType, AccessEdgeType, AccessRecord>("Access");
+
+/// <summary>The auditor's read-only view. Every read of a citizen's data here is itself logged.</summary>
+public sealed class AuditViewType : ObjectGraphType<AuditRoot>
+{
+    public AuditViewType()
+    {
+        Name = "AuditView";
+
+        Field<NonNullGraphType<EventConnectionType>>("history")
+            .Description("Every event of one stream, in order: a citizen's (by ID number), a household's or an entitlement's; or everything one request caused (correlationId).")
+            .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId").Argument<StringGraphType>("correlationId")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx =>
+            {
+                var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
+                var after = Paging.AfterSequence(ctx.GetArgument<string?>("after"));
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var selectors = new[] { "idNumber", "householdId", "entitlementId", "correlationId" }.Where(ctx.HasArgument).ToList();
+                if (selectors.Count != 1)
+                    throw new ExecutionError("Give exactly one of idNumber, householdId, entitlementId or correlationId.") { Code = "INVALID_ARGUMENT" };
+
+                IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
+                if (ctx.GetArgument<string?>("correlationId") is { } correlation)
+                    events = events.Where(e => e.CorrelationId == correlation);
+                else
+                {
+                    var streamId = await StreamOf(ctx, session, selectors[0]);
+                    events = events.Where(e => e.StreamId == streamId);
+                }
+                var total = await events.CountAsync(ctx.CancellationToken);
+                var page = after is { } seq ? events.Where(e => e.Sequence > seq) : events;
+                var rows = await page.OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                var citizens = rows.Where(r => r.Data is CitizenRegistered or CitizenNameChanged or CitizenAddressChanged or IncomeDeclared
+                    or DisabilityAssessed or CitizenDied or CitizenRecordCorrected).Select(r => r.StreamId);
+                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, citizens, "audit.history");
+                return Paging.PageBy(rows, size, total, e => Paging.Cursor(e.Sequence));
+            });
+
+        Field<CitizenType>("citizenAsOf")
+            .Description("The citizen as true on validAt (default today), by what the register had recorded by knownAt (default now). Null, with an error saying why, when the register did not know the citizen by then.")
+            .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
+            .ResolveAsync(async ctx =>
+            {
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var clock = ctx.RequestServices!.GetRequiredService<TimeProvider>();
+                var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
+                              ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
+                var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
+                if (knownAt > clock.GetUtcNow())
+                {
+                    ctx.Errors.Add(new ExecutionError("knownAt lies in the future: the register cannot say what it will have recorded.") { Code = "KNOWN_AT_IN_FUTURE" });
+                    return null;
+                }
+                var known = (await session.Events.FetchStreamAsync(citizen.Id, token: ctx.CancellationToken)).Where(e => e.Timestamp <= knownAt).ToList();
+                if (known.Count == 0)
+                {
+                    ctx.Errors.Add(new ExecutionError("The register had not recorded this citizen by knownAt.") { Code = "NOT_YET_RECORDED" });
+                    return null;
+                }
+                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [citizen.Id], "audit.citizenAsOf");
+                return StateAsOf.Citizen(known, ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today());
+            });
+
+        Field<NonNullGraphType<AccessConnectionType>>("accessLog")
+            .Description("Who read this citizen's data, when, in which role and why: what the register can tell the citizen.")
+            .Argument<NonNullGraphType<StringGraphType>>("idNumber")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx =>
+            {
+                var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
+                var after = Paging.After(ctx.GetArgument<string?>("after"));
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
+                              ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
+                var records = session.Query<AccessRecord>().Where(r => r.CitizenId == citizen.Id);
+                var total = await records.CountAsync(ctx.CancellationToken);
+                var page = after is { } key ? records.Where(r => r.MatchesSql("d.id > ?", key)) : records;
+                var rows = await page.OrderBy(r => r.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(rows, size, total, r => r.Id);
+            });
+    }
+
+    private static async Task<Guid> StreamOf(IResolveFieldContext ctx, IQuerySession session, string selector)
+    {
+        if (selector == "idNumber")
+            return (await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken))?.Id
+                   ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
+        return Guid.TryParse(ctx.GetArgument<string>(selector), out var id) && await session.Events.FetchStreamStateAsync(id, ctx.CancellationToken) is not null
+            ? id
+            : throw new ExecutionError($"No stream with this {selector} exists.") { Code = "NOT_FOUND" };
+    }
+}
+
+public static class AuditFields
+{
+    public static void AddTo(ObjectGraphType query) =>
+        query.Field<NonNullGraphType<AuditViewType>>("audit")
+            .AuthorizeWithRoles(Roles.Auditor)
+            .Resolve(_ => new AuditRoot());
+}

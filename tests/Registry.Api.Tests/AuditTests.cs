@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Registry.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class AuditTests(RegistryApiFactory api)
+{
+    private readonly HttpClient _caseworker = api.ClientFor("caseworker");
+    private readonly HttpClient _auditor = api.ClientFor("auditor");
+
+    private const string EventFields = "sequence streamId version type data actor reason recordedAt effectiveDate correlationId";
+
+    private async Task<JsonElement[]> HistoryAsync(string selector, string value)
+    {
+        var history = (await _auditor.GraphQLAsync($"query($v: String!) {{ audit {{ history({selector}: $v, first: 100) {{ totalCount edges {{ node {{ {EventFields} }} }} }} }} }}",
+            new { v = value })).Data("audit").GetProperty("history");
+        return [.. history.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))];
+    }
+
+    private async Task<JsonElement> AsOfAsync(string idNumber, string? validAt, string? knownAt) =>
+        await _auditor.GraphQLAsync("query($id: String!, $v: Date, $k: DateTime) { audit { citizenAsOf(idNumber: $id, validAt: $v, knownAt: $k) { monthlyIncome surname } } }",
+            new { id = idNumber, v = validAt, k = knownAt });
+
+    [Fact]
+    public async Task An_auditor_sees_who_changed_what_when_and_why()
+    {
+        var id = await _caseworker.RegisterAsync(new DateOnly(1966, 6, 6));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = JsonContent.Create(new
+            {
+                query = "mutation($i: DeclareIncomeInput!) { declareIncome(input: $i) { errors { code } } }",
+                variables = new { i = new { idNumber = id, monthlyIncome = 4100, source = "EMPLOYMENT", reason = "payslip March", effectiveDate = "2026-03-01" } },
+            }),
+        };
+        request.Headers.Add("X-Correlation-Id", $"audit-{id}");
+        (await _caseworker.SendAsync(request)).EnsureSuccessStatusCode();
+        var before = await api.EventCountAsync();
+
+        var history = await HistoryAsync("idNumber", id);
+
+        history.Select(e => e.GetProperty("type").GetString()).Should().Equal("citizen_registered", "income_declared");
+        var income = history[1];
+        income.GetProperty("actor").GetString().Should().Be("test-caseworker");
+        income.GetProperty("reason").GetString().Should().Be("payslip March");
+        income.GetProperty("effectiveDate").GetString().Should().Be("2026-03-01");
+        income.GetProperty("correlationId").GetString().Should().Be($"audit-{id}");
+        JsonDocument.Parse(income.GetProperty("data").GetString()!).RootElement.GetProperty("MonthlyIncome").GetDecimal().Should().Be(4100m);
+        (await HistoryAsync("correlationId", $"audit-{id}")).Should().ContainSingle().Which.GetProperty("type").GetString().Should().Be("income_declared");
+        (await api.EventCountAsync()).Should().Be(before, "audit queries write no events");
+
+        (await _caseworker.GraphQLAsync("{ audit { history(idNumber: \"" + id + "\") { totalCount } } }")).TransportErrorCodes().Should().Equal("FORBIDDEN");
+        (await _auditor.GraphQLAsync("{ audit { history(idNumber: \"" + id + "\", householdId: \"x\") { totalCount } } }")).TransportErrorCodes().Should().Equal("INVALID_ARGUMENT");
+        (await _auditor.GraphQLAsync("{ audit { history(householdId: \"" + Guid.NewGuid() + "\") { totalCount } } }")).TransportErrorCodes().Should().Equal("NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task The_four_corners_of_what_was_true_and_what_was_known()
+    {
+        var id = await _caseworker.RegisterAsync(new DateOnly(1980, 8, 8));
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 1000, source = "OTHER", effectiveDate = "2025-01-01" });
+        var firstKnown = (await HistoryAsync("idNumber", id))[1].GetProperty("recordedAt").GetString()!;
+        await Task.Delay(50);
+        // Recorded later, backdated: true from March 2025.
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 3000, source = "EMPLOYMENT", effectiveDate = "2025-03-01" });
+
+        decimal? Income(JsonElement body) => body.Data("audit").GetProperty("citizenAsOf").GetProperty("monthlyIncome") is { ValueKind: JsonValueKind.Number } n ? n.GetDecimal() : null;
+
+        Income(await AsOfAsync(id, "2025-06-01", null)).Should().Be(3000m, "June as known now: the backdated change counts");
+        Income(await AsOfAsync(id, "2025-06-01", firstKnown)).Should().Be(1000m, "June as known before the backdated change was recorded");
+        Income(await AsOfAsync(id, "2025-02-01", null)).Should().Be(1000m, "February: the change is effective only from March");
+        var registeredAt = (await HistoryAsync("idNumber", id))[0].GetProperty("recordedAt").GetString()!;
+        Income(await AsOfAsync(id, "2025-06-01", registeredAt)).Should().BeNull("known then: registered, no income declared yet");
+    }
+
+    [Fact]
+    public async Task Unanswerable_as_of_questions_say_why_instead_of_failing()
+    {
+        var id = await _caseworker.RegisterAsync();
+
+        var future = await AsOfAsync(id, null, DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
+        future.GetProperty("data").GetProperty("audit").GetProperty("citizenAsOf").ValueKind.Should().Be(JsonValueKind.Null);
+        future.TransportErrorCodes().Should().Equal("KNOWN_AT_IN_FUTURE");
+
+        var before = await AsOfAsync(id, null, "2020-01-01T00:00:00+02:00");
+        before.GetProperty("data").GetProperty("audit").GetProperty("citizenAsOf").ValueKind.Should().Be(JsonValueKind.Null);
+        before.TransportErrorCodes().Should().Equal("NOT_YET_RECORDED");
+    }
+
+    [Fact]
+    public async Task The_register_can_tell_a_citizen_who_read_their_record()
+    {
+        var id = await _caseworker.RegisterAsync(new DateOnly(1948, 4, 8));
+        var sassa = api.ClientFor("department:SASSA");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = JsonContent.Create(new { query = "{ eligibility(idNumber: \"" + id + "\", programme: OLDER_PERSONS_GRANT) { eligible } }" }),
+        };
+        request.Headers.Add("X-Purpose", "grant application review");
+        (await sassa.SendAsync(request)).EnsureSuccessStatusCode();
+        await _caseworker.GraphQLAsync("{ eligibility(idNumber: \"" + id + "\", programme: OLDER_PERSONS_GRANT) { eligible } }");
+
+        JsonElement[] records = [];
+        for (var attempt = 0; attempt < 50 && records.Length == 0; attempt++)
+        {
+            await Task.Delay(100);
+            records = [.. (await _auditor.GraphQLAsync("query($id: String!) { audit { accessLog(idNumber: $id) { totalCount edges { node { actor role department purpose operation at } } } } }", new { id }))
+                .Data("audit").GetProperty("accessLog").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
+                .Where(n => n.GetProperty("role").GetString() != "auditor")];
+        }
+
+        records.Should().ContainSingle("the caseworker's read is not a department's or auditor's");
+        records[0].GetProperty("department").GetString().Should().Be("SASSA");
+        records[0].GetProperty("purpose").GetString().Should().Be("grant application review");
+        records[0].GetProperty("operation").GetString().Should().Be("eligibility");
+    }
+}
