@@ -119,6 +119,8 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 return StateAsOf.Citizen(known, ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today());
             });
 
+        ReplayingDecisions.AddTo(this);
+
         Field<NonNullGraphType<AccessConnectionType>>("accessLog")
             .Description("Who read this citizen's data, when, in which role and why: what the register can tell the citizen.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")

@@ -83,3 +83,10 @@ public static class ParameterCatalogue
         _ => [],
     };
 }
+
+public static class ProgrammeHistory
+{
+    /// <summary>The exact parameter set a recorded decision names by its version.</summary>
+    public static ParameterSet? Version(this Programme programme, string version) =>
+        programme.Parameters.FirstOrDefault(p => p.Version == version);
+}

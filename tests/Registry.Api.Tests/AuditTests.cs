@@ -115,4 +115,29 @@ public sealed class AuditTests(RegistryApiFactory api)
         records[0].GetProperty("purpose").GetString().Should().Be("grant application review");
         records[0].GetProperty("operation").GetString().Should().Be("eligibility");
     }
+
+    [Fact]
+    public async Task A_recorded_decision_replays_identically_and_names_what_todays_parameters_change()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1960, 1, 10));
+        var decisionId = (await _caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput",
+                new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = pensioner, effectiveDate = "2025-06-01" }, "entitlement { lastDecision { id monthlyAmount } } errors { code }"))
+            .GetProperty("entitlement").GetProperty("lastDecision").GetProperty("id").GetString()!;
+
+        var replay = (await _auditor.GraphQLAsync("""
+            query($d: ID!) { audit { replayDecision(decisionId: $d) {
+              identical differences todaysDifferences
+              original { monthlyAmount parameterVersion } replayed { monthlyAmount parameterVersion } withTodaysParameters { monthlyAmount parameterVersion } } } }
+            """, new { d = decisionId })).Data("audit").GetProperty("replayDecision");
+
+        replay.GetProperty("identical").GetBoolean().Should().BeTrue();
+        replay.GetProperty("differences").GetArrayLength().Should().Be(0);
+        replay.GetProperty("original").GetProperty("monthlyAmount").GetDecimal().Should().Be(2310m);
+        replay.GetProperty("replayed").GetProperty("parameterVersion").GetString().Should().Contain("2025-04-01");
+        replay.GetProperty("withTodaysParameters").GetProperty("monthlyAmount").GetDecimal().Should().Be(2320m);
+        replay.GetProperty("todaysDifferences").EnumerateArray().Select(d => d.GetString()).Should().Contain("monthlyAmount: 2310 → 2320");
+
+        (await _auditor.GraphQLAsync("query($d: ID!) { audit { replayDecision(decisionId: $d) { identical } } }", new { d = Guid.NewGuid() }))
+            .TransportErrorCodes().Should().Equal("NOT_FOUND");
+    }
 }

@@ -1,0 +1,64 @@
+using GraphQL;
+using GraphQL.Types;
+using JasperFx.Events;
+using Marten;
+using Registry.Api.Eligibility;
+using Registry.Api.Hosting;
+using Registry.Domain.Eligibility;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Programmes;
+
+namespace Registry.Api.Audit;
+
+public sealed record DecisionReplayView(Guid DecisionId, DecisionComparison Recorded, DecisionComparison Today);
+
+public sealed class DecisionReplayType : ObjectGraphType<DecisionReplayView>
+{
+    public DecisionReplayType()
+    {
+        Name = "DecisionReplay";
+        Field<NonNullGraphType<EligibilityDecisionType>>("original").Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Recorded.Original));
+        Field<NonNullGraphType<EligibilityDecisionType>>("replayed")
+            .Description("The same inputs, rule version and parameter version, evaluated again now.")
+            .Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Recorded.Replayed));
+        Field<NonNullGraphType<BooleanGraphType>>("identical").Resolve(ctx => ctx.Source.Recorded.Identical);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("differences").Resolve(ctx => ctx.Source.Recorded.Differences);
+        Field<NonNullGraphType<EligibilityDecisionType>>("withTodaysParameters")
+            .Description("What the rules say for the same inputs with the parameters in force today.")
+            .Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Today.Replayed));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("todaysDifferences").Resolve(ctx => ctx.Source.Today.Differences);
+    }
+}
+
+public static class ReplayingDecisions
+{
+    public static void AddTo(AuditViewType audit) =>
+        audit.Field<NonNullGraphType<DecisionReplayType>>("replayDecision")
+            .Description("Re-runs a recorded decision from its stored inputs with the rule and parameter versions it used, and reports any difference.")
+            .Argument<NonNullGraphType<IdGraphType>>("decisionId")
+            .ResolveAsync(async ctx =>
+            {
+                var notFound = new ExecutionError("No decision with this id was recorded.") { Code = "NOT_FOUND" };
+                if (!Guid.TryParse(ctx.GetArgument<string>("decisionId"), out var decisionId)) throw notFound;
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var streams = await session.AdvancedSql.QueryAsync<Guid>(
+                    "SELECT stream_id FROM registry.mt_events WHERE type IN ('entitlement_assessed', 'entitlement_reassessed') AND data ->> 'DecisionId' = ? LIMIT 1",
+                    ctx.CancellationToken, decisionId.ToString());
+                if (streams.Count == 0) throw notFound;
+                var recorded = (await session.Events.FetchStreamAsync(streams[0], token: ctx.CancellationToken)).Select(e => e.Data).Select(d => d switch
+                {
+                    EntitlementAssessed a when a.DecisionId == decisionId => (a.Decision, a.Inputs),
+                    EntitlementReassessed r when r.DecisionId == decisionId => (r.Decision, r.Inputs),
+                    _ => default((EligibilityDecision, EligibilityFacts)?),
+                }).First(x => x is not null)!.Value;
+
+                var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(recorded.Item1.Programme), ctx.CancellationToken);
+                var usedThen = programme?.Version(recorded.Item1.ParameterVersion)
+                               ?? throw new ExecutionError($"Parameter set {recorded.Item1.ParameterVersion} is not in the register.") { Code = "NOT_FOUND" };
+                var inForceToday = programme.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today()) ?? usedThen;
+                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [recorded.Item2.Person.CitizenId], "audit.replayDecision");
+                return new DecisionReplayView(decisionId,
+                    DecisionComparison.Replay(recorded.Item1, recorded.Item2, usedThen),
+                    DecisionComparison.Replay(recorded.Item1, recorded.Item2, inForceToday));
+            });
+}
