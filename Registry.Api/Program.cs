@@ -1,6 +1,6 @@
 using Registry.Api.Hosting;
 
-// One binary, several verbs: `serve` (default), `seed`, `token`. See README.
+// One binary, several verbs: `serve` (default), `seed`, `verify`, `token`. See README.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
 
@@ -9,6 +9,7 @@ return verb switch
     "serve" => await Verbs.ServeAsync(rest),
     "seed" => await Verbs.SeedAsync(rest),
     "token" => Verbs.Token(rest),
+    "verify" => await Verbs.VerifyAsync(rest),
     _ => Verbs.Usage(verb),
 };
 

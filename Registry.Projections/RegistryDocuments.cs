@@ -21,6 +21,8 @@ public static class RegistryDocuments
     /// <summary>Every projection and document index of the register, registered in one place.</summary>
     public static StoreOptions AddRegistryProjections(this StoreOptions opts)
     {
+        // Every appended event is sealed into its stream's hash chain before it is saved.
+        opts.Listeners.Add(new Integrity.EventChainListener());
         opts.Projections.Add<CitizenProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);

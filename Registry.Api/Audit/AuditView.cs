@@ -32,6 +32,9 @@ public sealed class RecordedEventType : ObjectGraphType<IEvent>
         Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source));
         Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.CorrelationId);
         Field<StringGraphType>("causationId").Resolve(ctx => ctx.Source.CausationId);
+        Field<NonNullGraphType<StringGraphType>>("hash")
+            .Description("SHA-256 over this event and the previous event's hash in its stream (empty if the event was never sealed).")
+            .Resolve(ctx => ctx.Source.GetHeader(Registry.Projections.Integrity.EventChain.HashHeader)?.ToString() ?? "");
     }
 }
 
@@ -121,6 +124,19 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
 
         ReplayingDecisions.AddTo(this);
 
+        Field<NonNullGraphType<IntegrityReportType>>("verifyIntegrity")
+            .Description("Recomputes the hash chains of one stream (idNumber, householdId or entitlementId) or, with none given, of the whole register.")
+            .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId")
+            .ResolveAsync(async ctx =>
+            {
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var selectors = new[] { "idNumber", "householdId", "entitlementId" }.Where(ctx.HasArgument).ToList();
+                if (selectors.Count > 1)
+                    throw new ExecutionError("Give at most one of idNumber, householdId or entitlementId.") { Code = "INVALID_ARGUMENT" };
+                Guid[]? streams = selectors.Count == 0 ? null : [await StreamOf(ctx, session, selectors[0])];
+                return await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, streams, ctx.CancellationToken);
+            });
+
         Field<NonNullGraphType<AccessConnectionType>>("accessLog")
             .Description("Who read this citizen's data, when, in which role and why: what the register can tell the citizen.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
@@ -157,4 +173,17 @@ public static class AuditFields
         query.Field<NonNullGraphType<AuditViewType>>("audit")
             .AuthorizeWithRoles(Roles.Auditor)
             .Resolve(_ => new AuditRoot());
+}
+
+public sealed class IntegrityReportType : ObjectGraphType<Registry.Projections.Integrity.IntegrityReport>
+{
+    public IntegrityReportType()
+    {
+        Name = "IntegrityReport";
+        Field<NonNullGraphType<IntGraphType>>("streamsChecked").Resolve(ctx => ctx.Source.StreamsChecked);
+        Field<NonNullGraphType<IntGraphType>>("eventsChecked").Resolve(ctx => (int)Math.Min(int.MaxValue, ctx.Source.EventsChecked));
+        Field(x => x.Intact);
+        Field<LongGraphType>("firstBrokenSequence").Resolve(ctx => ctx.Source.FirstBrokenSequence);
+        Field<IdGraphType>("firstBrokenStream").Resolve(ctx => ctx.Source.FirstBrokenStream);
+    }
 }

@@ -59,6 +59,13 @@ public sealed class RestartTests(RegistryApiFactory api)
             done.Should().Be(pensioners, $"{doneBeforeRestart} were re-assessed before the restart and the rest after it");
             (await CountAsync(connection, "SELECT count(*) FROM registry.mt_events WHERE type = 'entitlement_reassessed'"))
                 .Should().Be(pensioners, "each entitlement is re-assessed once for one publication");
+
+            // Everything written here, by requests, start-up publication and background re-evaluation, is sealed.
+            var auditor = second.CreateClient();
+            auditor.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("auditor"));
+            var integrity = (await auditor.GraphQLAsync("{ audit { verifyIntegrity { intact eventsChecked } } }")).Data("audit").GetProperty("verifyIntegrity");
+            integrity.GetProperty("intact").GetBoolean().Should().BeTrue();
+            integrity.GetProperty("eventsChecked").GetInt32().Should().BeGreaterThan(pensioners * 4);
         }
         finally
         {

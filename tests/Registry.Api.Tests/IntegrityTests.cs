@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Registry.Api.Tests;
+
+/// <summary>Each event is sealed into its stream's hash chain; edits, deletions and reorderings in the table are caught.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class IntegrityTests(RegistryApiFactory api)
+{
+    private readonly HttpClient _caseworker = api.ClientFor("caseworker");
+    private readonly HttpClient _auditor = api.ClientFor("auditor");
+
+    private async Task<(string IdNumber, Guid StreamId)> CitizenWithHistoryAsync()
+    {
+        var id = await _caseworker.RegisterAsync(new DateOnly(1972, 2, 2));
+        foreach (var income in new[] { 1000m, 2000m, 3000m })
+            await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = income, source = "OTHER" });
+        var streamId = Guid.Parse((await _caseworker.CitizenAsync(id)).GetProperty("id").GetString()!);
+        return (id, streamId);
+    }
+
+    private async Task<JsonElement> VerifyAsync(string idNumber) =>
+        (await _auditor.GraphQLAsync("query($id: String!) { audit { verifyIntegrity(idNumber: $id) { streamsChecked eventsChecked intact firstBrokenSequence } } }", new { id = idNumber }))
+        .Data("audit").GetProperty("verifyIntegrity");
+
+    private async Task ExecuteAsync(string sql, params object[] args)
+    {
+        await using var conn = new NpgsqlConnection(api.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private Task<long> SequenceOfAsync(Guid stream, int version) =>
+        api.ScalarAsync<long>("SELECT seq_id FROM registry.mt_events WHERE stream_id = $1 AND version = $2", stream, (long)version);
+
+    [Fact]
+    public async Task An_untouched_history_verifies_and_every_event_carries_its_hash()
+    {
+        var (id, _) = await CitizenWithHistoryAsync();
+
+        var report = await VerifyAsync(id);
+        report.GetProperty("intact").GetBoolean().Should().BeTrue();
+        report.GetProperty("eventsChecked").GetInt32().Should().Be(4);
+        var hashes = (await _auditor.GraphQLAsync("query($id: String!) { audit { history(idNumber: $id) { edges { node { hash } } } } }", new { id }))
+            .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("hash").GetString()).ToList();
+        hashes.Should().HaveCount(4).And.OnlyHaveUniqueItems().And.OnlyContain(h => h!.Length == 64);
+
+        var whole = (await _auditor.GraphQLAsync("{ audit { verifyIntegrity { intact streamsChecked } } }")).Data("audit").GetProperty("verifyIntegrity");
+        whole.GetProperty("streamsChecked").GetInt32().Should().BeGreaterThan(1);
+    }
+
+    [Fact]
+    public async Task An_event_edited_in_the_table_is_caught()
+    {
+        var (id, stream) = await CitizenWithHistoryAsync();
+        await ExecuteAsync("UPDATE registry.mt_events SET data = jsonb_set(data, '{MonthlyIncome}', '99') WHERE stream_id = $1 AND version = 3", stream);
+
+        var report = await VerifyAsync(id);
+        report.GetProperty("intact").GetBoolean().Should().BeFalse();
+        report.GetProperty("firstBrokenSequence").GetInt64().Should().Be(await SequenceOfAsync(stream, 3));
+    }
+
+    [Fact]
+    public async Task A_deleted_event_is_caught()
+    {
+        var (id, stream) = await CitizenWithHistoryAsync();
+        var fourth = await SequenceOfAsync(stream, 4);
+        await ExecuteAsync("DELETE FROM registry.mt_events WHERE stream_id = $1 AND version = 2", stream);
+
+        var report = await VerifyAsync(id);
+        report.GetProperty("intact").GetBoolean().Should().BeFalse();
+        report.GetProperty("firstBrokenSequence").GetInt64().Should().BeLessThanOrEqualTo(fourth);
+    }
+
+    [Fact]
+    public async Task Reordered_events_are_caught()
+    {
+        var (id, stream) = await CitizenWithHistoryAsync();
+        // Swap versions 2 and 3 (through a free number, as (stream, version) is unique).
+        await ExecuteAsync("UPDATE registry.mt_events SET version = 1000 WHERE stream_id = $1 AND version = 2", stream);
+        await ExecuteAsync("UPDATE registry.mt_events SET version = 2 WHERE stream_id = $1 AND version = 3", stream);
+        await ExecuteAsync("UPDATE registry.mt_events SET version = 3 WHERE stream_id = $1 AND version = 1000", stream);
+
+        (await VerifyAsync(id)).GetProperty("intact").GetBoolean().Should().BeFalse();
+    }
+}
