@@ -1,4 +1,6 @@
 using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Projections;
 using Registry.Domain.Citizens;
@@ -40,13 +42,16 @@ public partial class MunicipalHouseholdProjection : MultiStreamProjection<Munici
         });
     }
 
-    public override async ValueTask<MunicipalHousehold?> EvolveAsync(MunicipalHousehold? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
+    /// <summary>All of a household's events in a batch lead to one recomputation, not one per event.</summary>
+    public override async ValueTask<(MunicipalHousehold?, ActionType)> DetermineActionAsync(IQuerySession session, MunicipalHousehold? snapshot,
+        Guid identity, IIdentitySetter<MunicipalHousehold, Guid> identitySetter, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var household = await session.LoadAsync<Household>(id, cancellation);
-        if (household is null || household.Dissolved) return null;
+        var household = await session.LoadAsync<Household>(identity, cancellation);
+        if (household is null || household.Dissolved)
+            return snapshot is null ? (null, ActionType.Nothing) : (snapshot, ActionType.Delete);
         var citizens = await session.LoadManyAsync<Citizen>(cancellation, household.Members.Select(m => m.CitizenId));
         var head = citizens.FirstOrDefault(c => c.Id == household.HeadCitizenId);
-        return new MunicipalHousehold(id, household.Address.MunicipalityCode, household.Address, household.HeadCitizenId, head?.IdNumber ?? "",
-            citizens.Count(c => c.IsAlive), household.MonthlyIncome(citizens));
+        return (new MunicipalHousehold(identity, household.Address.MunicipalityCode, household.Address, household.HeadCitizenId, head?.IdNumber ?? "",
+            citizens.Count(c => c.IsAlive), household.MonthlyIncome(citizens)), ActionType.Store);
     }
 }
