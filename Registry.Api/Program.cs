@@ -1,6 +1,6 @@
 using Registry.Api.Hosting;
 
-// One binary, several verbs: `serve` (default), `seed`, `verify`, `token`. See README.
+// One binary, several verbs: `serve` (default), `seed`, `verify`, `rebuild`, `token`. See README.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
 
@@ -10,6 +10,7 @@ return verb switch
     "seed" => await Verbs.SeedAsync(rest),
     "token" => Verbs.Token(rest),
     "verify" => await Verbs.VerifyAsync(rest),
+    "rebuild" => await Verbs.RebuildAsync(rest),
     _ => Verbs.Usage(verb),
 };
 

@@ -14,6 +14,12 @@ public static class EventHeaders
     /// <summary>Why the caseworker made the change; required for corrections, deaths and suspensions.</summary>
     public const string Reason = "reason";
 
+    /// <summary>
+    /// When the register learnt of the event, at PostgreSQL's precision (microseconds), so that a live
+    /// projection and a rebuild from the stored rows agree to the tick.
+    /// </summary>
+    public static DateTimeOffset RecordedAt(IEvent e) => new(e.Timestamp.Ticks - e.Timestamp.Ticks % 10, e.Timestamp.Offset);
+
     public static DateOnly EffectiveDateOf(IEvent e) => e.GetHeader(EffectiveDate) switch
     {
         // Marten's header reader turns ISO date strings into DateTime; older or raw readers give text.

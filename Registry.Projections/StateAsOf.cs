@@ -14,13 +14,13 @@ public static class StateAsOf
     public static Citizen? Citizen(IEnumerable<IEvent> events, DateOnly on) =>
         InEffectiveOrder(events, on, e => e.Data is CitizenRegistered or CitizenRecordCorrected)
             .Aggregate((Citizen?)null, (state, e) => Domain.Citizens.Citizen.Evolve(state, e.Data) is { } next
-                ? next with { Version = e.Version, LastChangedAt = e.Timestamp }
+                ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
                 : null);
 
     public static Household? Household(IEnumerable<IEvent> events, DateOnly on) =>
         InEffectiveOrder(events, on, _ => false)
             .Aggregate((Household?)null, (state, e) => Domain.Households.Household.Evolve(state, e.Data, EventHeaders.EffectiveDateOf(e)) is { } next
-                ? next with { Version = e.Version, LastChangedAt = e.Timestamp }
+                ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
                 : null);
 
     private static IEnumerable<IEvent> InEffectiveOrder(IEnumerable<IEvent> events, DateOnly on, Func<IEvent, bool> alwaysTrue) =>

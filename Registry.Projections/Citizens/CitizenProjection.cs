@@ -9,6 +9,6 @@ public partial class CitizenProjection : SingleStreamProjection<Citizen, Guid>
 {
     public override Citizen? Evolve(Citizen? snapshot, Guid id, IEvent e) =>
         Citizen.Evolve(snapshot, e.Data) is { } next
-            ? next with { Version = e.Version, LastChangedAt = e.Timestamp }
+            ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
             : null;
 }

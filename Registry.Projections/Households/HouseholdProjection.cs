@@ -8,6 +8,6 @@ public partial class HouseholdProjection : SingleStreamProjection<Household, Gui
 {
     public override Household? Evolve(Household? snapshot, Guid id, IEvent e) =>
         Household.Evolve(snapshot, e.Data, EventHeaders.EffectiveDateOf(e)) is { } next
-            ? next with { Version = e.Version, LastChangedAt = e.Timestamp }
+            ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
             : null;
 }
