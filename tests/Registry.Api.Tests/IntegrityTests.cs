@@ -85,4 +85,29 @@ public sealed class IntegrityTests(RegistryApiFactory api)
 
         (await VerifyAsync(id)).GetProperty("intact").GetBoolean().Should().BeFalse();
     }
+
+    [Fact]
+    public async Task An_exported_history_verifies_offline_and_an_edited_export_does_not()
+    {
+        var (id, _) = await CitizenWithHistoryAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"registry-export-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            (await Registry.Api.Hosting.Verbs.ExportAsync(["--id-number", id, "--out", file])).Should().Be(0);
+            var lines = await File.ReadAllLinesAsync(file);
+            lines.Should().HaveCount(4);
+            Registry.Api.Audit.HistoryExport.VerifyFile(lines).Intact.Should().BeTrue();
+            Registry.Api.Hosting.Verbs.VerifyExport([file]).Should().Be(0);
+
+            lines[2] = lines[2].Replace("\"MonthlyIncome\":2000", "\"MonthlyIncome\":20");
+            lines[2].Should().Contain("\"MonthlyIncome\":20");
+            var tampered = Registry.Api.Audit.HistoryExport.VerifyFile(lines);
+            tampered.Intact.Should().BeFalse();
+            tampered.FirstBrokenSequence.Should().Be(JsonDocument.Parse(lines[2]).RootElement.GetProperty("sequence").GetInt64());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
