@@ -41,6 +41,9 @@ using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = 
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
     TokenIssuer.Issue(new AuthSettings { SigningKey = signingKey }, "bench", [Roles.Caseworker], TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
 await WaitForApiAsync();
+using var sassa = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+sassa.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+    TokenIssuer.Issue(new AuthSettings { SigningKey = signingKey }, "bench-sassa", [Roles.Department("SASSA")], TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
 
 Console.WriteLine($"Waiting for the async municipal projection to catch up on {totalEvents:N0} events…");
 var catchUp = Stopwatch.StartNew();
@@ -73,6 +76,8 @@ Console.WriteLine("Measuring eligibility through GraphQL…");
 var floorResult = await LoadAsync(_ => new { query = "{ __typename }" }, TimeSpan.FromSeconds(options.Seconds));
 var singleResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds));
 var batchResult = await LoadAsync(batchBody, TimeSpan.FromSeconds(options.Seconds));
+var loggedResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds), sassa);
+var accessRecords = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord");
 api.Kill(entireProcessTree: true);
 var apiPeakMb = ApiPeakMb;
 
@@ -87,6 +92,8 @@ var rows = new List<Row>
     new("  p50 latency ms (single)", singleResult.P50, raw.P50, null),
     new("  p99 latency ms (single; target < 10)", singleResult.P99, raw.P99, null),
     new("eligibility decisions/s, batches of 100", batchResult.PerSecond * 100, singleResult.PerSecond, 5.0, "vs single-lookup decisions/s"),
+    new("single lookups/s by SASSA, each read access-logged", loggedResult.PerSecond, singleResult.PerSecond, 0.9, "vs unlogged caseworker lookups"),
+    new("  p99 ms, logged", loggedResult.P99, singleResult.P99, null, "unlogged p99 in the second column"),
     new("  p50 / p99 ms per batch", batchResult.P50, batchResult.P99, null, "p99 in the second column"),
     new("async projection catch-up from zero, events/s (MunicipalHousehold)", catchUpRate, 50_000, 1.0, "vs the 50,000 events/s rebuild target"),
 };
@@ -102,6 +109,7 @@ foreach (var r in rows)
     table.AppendLine($"| {r.Measure} | {r.Registry.ToString("N1", CultureInfo.InvariantCulture)} | {r.Baseline.ToString("N1", CultureInfo.InvariantCulture)} | {ratio} | {target} |");
 }
 table.AppendLine();
+table.AppendLine($"Access records written by the logged run: {accessRecords:N0}.");
 table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, batch {batchResult.Errors}.");
 Console.WriteLine();
 Console.WriteLine(table);
@@ -111,14 +119,15 @@ await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), table.ToString(
 await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerializer.Serialize(new
 {
     at = DateTimeOffset.Now, citizens, totalEvents, options.Clients, options.Seconds, cores = Environment.ProcessorCount, apiPeakMb, catchUpEventsPerSecond = catchUpRate,
-    single = singleResult, batch = batchResult, pgbench = raw,
+    single = singleResult, batch = batchResult, logged = loggedResult, accessRecords, pgbench = raw,
 }, new JsonSerializerOptions { WriteIndented = true }));
 return singleResult.Errors + batchResult.Errors == 0 ? 0 : 1;
 
 // --- helpers ---------------------------------------------------------------------------------
 
-async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration)
+async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpClient? client = null)
 {
+    client ??= http;
     var latencies = new List<double>[options.Clients];
     var errors = 0;
     var counter = 0;
@@ -130,7 +139,7 @@ async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration)
         {
             var i = Interlocked.Increment(ref counter);
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsJsonAsync("/graphql", body(i));
+            using var response = await client.PostAsJsonAsync("/graphql", body(i));
             var text = await response.Content.ReadAsStringAsync();
             latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!response.IsSuccessStatusCode || text.Contains("\"errors\"")) Interlocked.Increment(ref errors);
