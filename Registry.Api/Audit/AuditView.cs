@@ -118,8 +118,13 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                     ctx.Errors.Add(new ExecutionError("The register had not recorded this citizen by knownAt.") { Code = "NOT_YET_RECORDED" });
                     return null;
                 }
-                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [citizen.Id], "audit.citizenAsOf");
-                return StateAsOf.Citizen(known, ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today());
+                var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
+                var household = await HouseholdAsOfAsync(session, citizen.Id, validAt, knownAt, ctx.CancellationToken);
+                foreach (var memberId in household?.Household.Members.Select(m => m.CitizenId).Append(citizen.Id) ?? [citizen.Id])
+                    ctx.Registry().HouseholdsAsOf[memberId] = household;
+                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx,
+                    household?.Citizens.Keys.Append(citizen.Id) ?? [citizen.Id], "audit.citizenAsOf");
+                return StateAsOf.Citizen(known, validAt);
             });
 
         ReplayingDecisions.AddTo(this);
@@ -154,6 +159,27 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var rows = await page.OrderBy(r => r.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
                 return Paging.Page(rows, size, total, r => r.Id);
             });
+    }
+
+    /// <summary>The household the citizen belonged to on validAt, with its members as they were, by what was known at knownAt.</summary>
+    private static async Task<Households.HouseholdView?> HouseholdAsOfAsync(IQuerySession session, Guid citizenId, DateOnly validAt, DateTimeOffset knownAt, CancellationToken ct)
+    {
+        var candidates = await session.AdvancedSql.QueryAsync<Guid>(
+            "SELECT DISTINCT stream_id FROM registry.mt_events WHERE type IN ('household_formed', 'member_joined') " +
+            "AND coalesce(data ->> 'CitizenId', data ->> 'HeadCitizenId') = ?", ct, citizenId.ToString());
+        foreach (var householdId in candidates)
+        {
+            var events = (await session.Events.FetchStreamAsync(householdId, token: ct)).Where(e => e.Timestamp <= knownAt);
+            if (StateAsOf.Household(events, validAt) is not { Dissolved: false } household || !household.HasMember(citizenId)) continue;
+            var members = new Dictionary<Guid, Citizen>();
+            foreach (var member in household.Members)
+            {
+                var memberEvents = (await session.Events.FetchStreamAsync(member.CitizenId, token: ct)).Where(e => e.Timestamp <= knownAt);
+                if (StateAsOf.Citizen(memberEvents, validAt) is { } state) members[member.CitizenId] = state;
+            }
+            return new Households.HouseholdView(household with { Members = [.. household.Members.Where(m => members.ContainsKey(m.CitizenId))] }, members);
+        }
+        return null;
     }
 
     private static async Task<Guid> StreamOf(IResolveFieldContext ctx, IQuerySession session, string selector)

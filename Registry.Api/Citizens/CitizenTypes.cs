@@ -30,6 +30,7 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
         Field(x => x.DateOfDeath, nullable: true);
         Field<HouseholdType>("household").ResolveAsync(async ctx =>
         {
+            if (ctx.Registry().HouseholdsAsOf.TryGetValue(ctx.Source.Id, out var asOf)) return asOf;
             var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
             var membership = await session.LoadAsync<HouseholdMembership>(ctx.Source.Id, ctx.CancellationToken);
             return membership is null ? null : await HouseholdView.LoadAsync(session, membership.HouseholdId, ctx.CancellationToken);

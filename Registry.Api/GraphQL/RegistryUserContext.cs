@@ -10,6 +10,12 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
     public required string CorrelationId { get; init; }
     public required ClaimsPrincipal User { get; init; }
 
+    /// <summary>
+    /// Households as they were on an auditor's chosen date, by citizen id: while set, Citizen.household
+    /// answers from here instead of from today's membership.
+    /// </summary>
+    public Dictionary<Guid, Households.HouseholdView?> HouseholdsAsOf { get; } = [];
+
     /// <summary>Why the caller reads (X-Purpose header), kept in the access log.</summary>
     public string? Purpose { get; init; }
 }

@@ -13,7 +13,8 @@ public sealed class AuditTests(RegistryApiFactory api)
 
     private async Task<JsonElement[]> HistoryAsync(string selector, string value)
     {
-        var history = (await _auditor.GraphQLAsync($"query($v: String!) {{ audit {{ history({selector}: $v, first: 100) {{ totalCount edges {{ node {{ {EventFields} }} }} }} }} }}",
+        var type = selector is "householdId" or "entitlementId" ? "ID!" : "String!";
+        var history = (await _auditor.GraphQLAsync($"query($v: {type}) {{ audit {{ history({selector}: $v, first: 100) {{ totalCount edges {{ node {{ {EventFields} }} }} }} }} }}",
             new { v = value })).Data("audit").GetProperty("history");
         return [.. history.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))];
     }
@@ -139,5 +140,30 @@ public sealed class AuditTests(RegistryApiFactory api)
 
         (await _auditor.GraphQLAsync("query($d: ID!) { audit { replayDecision(decisionId: $d) { identical } } }", new { d = Guid.NewGuid() }))
             .TransportErrorCodes().Should().Equal("NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task The_household_is_shown_as_it_was_on_the_date_and_as_known_then()
+    {
+        var head = await _caseworker.RegisterAsync(new DateOnly(1975, 5, 5));
+        var child = await _caseworker.RegisterAsync(new DateOnly(2012, 12, 1));
+        var householdId = (await _caseworker.MutateAsync("formHousehold", "FormHouseholdInput",
+                new { headIdNumber = head, address = Caseworker.Address(), effectiveDate = "2025-01-01" }, Caseworker.HouseholdSelection))
+            .GetProperty("household").GetProperty("id").GetString()!;
+        var beforeJoin = (await HistoryAsync("householdId", householdId))[0].GetProperty("recordedAt").GetString()!;
+        await Task.Delay(50);
+        await _caseworker.MutateAsync("addHouseholdMember", "AddHouseholdMemberInput",
+            new { householdId, idNumber = child, relationship = "CHILD", effectiveDate = "2025-05-01" }, Caseworker.HouseholdSelection);
+
+        async Task<JsonElement> Household(string validAt, string? knownAt) => (await _auditor.GraphQLAsync(
+                "query($id: String!, $v: Date, $k: DateTime) { audit { citizenAsOf(idNumber: $id, validAt: $v, knownAt: $k) { household { id members { relationship citizen { idNumber } } } } } }",
+                new { id = child, v = validAt, k = knownAt }))
+            .Data("audit").GetProperty("citizenAsOf").GetProperty("household");
+
+        var june = await Household("2025-06-01", null);
+        june.GetProperty("id").GetString().Should().Be(householdId);
+        june.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("citizen").GetProperty("idNumber").GetString()).Should().BeEquivalentTo([head, child]);
+        (await Household("2025-03-01", null)).ValueKind.Should().Be(JsonValueKind.Null, "the child joined in May");
+        (await Household("2025-06-01", beforeJoin)).ValueKind.Should().Be(JsonValueKind.Null, "the join was not yet recorded then");
     }
 }
