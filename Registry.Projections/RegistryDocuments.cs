@@ -41,6 +41,7 @@ public static class RegistryDocuments
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();
+        opts.Schema.For<Integrity.IntegrityCheckpoint>().Identity(x => x.Id);
         opts.Schema.For<SocialGrantRecord>().Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         return opts;

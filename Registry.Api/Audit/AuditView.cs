@@ -139,7 +139,12 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 if (selectors.Count > 1)
                     throw new ExecutionError("Give at most one of idNumber, householdId or entitlementId.") { Code = "INVALID_ARGUMENT" };
                 Guid[]? streams = selectors.Count == 0 ? null : [await StreamOf(ctx, session, selectors[0])];
-                return await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, streams, ctx.CancellationToken);
+                var chains = await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, streams, ctx.CancellationToken);
+                // The whole register is also checked against the signed checkpoints over the global sequence.
+                var checkpoints = streams is null
+                    ? await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(session, ctx.RequestServices!.GetRequiredService<CheckpointKey>().Bytes, ctx.CancellationToken)
+                    : null;
+                return new IntegrityView(chains, checkpoints);
             });
 
         Field<NonNullGraphType<AccessConnectionType>>("accessLog")
@@ -201,15 +206,24 @@ public static class AuditFields
             .Resolve(_ => new AuditRoot());
 }
 
-public sealed class IntegrityReportType : ObjectGraphType<Registry.Projections.Integrity.IntegrityReport>
+public sealed record IntegrityView(Registry.Projections.Integrity.IntegrityReport Chains, Registry.Projections.Integrity.CheckpointReport? Checkpoints)
+{
+    public bool Intact => Chains.Intact && Checkpoints?.Intact != false;
+}
+
+public sealed class IntegrityReportType : ObjectGraphType<IntegrityView>
 {
     public IntegrityReportType()
     {
         Name = "IntegrityReport";
-        Field<NonNullGraphType<IntGraphType>>("streamsChecked").Resolve(ctx => ctx.Source.StreamsChecked);
-        Field<NonNullGraphType<IntGraphType>>("eventsChecked").Resolve(ctx => (int)Math.Min(int.MaxValue, ctx.Source.EventsChecked));
-        Field(x => x.Intact);
-        Field<LongGraphType>("firstBrokenSequence").Resolve(ctx => ctx.Source.FirstBrokenSequence);
-        Field<IdGraphType>("firstBrokenStream").Resolve(ctx => ctx.Source.FirstBrokenStream);
+        Field<NonNullGraphType<IntGraphType>>("streamsChecked").Resolve(ctx => ctx.Source.Chains.StreamsChecked);
+        Field<NonNullGraphType<IntGraphType>>("eventsChecked").Resolve(ctx => (int)Math.Min(int.MaxValue, ctx.Source.Chains.EventsChecked));
+        Field<NonNullGraphType<BooleanGraphType>>("intact").Resolve(ctx => ctx.Source.Intact);
+        Field<LongGraphType>("firstBrokenSequence").Resolve(ctx => ctx.Source.Chains.FirstBrokenSequence);
+        Field<IdGraphType>("firstBrokenStream").Resolve(ctx => ctx.Source.Chains.FirstBrokenStream);
+        Field<IntGraphType>("checkpointsChecked").Description("Signed checkpoints over the global sequence (whole-register checks only).")
+            .Resolve(ctx => ctx.Source.Checkpoints?.CheckpointsChecked);
+        Field<LongGraphType>("firstBrokenCheckpoint").Description("The sequence the first checkpoint that no longer matches was sealed up to.")
+            .Resolve(ctx => ctx.Source.Checkpoints?.FirstBrokenCheckpoint);
     }
 }

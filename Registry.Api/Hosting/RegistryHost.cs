@@ -34,6 +34,7 @@ public static class RegistryHost
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
         services.AddScoped<Eligibility.EligibilityService>();
         services.AddSingleton<Audit.AccessLog>();
+        services.AddSingleton<Audit.CheckpointKey>();
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
 
         services.AddMarten(opts =>
@@ -77,6 +78,7 @@ public static class RegistryHost
         // After Marten's schema step: the initial parameter sets need the tables.
         services.AddHostedService<Programmes.InitialParameters>();
         services.AddHostedService<Audit.AccessLogWriter>();
+        services.AddHostedService<Audit.CheckpointWriter>();
 
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()

@@ -57,9 +57,14 @@ public static class Verbs
             var report = await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, null, CancellationToken.None);
             var rate = report.EventsChecked / Math.Max(0.001, started.Elapsed.TotalSeconds);
             Console.WriteLine(report.Intact
-                ? $"Intact: {report.EventsChecked:N0} events in {report.StreamsChecked:N0} streams verified in {started.Elapsed.TotalSeconds:N1} s ({rate:N0} events/s)."
+                ? $"Chains intact: {report.EventsChecked:N0} events in {report.StreamsChecked:N0} streams verified in {started.Elapsed.TotalSeconds:N1} s ({rate:N0} events/s)."
                 : $"BROKEN: first broken link at sequence {report.FirstBrokenSequence} (stream {report.FirstBrokenStream}); {report.EventsChecked:N0} events in {report.StreamsChecked:N0} streams checked.");
-            return report.Intact ? 0 : 1;
+            var checkpoints = await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(session,
+                app.Services.GetRequiredService<Audit.CheckpointKey>().Bytes, CancellationToken.None);
+            Console.WriteLine(checkpoints.Intact
+                ? $"Checkpoints intact: {checkpoints.CheckpointsChecked} signed checkpoints over the global sequence."
+                : $"BROKEN: the checkpoint sealed up to sequence {checkpoints.FirstBrokenCheckpoint} no longer matches.");
+            return report.Intact && checkpoints.Intact ? 0 : 1;
         }
         finally
         {

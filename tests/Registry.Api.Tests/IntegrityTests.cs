@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Registry.Api.Tests;
@@ -108,6 +109,37 @@ public sealed class IntegrityTests(RegistryApiFactory api)
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_deleted_stream_escapes_the_stream_chains_but_not_the_signed_checkpoints()
+    {
+        var (id, stream) = await CitizenWithHistoryAsync();
+        var last = await SequenceOfAsync(stream, 4);
+        var store = api.Services.GetRequiredService<Marten.IDocumentStore>();
+        var key = api.Services.GetRequiredService<Registry.Api.Audit.CheckpointKey>().Bytes;
+
+        // Seal the global sequence past this citizen's events (the high-water mark follows within moments).
+        Registry.Projections.Integrity.IntegrityCheckpoint? sealedUpTo = null;
+        for (var attempt = 0; attempt < 100 && (sealedUpTo?.UpToSequence ?? 0) < last; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            sealedUpTo = await Registry.Projections.Integrity.IntegrityCheckpoints.CreateAsync(session, key, DateTimeOffset.UtcNow, CancellationToken.None) ?? sealedUpTo;
+            if ((sealedUpTo?.UpToSequence ?? 0) < last) await Task.Delay(100);
+        }
+        sealedUpTo!.UpToSequence.Should().BeGreaterThanOrEqualTo(last);
+        await using (var query = store.QuerySession())
+            (await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(query, key, CancellationToken.None)).Intact.Should().BeTrue();
+
+        await ExecuteAsync("DELETE FROM registry.mt_events WHERE stream_id = $1", stream);
+
+        (await VerifyAsync(id)).GetProperty("eventsChecked").GetInt32().Should().Be(0, "the stream's own chain is gone with it");
+        await using (var query = store.QuerySession())
+        {
+            var report = await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(query, key, CancellationToken.None);
+            report.Intact.Should().BeFalse();
+            report.FirstBrokenCheckpoint.Should().BeLessThanOrEqualTo(sealedUpTo.UpToSequence);
         }
     }
 }
