@@ -2,7 +2,6 @@ using GraphQL;
 using GraphQL.Types;
 using JasperFx.Events;
 using Marten;
-using Marten.Linq.MatchesSql;
 using Registry.Api.Auth;
 using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
@@ -158,10 +157,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
                               ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
-                var records = session.Query<AccessRecord>().Where(r => r.CitizenId == citizen.Id);
-                var total = await records.CountAsync(ctx.CancellationToken);
-                var page = after is { } key ? records.Where(r => r.MatchesSql("d.id > ?", key)) : records;
-                var rows = await page.OrderBy(r => r.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(session.Query<AccessRecord>().Where(r => r.CitizenId == citizen.Id), size, after, r => r.Id, ctx.CancellationToken);
                 return Paging.Page(rows, size, total, r => r.Id);
             });
     }

@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
-using Marten.Linq.MatchesSql;
 using Registry.Api.Auth;
 using Registry.Api.GraphQL;
 using Registry.Domain.Citizens;
@@ -59,11 +58,7 @@ public static class FindingCitizens
                 var filter = ctx.GetArgument<CitizenFilter?>("filter") ?? new CitizenFilter();
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
 
-                var matching = Filter(session.Query<Citizen>(), filter);
-                var total = await matching.CountAsync(ctx.CancellationToken);
-                // Keyset paging on the time-ordered id: stable while citizens are added, no OFFSET scans.
-                var page = after is { } key ? matching.Where(x => x.MatchesSql("d.id > ?", key)) : matching;
-                var rows = await page.OrderBy(x => x.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(Filter(session.Query<Citizen>(), filter), size, after, x => x.Id, ctx.CancellationToken);
                 return Paging.Page(rows, size, total, c => c.Id);
             });
     }

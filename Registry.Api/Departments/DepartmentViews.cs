@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
-using Marten.Linq.MatchesSql;
 using Registry.Api.Auth;
 using Registry.Api.Eligibility;
 using Registry.Api.Entitlements;
@@ -41,7 +40,6 @@ public sealed class BeneficiaryConnectionType() : ConnectionType<BeneficiaryType
 
 public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
 {
-
     public SocialDevelopmentViewType()
     {
         Name = "SocialDevelopmentView";
@@ -64,9 +62,7 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
                 }
                 if (ctx.GetArgument<EntitlementStatus?>("status") is { } status) query = query.Where(e => e.Status == status);
 
-                var total = await query.CountAsync(ctx.CancellationToken);
-                var page = after is { } key ? query.Where(e => e.MatchesSql("d.id > ?", key)) : query;
-                var rows = await page.OrderBy(e => e.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(query, size, after, e => e.Id, ctx.CancellationToken);
                 var people = (await session.LoadManyAsync<Citizen>(ctx.CancellationToken, rows.Select(r => r.BeneficiaryId).Distinct())).ToDictionary(c => c.Id);
                 var beneficiaries = rows.Where(r => people.ContainsKey(r.BeneficiaryId)).Select(r =>
                 {

@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
-using Marten.Linq.MatchesSql;
 using Registry.Api.Auth;
 using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
@@ -75,9 +74,7 @@ public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
                 var ceiling = parameters.ForMunicipality("householdIncomeCeilingMonthly", code);
 
                 var query = session.Query<MunicipalHousehold>().Where(h => h.MunicipalityCode == code && h.MonthlyIncome <= ceiling);
-                var total = await query.CountAsync(ctx.CancellationToken);
-                var page = after is { } key ? query.Where(h => h.MatchesSql("d.id > ?", key)) : query;
-                var rows = await page.OrderBy(h => h.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(query, size, after, h => h.Id, ctx.CancellationToken);
                 await ctx.RequestServices!.GetRequiredService<Audit.AccessLog>().RecordAsync(ctx, rows.Take(size).Select(h => h.HeadCitizenId), "municipality.indigentHouseholds");
                 return Paging.Page(rows, size, total, h => h.Id);
             });
