@@ -37,27 +37,7 @@ public static class RegistryHost
         services.AddSingleton<Audit.CheckpointKey>();
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
 
-        services.AddMarten(opts =>
-            {
-                opts.Connection(connectionString);
-                opts.DatabaseSchemaName = "registry";
-                // Enums as their names: events stay readable to auditors and other tools.
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                // Who, why, which request: recorded on every event by the session, not in each event's data.
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.AddRegistryProjections();
-                // A sequence gap left by a rolled-back append is skipped after 3 s; if Marten suspects a live
-                // transaction could still fill it, it waits longer, but not forever: a department view must
-                // not freeze behind one stuck session. (verify-projections, issue 5, catches any loss.)
-                opts.Projections.SkipStaleGapsDespiteLiveTransactionsAfter =
-                    TimeSpan.FromSeconds(configuration.GetValue("Registry:SkipStaleGapsAfterSeconds", 10));
-                opts.Schema.For<IdempotencyRecord>();
-                opts.Schema.For<Audit.AccessRecord>().Index(x => x.CitizenId);
-            })
+        services.AddMarten(opts => ConfigureStore(opts, connectionString, "registry", configuration))
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .UseLightweightSessions()
@@ -104,6 +84,29 @@ public static class RegistryHost
         app.UseAuthentication();
         app.MapRegistryGraphQL();
         return app;
+    }
+
+    /// <summary>The one Marten configuration of the register; verify-projections builds a scratch copy with another schema.</summary>
+    public static void ConfigureStore(StoreOptions opts, string connectionString, string schema, IConfiguration configuration)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = schema;
+        // Enums as their names: events stay readable to auditors and other tools.
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // Who, why, which request: recorded on every event by the session, not in each event's data.
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.AddRegistryProjections();
+        // A sequence gap left by a rolled-back append is skipped after 3 s; if Marten suspects a live
+        // transaction could still fill it, it waits longer, but not forever: a department view must
+        // not freeze behind one stuck session. (verify-projections catches any loss.)
+        opts.Projections.SkipStaleGapsDespiteLiveTransactionsAfter =
+            TimeSpan.FromSeconds(configuration.GetValue("Registry:SkipStaleGapsAfterSeconds", 10));
+        opts.Schema.For<IdempotencyRecord>();
+        opts.Schema.For<Audit.AccessRecord>().Index(x => x.CitizenId);
     }
 
     private static bool IsIntrospectionOnly(GraphQLParser.AST.GraphQLOperationDefinition operation) =>

@@ -107,6 +107,20 @@ public static class Verbs
         }
     }
 
+    /// <summary>Rebuilds into a scratch schema and compares with the live read models; exit code 1 on any difference.</summary>
+    public static async Task<int> VerifyProjectionsAsync(string[] args)
+    {
+        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        var connectionString = configuration.GetConnectionString(RegistryHost.ConnectionStringName)
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Registry.");
+        var result = await Audit.ProjectionVerification.RunAsync(connectionString, configuration, Console.WriteLine, CancellationToken.None);
+        foreach (var difference in result.Differences) Console.WriteLine($"  DIFFERENT: {difference}");
+        Console.WriteLine(result.Differences.Count == 0
+            ? $"Read models match a rebuild from {result.Events:N0} events ({result.Elapsed.TotalSeconds:N1} s)."
+            : $"{result.Differences.Count} differences between the live read models and a rebuild from {result.Events:N0} events.");
+        return result.Differences.Count == 0 ? 0 : 1;
+    }
+
     /// <summary>export --id-number N | --stream GUID | --correlation ID [--out FILE]: history as JSON lines with hashes.</summary>
     public static async Task<int> ExportAsync(string[] args)
     {
@@ -174,7 +188,7 @@ public static class Verbs
 
     public static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
         return 2;
     }
 

@@ -73,6 +73,17 @@ public sealed class RestartTests(RegistryApiFactory api)
             (await Registry.Api.Hosting.Verbs.RebuildAsync([])).Should().Be(0);
             var rebuilt = await ReadModelsAsync(connection);
             rebuilt.Should().HaveCount(live.Count).And.Equal(live);
+
+            // verify-projections: a rebuild into a scratch schema matches the live read models, until one is altered.
+            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+            (await Registry.Api.Audit.ProjectionVerification.RunAsync(connection, configuration, null, CancellationToken.None)).Differences.Should().BeEmpty();
+            await using (var conn = new NpgsqlConnection(connection))
+            {
+                await conn.OpenAsync();
+                await new NpgsqlCommand("UPDATE registry.mt_doc_citizen SET data = jsonb_set(data, '{Surname}', '\"Altered\"') WHERE id = (SELECT id FROM registry.mt_doc_citizen ORDER BY id LIMIT 1)", conn).ExecuteNonQueryAsync();
+            }
+            var differences = (await Registry.Api.Audit.ProjectionVerification.RunAsync(connection, configuration, null, CancellationToken.None)).Differences;
+            differences.Should().ContainSingle().Which.Should().StartWith("citizen ").And.EndWith(": differs");
         }
         finally
         {
