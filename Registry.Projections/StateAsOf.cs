@@ -23,6 +23,12 @@ public static class StateAsOf
                 ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
                 : null);
 
+    public static Domain.Entitlements.Entitlement? Entitlement(IEnumerable<IEvent> events, DateOnly on) =>
+        InEffectiveOrder(events, on, _ => false)
+            .Aggregate((Domain.Entitlements.Entitlement?)null, (state, e) => Domain.Entitlements.Entitlement.Evolve(state, e.Data) is { } next
+                ? next with { Version = e.Version }
+                : null);
+
     private static IEnumerable<IEvent> InEffectiveOrder(IEnumerable<IEvent> events, DateOnly on, Func<IEvent, bool> alwaysTrue) =>
         events
             .Select(e => (Event: e, Effective: alwaysTrue(e) ? DateOnly.MinValue : EventHeaders.EffectiveDateOf(e)))

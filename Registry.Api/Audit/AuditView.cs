@@ -128,6 +128,28 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
 
         ReplayingDecisions.AddTo(this);
 
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Entitlements.EntitlementType>>>>("entitlementsAsOf")
+            .Description("The person's entitlements, with status, amount and last decision, as true on validAt by what was recorded up to knownAt.")
+            .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
+            .ResolveAsync(async ctx =>
+            {
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var clock = ctx.RequestServices!.GetRequiredService<TimeProvider>();
+                var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
+                              ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
+                var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
+                var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
+                var streams = await session.Query<Registry.Domain.Entitlements.Entitlement>().Where(e => e.BeneficiaryId == citizen.Id).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
+                var result = new List<Registry.Domain.Entitlements.Entitlement>();
+                foreach (var id in streams)
+                {
+                    var known = (await session.Events.FetchStreamAsync(id, token: ctx.CancellationToken)).Where(e => e.Timestamp <= knownAt);
+                    if (StateAsOf.Entitlement(known, validAt) is { } state) result.Add(state);
+                }
+                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [citizen.Id], "audit.entitlementsAsOf");
+                return result;
+            });
+
         Field<NonNullGraphType<IntegrityReportType>>("verifyIntegrity")
             .Description("Recomputes the hash chains of one stream (idNumber, householdId or entitlementId) or, with none given, of the whole register.")
             .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId")

@@ -166,4 +166,36 @@ public sealed class AuditTests(RegistryApiFactory api)
         (await Household("2025-03-01", null)).ValueKind.Should().Be(JsonValueKind.Null, "the child joined in May");
         (await Household("2025-06-01", beforeJoin)).ValueKind.Should().Be(JsonValueKind.Null, "the join was not yet recorded then");
     }
+
+    [Fact]
+    public async Task An_auditor_answers_who_changed_the_income_and_what_the_register_said_about_the_grant_on_1_June_as_known_then()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1958, 2, 2));
+        await _caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput",
+            new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = pensioner, effectiveDate = "2025-05-01" }, "entitlement { id } errors { code }");
+        var beforeIncome = DateTimeOffset.UtcNow.ToString("O");
+        await Task.Delay(50);
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput",
+            new { idNumber = pensioner, monthlyIncome = 30000, source = "EMPLOYMENT", reason = "new job reported by employer", effectiveDate = "2025-07-01" });
+
+        // Who changed the income, when, why.
+        var change = (await HistoryAsync("idNumber", pensioner)).Single(e => e.GetProperty("type").GetString() == "income_declared");
+        change.GetProperty("actor").GetString().Should().Be("test-caseworker");
+        change.GetProperty("reason").GetString().Should().Be("new job reported by employer");
+        change.GetProperty("effectiveDate").GetString().Should().Be("2025-07-01");
+
+        // What the register said about the grant on 1 June, as known before the income was recorded.
+        var then = (await _auditor.GraphQLAsync("""
+            query($id: String!, $k: DateTime) { audit { entitlementsAsOf(idNumber: $id, validAt: "2025-06-01", knownAt: $k) {
+              programme status monthlyAmount lastDecision { eligible parameterVersion } } } }
+            """, new { id = pensioner, k = beforeIncome })).Data("audit").GetProperty("entitlementsAsOf");
+        then.GetArrayLength().Should().Be(1);
+        then[0].GetProperty("status").GetString().Should().Be("ACTIVE");
+        then[0].GetProperty("monthlyAmount").GetDecimal().Should().Be(2310m);
+        then[0].GetProperty("lastDecision").GetProperty("eligible").GetBoolean().Should().BeTrue();
+
+        // And it is provable that the log behind these answers is intact.
+        (await _auditor.GraphQLAsync("query($id: String!) { audit { verifyIntegrity(idNumber: $id) { intact } } }", new { id = pensioner }))
+            .Data("audit").GetProperty("verifyIntegrity").GetProperty("intact").GetBoolean().Should().BeTrue();
+    }
 }
