@@ -1,6 +1,6 @@
 using Registry.Api.Hosting;
 
-// One binary, several verbs: `serve` (default), `seed`, `verify`, `rebuild`, `verify-projections`, `export`, `verify-export`, `token`. See README.
+// One binary, several verbs: `serve` (default), `seed`, `verify`, `rebuild`, `verify-projections`, `generate`, `import`, `export`, `verify-export`, `token`. See README.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
 
@@ -13,6 +13,8 @@ return verb switch
     "rebuild" => await Verbs.RebuildAsync(rest),
     "verify-projections" => await Verbs.VerifyProjectionsAsync(rest),
     "export" => await Verbs.ExportAsync(rest),
+    "generate" => await Verbs.GenerateAsync(rest),
+    "import" => await Verbs.ImportAsync(rest),
     "verify-export" => Verbs.VerifyExport(rest),
     _ => Verbs.Usage(verb),
 };
