@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using Registry.Domain.Citizens;
 using Registry.Domain.Households;
 
@@ -28,6 +29,21 @@ public static class StateAsOf
             .Aggregate((Domain.Entitlements.Entitlement?)null, (state, e) => Domain.Entitlements.Entitlement.Evolve(state, e.Data) is { } next
                 ? next with { Version = e.Version }
                 : null);
+
+    /// <summary>The events of many streams in one round trip, only those recorded by knownAt when given.</summary>
+    public static async Task<ILookup<Guid, IEvent>> EventsAsync(IQuerySession session, IEnumerable<Guid> streamIds, DateTimeOffset? knownAt, CancellationToken ct)
+    {
+        var ids = streamIds.Distinct().ToArray();
+        if (ids.Length == 0) return Array.Empty<IEvent>().ToLookup(e => e.StreamId);
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(ct);
+        return events.Where(e => knownAt is null || e.Timestamp <= knownAt).ToLookup(e => e.StreamId);
+    }
+
+    /// <summary>Every household any of these citizens ever formed or joined: the candidates for "their household on D".</summary>
+    public static async Task<IReadOnlyList<Guid>> HouseholdsEverJoinedAsync(IQuerySession session, IEnumerable<Guid> citizenIds, CancellationToken ct) =>
+        await session.AdvancedSql.QueryAsync<Guid>(
+            "SELECT DISTINCT stream_id FROM registry.mt_events WHERE type IN ('household_formed', 'member_joined') " +
+            "AND coalesce(data ->> 'CitizenId', data ->> 'HeadCitizenId') = ANY(?)", ct, [citizenIds.Select(i => i.ToString()).ToArray()]);
 
     private static IEnumerable<IEvent> InEffectiveOrder(IEnumerable<IEvent> events, DateOnly on, Func<IEvent, bool> alwaysTrue) =>
         events

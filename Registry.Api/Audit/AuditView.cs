@@ -7,6 +7,7 @@ using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
 using Registry.Domain.Citizens;
+using Registry.Domain.Common;
 using Registry.Projections;
 
 namespace Registry.Api.Audit;
@@ -101,24 +102,15 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
             .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
             .ResolveAsync(async ctx =>
             {
-                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var clock = ctx.RequestServices!.GetRequiredService<TimeProvider>();
-                var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
-                              ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
-                var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
-                if (knownAt > clock.GetUtcNow())
-                {
-                    ctx.Errors.Add(new ExecutionError("knownAt lies in the future: the register cannot say what it will have recorded.") { Code = "KNOWN_AT_IN_FUTURE" });
-                    return null;
-                }
-                var known = (await session.Events.FetchStreamAsync(citizen.Id, token: ctx.CancellationToken)).Where(e => e.Timestamp <= knownAt).ToList();
+                var (session, citizen, validAt, knownAt) = await AsOfAsync(ctx);
+                if (knownAt is null) return null;
+                var known = (await StateAsOf.EventsAsync(session, [citizen.Id], knownAt, ctx.CancellationToken))[citizen.Id].ToList();
                 if (known.Count == 0)
                 {
                     ctx.Errors.Add(new ExecutionError("The register had not recorded this citizen by knownAt.") { Code = "NOT_YET_RECORDED" });
                     return null;
                 }
-                var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
-                var household = await HouseholdAsOfAsync(session, citizen.Id, validAt, knownAt, ctx.CancellationToken);
+                var household = await HouseholdAsOfAsync(session, citizen.Id, validAt, knownAt.Value, ctx.CancellationToken);
                 foreach (var memberId in household?.Household.Members.Select(m => m.CitizenId).Append(citizen.Id) ?? [citizen.Id])
                     ctx.Registry().HouseholdsAsOf[memberId] = household;
                 await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx,
@@ -133,19 +125,11 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
             .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
             .ResolveAsync(async ctx =>
             {
-                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var clock = ctx.RequestServices!.GetRequiredService<TimeProvider>();
-                var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
-                              ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
-                var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
-                var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
+                var (session, citizen, validAt, knownAt) = await AsOfAsync(ctx);
+                if (knownAt is null) return new List<Registry.Domain.Entitlements.Entitlement>();
                 var streams = await session.Query<Registry.Domain.Entitlements.Entitlement>().Where(e => e.BeneficiaryId == citizen.Id).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
-                var result = new List<Registry.Domain.Entitlements.Entitlement>();
-                foreach (var id in streams)
-                {
-                    var known = (await session.Events.FetchStreamAsync(id, token: ctx.CancellationToken)).Where(e => e.Timestamp <= knownAt);
-                    if (StateAsOf.Entitlement(known, validAt) is { } state) result.Add(state);
-                }
+                var events = await StateAsOf.EventsAsync(session, streams, knownAt, ctx.CancellationToken);
+                var result = streams.Select(id => StateAsOf.Entitlement(events[id], validAt)).OfType<Registry.Domain.Entitlements.Entitlement>().ToList();
                 await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [citizen.Id], "audit.entitlementsAsOf");
                 return result;
             });
@@ -177,8 +161,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
                 var after = Paging.After(ctx.GetArgument<string?>("after"));
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var citizen = await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
-                              ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
+                var citizen = await CitizenOrNotFoundAsync(ctx, session);
                 var (rows, total) = await Paging.KeysetAsync(session.Query<AccessRecord>().Where(r => r.CitizenId == citizen.Id), size, after, r => r.Id, ctx.CancellationToken);
                 return Paging.Page(rows, size, total, r => r.Id);
             });
@@ -187,29 +170,40 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
     /// <summary>The household the citizen belonged to on validAt, with its members as they were, by what was known at knownAt.</summary>
     private static async Task<Households.HouseholdView?> HouseholdAsOfAsync(IQuerySession session, Guid citizenId, DateOnly validAt, DateTimeOffset knownAt, CancellationToken ct)
     {
-        var candidates = await session.AdvancedSql.QueryAsync<Guid>(
-            "SELECT DISTINCT stream_id FROM registry.mt_events WHERE type IN ('household_formed', 'member_joined') " +
-            "AND coalesce(data ->> 'CitizenId', data ->> 'HeadCitizenId') = ?", ct, citizenId.ToString());
-        foreach (var householdId in candidates)
+        var households = await StateAsOf.EventsAsync(session, await StateAsOf.HouseholdsEverJoinedAsync(session, [citizenId], ct), knownAt, ct);
+        foreach (var events in households)
         {
-            var events = (await session.Events.FetchStreamAsync(householdId, token: ct)).Where(e => e.Timestamp <= knownAt);
             if (StateAsOf.Household(events, validAt) is not { Dissolved: false } household || !household.HasMember(citizenId)) continue;
-            var members = new Dictionary<Guid, Citizen>();
-            foreach (var member in household.Members)
-            {
-                var memberEvents = (await session.Events.FetchStreamAsync(member.CitizenId, token: ct)).Where(e => e.Timestamp <= knownAt);
-                if (StateAsOf.Citizen(memberEvents, validAt) is { } state) members[member.CitizenId] = state;
-            }
+            var memberEvents = await StateAsOf.EventsAsync(session, household.Members.Select(m => m.CitizenId), knownAt, ct);
+            var members = household.Members.Select(m => StateAsOf.Citizen(memberEvents[m.CitizenId], validAt)).OfType<Citizen>().ToDictionary(c => c.Id);
             return new Households.HouseholdView(household with { Members = [.. household.Members.Where(m => members.ContainsKey(m.CitizenId))] }, members);
         }
         return null;
     }
 
+    private static async Task<Citizen> CitizenOrNotFoundAsync(IResolveFieldContext ctx, IQuerySession session) =>
+        await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
+        ?? throw new ExecutionError(CitizenLookup.NotFound().Message) { Code = ErrorCodes.NotFound };
+
+    /// <summary>
+    /// The common arguments of the as-of questions. A knownAt in the future is answered with
+    /// KNOWN_AT_IN_FUTURE and no data (knownAt null), never with a guess.
+    /// </summary>
+    private static async Task<(IQuerySession Session, Citizen Citizen, DateOnly ValidAt, DateTimeOffset? KnownAt)> AsOfAsync(IResolveFieldContext ctx)
+    {
+        var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+        var clock = ctx.RequestServices!.GetRequiredService<TimeProvider>();
+        var citizen = await CitizenOrNotFoundAsync(ctx, session);
+        var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
+        var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
+        if (knownAt <= clock.GetUtcNow()) return (session, citizen, validAt, knownAt);
+        ctx.Errors.Add(new ExecutionError("knownAt lies in the future: the register cannot say what it will have recorded.") { Code = "KNOWN_AT_IN_FUTURE" });
+        return (session, citizen, validAt, null);
+    }
+
     private static async Task<Guid> StreamOf(IResolveFieldContext ctx, IQuerySession session, string selector)
     {
-        if (selector == "idNumber")
-            return (await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken))?.Id
-                   ?? throw new ExecutionError("No citizen with this ID number is registered.") { Code = "NOT_FOUND" };
+        if (selector == "idNumber") return (await CitizenOrNotFoundAsync(ctx, session)).Id;
         return Guid.TryParse(ctx.GetArgument<string>(selector), out var id) && await session.Events.FetchStreamStateAsync(id, ctx.CancellationToken) is not null
             ? id
             : throw new ExecutionError($"No stream with this {selector} exists.") { Code = "NOT_FOUND" };

@@ -43,15 +43,12 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
         if (past)
         {
             // For past dates, every household the person ever joined, folded as it was then.
-            var ever = await session.AdvancedSql.QueryAsync<Guid>(
-                "SELECT DISTINCT stream_id FROM registry.mt_events WHERE type IN ('household_formed', 'member_joined') " +
-                "AND coalesce(data ->> 'CitizenId', data ->> 'HeadCitizenId') = ANY(?)", ct, [personIds.Select(i => i.ToString()).ToArray()]);
-            householdIds.UnionWith(ever);
-            householdEvents = await EventsOf(householdIds, ct);
+            householdIds.UnionWith(await StateAsOf.HouseholdsEverJoinedAsync(session, personIds, ct));
+            householdEvents = await StateAsOf.EventsAsync(session, householdIds, null, ct);
             var everyone = householdEvents.SelectMany(g => g.Select(e => e.Data)).OfType<MemberJoined>().Select(j => j.CitizenId)
                 .Concat(householdEvents.SelectMany(g => g.Select(e => e.Data)).OfType<HouseholdFormed>().Select(f => f.HeadCitizenId))
                 .Concat(citizens.Keys).ToHashSet();
-            citizenEvents = await EventsOf(everyone, ct);
+            citizenEvents = await StateAsOf.EventsAsync(session, everyone, null, ct);
             entitlements = (await session.Query<Entitlement>().Where(e => e.BeneficiaryId.IsOneOf(everyone.ToArray())).ToListAsync(ct)).ToLookup(e => e.BeneficiaryId);
         }
 
@@ -71,7 +68,7 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             if (!SaIdNumber.TryParse(r.IdNumber, today, out _, out var invalid))
                 return new LoadedFacts(r, null, invalid! with { Field = "idNumber" });
             if (!current.TryGetValue(r.IdNumber.Trim(), out var now) || CitizenOn(now.Id, r.On) is not { } person)
-                return new LoadedFacts(r, null, new DomainError(ErrorCodes.NotFound, "No citizen with this ID number is registered.", "idNumber"));
+                return new LoadedFacts(r, null, Citizens.CitizenLookup.NotFound());
 
             PersonFacts? applicant = null;
             if (r.ApplicantIdNumber is { } applicantNumber)
@@ -112,11 +109,4 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
         """;
 
     private static readonly ILookup<Guid, IEvent> NoEvents = Array.Empty<IEvent>().ToLookup(e => e.StreamId);
-
-    private async Task<ILookup<Guid, IEvent>> EventsOf(IEnumerable<Guid> streamIds, CancellationToken ct)
-    {
-        var ids = streamIds.ToArray();
-        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(ct);
-        return events.ToLookup(e => e.StreamId);
-    }
 }
