@@ -14,6 +14,8 @@ namespace Registry.Api.Entitlements;
 
 public sealed class EntitlementStatusType : EnumerationGraphType<EntitlementStatus>;
 
+public sealed class SuspendedByType : EnumerationGraphType<SuspendedBy>;
+
 public sealed class EntitlementType : ObjectGraphType<Entitlement>
 {
     public EntitlementType()
@@ -27,6 +29,8 @@ public sealed class EntitlementType : ObjectGraphType<Entitlement>
             ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(id, ctx.CancellationToken)
             : null);
         Field<NonNullGraphType<EntitlementStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field<SuspendedByType>("suspendedBy").Description("Set while suspended: a re-assessment's suspension lifts itself when the person qualifies again; a caseworker's waits for a caseworker.")
+            .Resolve(ctx => ctx.Source.Status == EntitlementStatus.Suspended ? ctx.Source.SuspendedBy : null);
         Field(x => x.MonthlyAmount, nullable: true);
         Field(x => x.Since, nullable: true);
         Field<EligibilityDecisionType>("lastDecision").Resolve(ctx => ctx.Source.LastDecision is { } d ? EligibilityAnswer.Recorded(d.DecisionId, d.Decision) : null);

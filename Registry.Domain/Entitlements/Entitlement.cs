@@ -22,6 +22,7 @@ public sealed record Entitlement(
     RecordedDecision? LastDecision = null,
     bool EverGranted = false,
     string? LastCause = null,
+    SuspendedBy? SuspendedBy = null,
     long Version = 0)
 {
     /// <summary>One stream per beneficiary × programme, named without the ID number (which must stay erasable).</summary>
@@ -45,11 +46,11 @@ public sealed record Entitlement(
         (var s, EntitlementGranted e) => s with { Status = EntitlementStatus.Active, MonthlyAmount = e.MonthlyAmount, Since = e.Since, EverGranted = true },
         (var s, EntitlementRejected) => s with { Status = EntitlementStatus.Rejected, MonthlyAmount = null },
         (var s, EntitlementReassessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision), LastCause = e.Cause },
-        (var s, EntitlementSuspended) => s with { Status = EntitlementStatus.Suspended },
+        (var s, EntitlementSuspended e) => s with { Status = EntitlementStatus.Suspended, SuspendedBy = e.By },
         (var s, EntitlementLapsed) => s with { Status = EntitlementStatus.Lapsed },
         (var s, EntitlementTerminated) => s with { Status = EntitlementStatus.Terminated },
         (var s, EntitlementAmountChanged e) => s with { MonthlyAmount = e.MonthlyAmount },
-        (var s, EntitlementReinstated) => s with { Status = EntitlementStatus.Active },
+        (var s, EntitlementReinstated) => s with { Status = EntitlementStatus.Active, SuspendedBy = null },
         var (s, _) => s,
     };
 }
@@ -77,7 +78,9 @@ public static class EntitlementDecisions
 
     /// <summary>
     /// Re-assesses a held entitlement after a change elsewhere. Every re-assessment is recorded with its
-    /// inputs; then death terminates, an age limit lapses, ineligibility suspends, a new amount is recorded.
+    /// inputs; then death terminates, an age limit lapses, ineligibility suspends, a new amount is recorded,
+    /// and a grant this process suspended is reinstated once the person qualifies again. A caseworker's
+    /// suspension (say, pending an investigation) is left for a caseworker to lift.
     /// The same cause twice records nothing the second time (messages may be delivered more than once).
     /// </summary>
     public static Decision Reassess(Entitlement e, EligibilityFacts facts, ParameterSet? parameters, DateOnly on, Guid decisionId, string cause)
@@ -92,9 +95,12 @@ public static class EntitlementDecisions
         else if (AgeLimitDate(e.Programme, parameters, facts.Person.DateOfBirth) is { } limit && limit <= on)
             events.Add(new EntitlementLapsed(limit));
         else if (!decision.Eligible && e.Status == EntitlementStatus.Active)
-            events.Add(new EntitlementSuspended(on));
-        else if (decision.Eligible && e.Status == EntitlementStatus.Active && decision.MonthlyAmount != e.MonthlyAmount)
-            events.Add(new EntitlementAmountChanged(decision.MonthlyAmount, on));
+            events.Add(new EntitlementSuspended(on, SuspendedBy.Reassessment));
+        else if (decision.Eligible && (e.Status == EntitlementStatus.Active || e.SuspendedBy == SuspendedBy.Reassessment))
+        {
+            if (e.Status == EntitlementStatus.Suspended) events.Add(new EntitlementReinstated(on));
+            if (decision.MonthlyAmount != e.MonthlyAmount) events.Add(new EntitlementAmountChanged(decision.MonthlyAmount, on));
+        }
         return Decision.Accept([.. events]);
     }
 

@@ -14,7 +14,10 @@ public sealed record EntitlementGranted(Guid DecisionId, decimal? MonthlyAmount,
 
 public sealed record EntitlementRejected(Guid DecisionId);
 
-public sealed record EntitlementSuspended(DateOnly From);
+/// <summary>Who suspended decides who may lift it: a re-assessment's suspension lifts itself when the person qualifies again.</summary>
+public enum SuspendedBy { Caseworker, Reassessment }
+
+public sealed record EntitlementSuspended(DateOnly From, SuspendedBy By = SuspendedBy.Caseworker);
 
 public sealed record EntitlementReinstated(DateOnly From);
 

@@ -53,6 +53,42 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task A_grant_suspended_by_reassessment_is_reinstated_when_the_person_qualifies_again()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1950, 2, 2));
+        var id = await GrantAsync("OLDER_PERSONS_GRANT", pensioner);
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = pensioner, monthlyIncome = 20000, source = "EMPLOYMENT" });
+        (await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "SUSPENDED")).GetProperty("status").GetString().Should().Be("SUSPENDED");
+
+        // The job ends: the income falls back under the ceiling, and the grant resumes without a caseworker.
+        (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = pensioner, monthlyIncome = 0, source = "EMPLOYMENT" }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var entitlement = await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "ACTIVE");
+        entitlement.GetProperty("status").GetString().Should().Be("ACTIVE");
+        entitlement.GetProperty("lastDecision").GetProperty("eligible").GetBoolean().Should().BeTrue();
+        (await EventTypesAsync(id)).Should().EndWith(["entitlement_suspended", "entitlement_reassessed", "entitlement_reinstated"]);
+    }
+
+    [Fact]
+    public async Task A_caseworkers_suspension_is_not_lifted_by_a_reassessment()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1952, 3, 3));
+        var id = await GrantAsync("OLDER_PERSONS_GRANT", pensioner);
+        var suspended = await _caseworker.MutateAsync("suspendEntitlement", "EntitlementActionInput", new { entitlementId = id, reason = "pending a fraud investigation" }, Selection);
+        suspended.ErrorCodes().Should().BeEmpty();
+
+        // A change that re-assesses the grant while it is still eligible: recorded, but the suspension stands.
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = pensioner, monthlyIncome = 100, source = "EMPLOYMENT" });
+        var entitlement = await EventuallyAsync(id, e => e.GetProperty("version").GetInt32() > 4);
+
+        entitlement.GetProperty("status").GetString().Should().Be("SUSPENDED");
+        (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { suspendedBy } }", new { id })).Data("entitlement")
+            .GetProperty("suspendedBy").GetString().Should().Be("CASEWORKER");
+        (await EventTypesAsync(id)).Should().EndWith(["entitlement_suspended", "entitlement_reassessed"]);
+    }
+
+    [Fact]
     public async Task A_caregivers_income_rise_reaches_the_childs_grant_through_the_household()
     {
         var mother = await _caseworker.RegisterAsync(new DateOnly(1991, 1, 1));
