@@ -28,12 +28,12 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
         Field<BooleanGraphType>("disabled").Resolve(ctx => ctx.Source.Disability?.Disabled);
         Field<DisabilityType>("disability").Resolve(ctx => ctx.Source.Disability);
         Field(x => x.DateOfDeath, nullable: true);
-        Field<HouseholdType>("household").ResolveAsync(async ctx =>
+        Field<HouseholdType>("household").Resolve(object? (ctx) =>
         {
             if (ctx.Registry().HouseholdsAsOf.TryGetValue(ctx.Source.Id, out var asOf)) return asOf;
             var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-            var membership = await session.LoadAsync<HouseholdMembership>(ctx.Source.Id, ctx.CancellationToken);
-            return membership is null ? null : await HouseholdView.LoadAsync(session, membership.HouseholdId, ctx.CancellationToken);
+            // A page of citizens asks for all their households at once.
+            return ctx.Registry().Loader<Guid, HouseholdView>("Citizen.household", (ids, ct) => HouseholdView.OfCitizensAsync(session, ids, ct)).Load(ctx.Source.Id);
         });
         Entitlements.EntitlementFields.AddToCitizen(this);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);

@@ -70,7 +70,14 @@ public static class EntitlementFields
 
     /// <summary>Citizen.entitlements: everything the person is the beneficiary of.</summary>
     public static void AddToCitizen(CitizenType citizen) =>
-        citizen.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntitlementType>>>>("entitlements").ResolveAsync(async ctx =>
-            await ctx.RequestServices!.GetRequiredService<IQuerySession>().Query<Entitlement>()
-                .Where(e => e.BeneficiaryId == ctx.Source.Id).ToListAsync(ctx.CancellationToken));
+        citizen.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntitlementType>>>>("entitlements").Resolve(object? (ctx) =>
+        {
+            var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+            // A page of citizens asks for all their entitlements in one query.
+            return ctx.Registry().Loader<Guid, IReadOnlyList<Entitlement>>("Citizen.entitlements", async (ids, ct) =>
+            {
+                var held = await session.Query<Entitlement>().Where(e => e.BeneficiaryId.IsOneOf(ids.ToArray())).ToListAsync(ct);
+                return ids.ToDictionary(id => id, id => (IReadOnlyList<Entitlement>)[.. held.Where(e => e.BeneficiaryId == id)]);
+            }).Load(ctx.Source.Id);
+        });
 }

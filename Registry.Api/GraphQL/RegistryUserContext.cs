@@ -16,6 +16,17 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
     /// </summary>
     public Dictionary<Guid, Households.HouseholdView?> HouseholdsAsOf { get; } = [];
 
+    /// <summary>One loader per field and request, made on first use (see BatchLoader).</summary>
+    public BatchLoader<TKey, TValue> Loader<TKey, TValue>(string field, Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> load)
+        where TKey : notnull
+    {
+        var key = "loader:" + field;
+        if (TryGetValue(key, out var existing) && existing is BatchLoader<TKey, TValue> loader) return loader;
+        loader = new BatchLoader<TKey, TValue>(load);
+        this[key] = loader;
+        return loader;
+    }
+
     /// <summary>Why the caller reads (X-Purpose header), kept in the access log.</summary>
     public string? Purpose { get; init; }
 }

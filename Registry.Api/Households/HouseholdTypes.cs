@@ -13,18 +13,30 @@ using Registry.Projections.Households;
 
 namespace Registry.Api.Households;
 
-/// <summary>A household with its members' citizen records, loaded in one round trip.</summary>
+/// <summary>A household with its members' citizen records.</summary>
 public sealed record HouseholdView(Household Household, IReadOnlyDictionary<Guid, Citizen> Citizens)
 {
     /// <summary>Sum of the living members' latest declared monthly incomes; undeclared counts as zero.</summary>
     public decimal MonthlyIncome => Household.MonthlyIncome(Citizens.Values);
 
-    public static async Task<HouseholdView?> LoadAsync(IQuerySession session, Guid householdId, CancellationToken ct)
+    public static async Task<HouseholdView?> LoadAsync(IQuerySession session, Guid householdId, CancellationToken ct) =>
+        (await LoadManyAsync(session, [householdId], ct)).GetValueOrDefault(householdId);
+
+    /// <summary>Any number of households with their members in two round trips.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, HouseholdView>> LoadManyAsync(IQuerySession session, IReadOnlyCollection<Guid> householdIds, CancellationToken ct)
     {
-        var household = await session.LoadAsync<Household>(householdId, ct);
-        if (household is null) return null;
-        var citizens = await session.LoadManyAsync<Citizen>(ct, household.Members.Select(m => m.CitizenId).Append(household.HeadCitizenId).Distinct());
-        return new HouseholdView(household, citizens.ToDictionary(c => c.Id));
+        var households = await session.LoadManyAsync<Household>(ct, householdIds);
+        var citizens = (await session.LoadManyAsync<Citizen>(ct, households.SelectMany(h => h.Members.Select(m => m.CitizenId).Append(h.HeadCitizenId)).Distinct()))
+            .ToDictionary(c => c.Id);
+        return households.ToDictionary(h => h.Id, h => new HouseholdView(h, citizens));
+    }
+
+    /// <summary>The households the given citizens belong to today, by citizen id, in three round trips.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, HouseholdView>> OfCitizensAsync(IQuerySession session, IReadOnlyCollection<Guid> citizenIds, CancellationToken ct)
+    {
+        var memberships = await session.LoadManyAsync<HouseholdMembership>(ct, citizenIds);
+        var views = await LoadManyAsync(session, [.. memberships.Select(m => m.HouseholdId).Distinct()], ct);
+        return memberships.Where(m => views.ContainsKey(m.HouseholdId)).ToDictionary(m => m.Id, m => views[m.HouseholdId]);
     }
 }
 
