@@ -28,6 +28,8 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
         Field<BooleanGraphType>("disabled").Resolve(ctx => ctx.Source.Disability?.Disabled);
         Field<DisabilityType>("disability").Resolve(ctx => ctx.Source.Disability);
         Field(x => x.DateOfDeath, nullable: true);
+        Field(x => x.Orphaned).Description("Recorded from the parents' death certificates; the CSG Top-Up and school-fee exemption read it.");
+        Field<NonNullGraphType<BooleanGraphType>>("attendingSchool").Resolve(ctx => ctx.Source.School is { Attending: true });
         Field<HouseholdType>("household").Resolve(object? (ctx) =>
         {
             if (ctx.Registry().HouseholdsAsOf.TryGetValue(ctx.Source.Id, out var asOf)) return asOf;

@@ -36,11 +36,8 @@ public static class ApplyForEntitlementHandler
         // A child grant lapses at 18 (an adult grant past its upper age): a durable message waits for that day.
         var messages = new OutgoingMessages();
         if (decision.Events.OfType<EntitlementGranted>().Any() && parameters is not null
-            && EntitlementDecisions.AgeLimitDate(cmd.Programme, parameters, facts.Person.DateOfBirth) is { } limit)
-        {
-            var lapse = ReassessEntitlement.For(entitlementId, limit, $"age limit {limit:yyyy-MM-dd}");
-            messages.Schedule(lapse, new DateTimeOffset(limit.ToDateTime(TimeOnly.MinValue), Hosting.RegistryClock.SouthAfricanOffset));
-        }
+            && EntitlementDecisions.AgeLimitDate(cmd.Programme, parameters, facts.Person) is { } limit)
+            messages.Add(ReassessEntitlement.AtAgeLimit(entitlementId, limit));
         return (result, messages);
     }
 }

@@ -57,6 +57,8 @@ public sealed class RegistryMutation : ObjectGraphType
         ChangeCitizenAddressInputType.AddTo(this);
         DeclareIncomeInputType.AddTo(this);
         RecordDisabilityAssessmentInputType.AddTo(this);
+        RecordOrphanhoodInputType.AddTo(this);
+        RecordSchoolAttendanceInputType.AddTo(this);
         RecordDeathInputType.AddTo(this);
         CorrectCitizenRecordInputType.AddTo(this);
         FormHouseholdInputType.AddTo(this);

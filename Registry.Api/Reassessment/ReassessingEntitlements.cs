@@ -25,6 +25,11 @@ public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string
 {
     public static ReassessEntitlement For(Guid entitlementId, DateOnly on, string cause) =>
         new(entitlementId, on, cause, new CommandContext("reassessEntitlement", "system:reassessment", cause, on, cause));
+
+    /// <summary>A durable message that waits for the day the beneficiary ages out (midnight, South African time).</summary>
+    public static DeliveryMessage<ReassessEntitlement> AtAgeLimit(Guid entitlementId, DateOnly limit) =>
+        For(entitlementId, limit, $"age limit {limit:yyyy-MM-dd}")
+            .ScheduledAt(new DateTimeOffset(limit.ToDateTime(TimeOnly.MinValue), Hosting.RegistryClock.SouthAfricanOffset));
 }
 
 public static class Reassessments
@@ -93,18 +98,32 @@ public static class ReassessEntitlementHandler
 {
     // Two re-assessments of one entitlement can race (a household change and a parameter publish): retry the loser.
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000)]
-    public static async Task Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        var messages = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<Entitlement>(cmd.EntitlementId, ct);
-        if (stream.Aggregate is not { IsHeld: true } entitlement) return;
+        if (stream.Aggregate is not { IsHeld: true } entitlement) return messages;
         var beneficiary = await session.LoadAsync<Citizen>(entitlement.BeneficiaryId, ct);
-        if (beneficiary is null) return;
+        if (beneficiary is null) return messages;
 
         var applicant = entitlement.ApplicantId is { } a ? (await session.LoadAsync<Citizen>(a, ct))?.IdNumber : null;
         var loaded = (await new EligibilityFactsLoader(session, clock).LoadAsync([new FactsRequest(beneficiary.IdNumber, cmd.On, applicant)], ct))[0];
-        if (loaded.Facts is null) return;
+        if (loaded.Facts is null) return messages;
         var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(entitlement.Programme), ct);
-        var decision = EntitlementDecisions.Reassess(entitlement, loaded.Facts, programme?.InForceOn(cmd.On), cmd.On, Guid.CreateVersion7(clock.GetUtcNow()), cmd.Cause);
-        if (decision.Events.Count > 0) session.Append(stream, decision, cmd, clock);
+        var parameters = programme?.InForceOn(cmd.On);
+        var decision = EntitlementDecisions.Reassess(entitlement, loaded.Facts, parameters, cmd.On, Guid.CreateVersion7(clock.GetUtcNow()), cmd.Cause);
+        if (decision.Events.Count == 0) return messages;
+        session.Append(stream, decision, cmd, clock);
+
+        // School can move a foster child's age limit (to 21, or back to the day they left): wait for the new day.
+        // The same limit scheduled twice records once, by its cause.
+        if (cmd.Cause.StartsWith(SchoolAttendanceCause, StringComparison.Ordinal) && parameters is not null
+            && !decision.Events.Any(e => e is EntitlementLapsed or EntitlementTerminated)
+            && EntitlementDecisions.AgeLimitDate(entitlement.Programme, parameters, loaded.Facts.Person) is { } limit && limit > cmd.On)
+            messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit));
+        return messages;
     }
+
+    /// <summary>The cause recordSchoolAttendance gives its re-assessments.</summary>
+    public const string SchoolAttendanceCause = "school attendance";
 }

@@ -4,6 +4,9 @@ namespace Registry.Domain.Citizens;
 
 public sealed record Disability(bool Disabled, bool Permanent, DateOnly? ReviewDate);
 
+/// <summary>Whether the person attends school, and since when that has been so.</summary>
+public sealed record SchoolAttendance(bool Attending, DateOnly From);
+
 /// <summary>The current state of one citizen, folded from the Citizen stream.</summary>
 public sealed record Citizen(
     Guid Id,
@@ -18,6 +21,8 @@ public sealed record Citizen(
     IncomeSource? IncomeSource = null,
     Disability? Disability = null,
     DateOnly? DateOfDeath = null,
+    bool Orphaned = false,
+    SchoolAttendance? School = null,
     long Version = 0,
     DateTimeOffset LastChangedAt = default)
 {
@@ -36,6 +41,8 @@ public sealed record Citizen(
         (var c, IncomeDeclared e) => c with { MonthlyIncome = e.MonthlyIncome, IncomeSource = e.Source },
         (var c, DisabilityAssessed e) => c with { Disability = new Disability(e.Disabled, e.Permanent, e.ReviewDate) },
         (var c, CitizenDied e) => c with { DateOfDeath = e.DateOfDeath },
+        (var c, OrphanhoodRecorded e) => c with { Orphaned = e.Orphaned },
+        (var c, SchoolAttendanceRecorded e) => c with { School = new SchoolAttendance(e.Attending, e.From) },
         (var c, CitizenRecordCorrected e) => CorrectableFields.Apply(c, e.Field, e.NewValue),
         var (c, _) => c,
     };

@@ -65,6 +65,26 @@ public static class CitizenDecisions
         return Decision.Accept(new DisabilityAssessed(disabled, permanent, permanent ? null : reviewDate));
     }
 
+    public static Decision RecordOrphanhood(Citizen c, bool orphaned, string? reason, DateOnly effective, DateOnly today)
+    {
+        if (Guard(c, effective, today) is { } error) return Decision.Reject(error);
+        if (string.IsNullOrWhiteSpace(reason))
+            return Decision.Reject(ErrorCodes.ReasonRequired, "Recording orphanhood needs a reason, e.g. the parents' death certificate numbers.", "reason");
+        if (orphaned && c.DateOfBirth.AddYears(18) <= effective)
+            return Decision.Reject(ErrorCodes.InvalidInput, "Orphanhood is recorded for children under 18.", "orphaned");
+        if (c.Orphaned == orphaned)
+            return Decision.Reject(ErrorCodes.NoChange, orphaned ? "The child is already recorded as an orphan." : "The child is not recorded as an orphan.");
+        return Decision.Accept(new OrphanhoodRecorded(orphaned));
+    }
+
+    public static Decision RecordSchoolAttendance(Citizen c, bool attending, DateOnly effective, DateOnly today)
+    {
+        if (Guard(c, effective, today) is { } error) return Decision.Reject(error);
+        if ((c.School?.Attending ?? false) == attending)
+            return Decision.Reject(ErrorCodes.NoChange, attending ? "The person is already recorded as attending school." : "The person is not recorded as attending school.");
+        return Decision.Accept(new SchoolAttendanceRecorded(attending, effective));
+    }
+
     public static Decision RecordDeath(Citizen c, DateOnly dateOfDeath, string? reason, DateOnly today)
     {
         if (!c.IsAlive)

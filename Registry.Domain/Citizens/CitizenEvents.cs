@@ -25,5 +25,14 @@ public sealed record DisabilityAssessed(bool Disabled, bool Permanent, DateOnly?
 
 public sealed record CitizenDied(DateOnly DateOfDeath);
 
+/// <summary>
+/// The child has lost both parents (or one, with the other unknown or missing): what the CSG Top-Up and
+/// the automatic school-fee exemption for orphans in kinship care rest on. Recorded from death certificates.
+/// </summary>
+public sealed record OrphanhoodRecorded(bool Orphaned);
+
+/// <summary>Attending school from the date (or no longer): keeps a foster child's grant to 21.</summary>
+public sealed record SchoolAttendanceRecorded(bool Attending, DateOnly From);
+
 /// <summary>A data-capture mistake put right; the old value is kept so the history explains itself.</summary>
 public sealed record CitizenRecordCorrected(string Field, string OldValue, string NewValue);

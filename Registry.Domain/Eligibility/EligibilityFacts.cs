@@ -7,10 +7,12 @@ namespace Registry.Domain.Eligibility;
 /// <summary>A person as the register knew them on the evaluation date.</summary>
 public sealed record PersonFacts(
     Guid CitizenId, string IdNumber, DateOnly DateOfBirth, Citizenship Citizenship,
-    DateOnly? DateOfDeath, decimal? MonthlyIncome, Disability? Disability)
+    DateOnly? DateOfDeath, decimal? MonthlyIncome, Disability? Disability, bool Orphaned = false, SchoolAttendance? School = null)
 {
     public static PersonFacts From(Citizen c) =>
-        new(c.Id, c.IdNumber, c.DateOfBirth, c.Citizenship, c.DateOfDeath, c.MonthlyIncome, c.Disability);
+        new(c.Id, c.IdNumber, c.DateOfBirth, c.Citizenship, c.DateOfDeath, c.MonthlyIncome, c.Disability, c.Orphaned, c.School);
+
+    public bool AttendingSchool => School is { Attending: true };
 
     public bool AliveOn(DateOnly on) => DateOfDeath is not { } died || died > on;
 
@@ -42,6 +44,9 @@ public sealed record HouseholdFacts(Guid HouseholdId, Guid HeadCitizenId, string
     }
 
     public Relationship? RelationshipOf(Guid citizenId) => Members.FirstOrDefault(m => m.Person.CitizenId == citizenId)?.Relationship;
+
+    /// <summary>Kinship care: the child lives with a relative who heads the household (a grandparent, sibling, aunt or uncle).</summary>
+    public bool InKinshipCare(Guid childId) => RelationshipOf(childId) is Relationship.Grandchild or Relationship.Sibling or Relationship.OtherRelative;
 }
 
 /// <summary>An entitlement the register holds for someone: what it is for and whether it was active on the date.</summary>

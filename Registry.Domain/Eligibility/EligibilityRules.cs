@@ -10,7 +10,7 @@ namespace Registry.Domain.Eligibility;
 /// </summary>
 public static class EligibilityRules
 {
-    public const string RuleVersion = "2025.1";
+    public const string RuleVersion = "2025.2";
 
     private static readonly CultureInfo Za = CultureInfo.InvariantCulture;
 
@@ -57,11 +57,11 @@ public static class EligibilityRules
                 check.CaregiverMeansTest(facts, p, on);
                 check.NoOtherActive(facts, ProgrammeCode.ChildSupportGrant, "oneChildSupportGrant",
                     "A child can have only one Child Support Grant.");
-                amount = p["monthlyAmount"];
+                amount = p["monthlyAmount"] + check.OrphanTopUp(facts, p);
                 break;
 
             case ProgrammeCode.FosterChildGrant:
-                check.UnderAge(person, on, p["ageLimit"]);
+                check.FosterChildAge(person, on, p);
                 var fostered = facts.Household?.RelationshipOf(person.CitizenId) == Relationship.FosterChild;
                 check.Add("courtPlacedFosterChild", fostered, facts.Household?.RelationshipOf(person.CitizenId)?.ToString() ?? "no household", "FosterChild",
                     fostered ? "The child is recorded as a foster child in the household." : "The child is not recorded as placed in foster care in a household.");
@@ -182,6 +182,34 @@ public static class EligibilityRules
             Add("age", age < ageLimit, $"{age}", $"< {ageLimit}", age < ageLimit ? $"The child is {age}, under {ageLimit}." : $"The child is {age}; the grant ends at {ageLimit}.");
         }
 
+        /// <summary>A foster child's grant runs to 18, or to 21 while the child is still in school.</summary>
+        public void FosterChildAge(PersonFacts person, DateOnly on, ParameterSet p)
+        {
+            var age = person.AgeOn(on);
+            var inSchool = person.AttendingSchool;
+            var limit = inSchool ? p["ageLimitInSchool"] : p["ageLimit"];
+            var ok = age < limit;
+            Add("age", ok, inSchool ? $"{age}, attending school" : $"{age}", $"< {p["ageLimit"]}, or < {p["ageLimitInSchool"]} while in school",
+                ok ? $"The child is {age}, under {limit}{(inSchool ? " while in school" : "")}."
+                   : inSchool ? $"The child is {age}; the grant ends at {limit} even while in school." : $"The child is {age} and not recorded as attending school; the grant ends at {limit}.");
+        }
+
+        /// <summary>
+        /// The CSG Top-Up: an orphan in the care of a relative gets the extra amount. It adds to the grant and
+        /// never decides eligibility, so its reason passes either way and the sentence says whether it applies.
+        /// </summary>
+        public decimal OrphanTopUp(EligibilityFacts facts, ParameterSet p)
+        {
+            var child = facts.Person;
+            var kinship = facts.Household?.InKinshipCare(child.CitizenId) ?? false;
+            var applies = child.Orphaned && kinship;
+            var observed = !child.Orphaned ? "not recorded as an orphan" : kinship ? $"orphan, {facts.Household!.RelationshipOf(child.CitizenId)} of the head" : "orphan, not in a relative's care";
+            Add("orphanTopUp", true, observed, "orphan in the care of a relative",
+                applies ? $"The CSG Top-Up of {Rand(p["topUpMonthlyAmount"])} a month is added: the child is an orphan in the care of a relative."
+                        : "No CSG Top-Up: it is paid for orphans in the care of a relative.");
+            return applies ? p["topUpMonthlyAmount"] : 0m;
+        }
+
         public void Disabled(PersonFacts person, DateOnly on, bool permanentOnly)
         {
             var d = person.Disability;
@@ -228,13 +256,15 @@ public static class EligibilityRules
             var automatic = facts.Entitlements.FirstOrDefault(e => e.BeneficiaryId == learner.CitizenId && e.ActiveOnDate
                 && e.Programme is ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant);
             var childHeaded = facts.Household?.Head is { } head && head.AgeOn(on) < 18;
-            if (automatic is not null || childHeaded)
+            var kinshipOrphan = learner.Orphaned && (facts.Household?.InKinshipCare(learner.CitizenId) ?? false);
+            const string grounds = "grant beneficiary, orphan in kinship care or child-headed household";
+            if (automatic is not null || kinshipOrphan || childHeaded)
             {
-                var why = automatic is not null ? $"{ProgrammeInfo.Of(automatic.Programme).Name} beneficiary" : "child-headed household";
-                Add("automaticExemption", true, why, "grant beneficiary or child-headed household", $"Automatic full exemption: {why}.");
+                var why = automatic is not null ? $"{ProgrammeInfo.Of(automatic.Programme).Name} beneficiary" : kinshipOrphan ? "orphan in kinship care" : "child-headed household";
+                Add("automaticExemption", true, why, grounds, $"Automatic full exemption: {why}.");
                 return "FULL";
             }
-            Add("automaticExemption", true, "none", "grant beneficiary or child-headed household", "No automatic exemption applies; the income formula decides.");
+            Add("automaticExemption", true, "none", grounds, "No automatic exemption applies; the income formula decides.");
             if (facts.SchoolCharges is not { } charges)
             {
                 Add("feeFormula", false, "school fees not given", "fees and other charges of the school", "Give the school's annual fees and other charges to apply the exemption formula.");

@@ -92,7 +92,7 @@ public static class EntitlementDecisions
 
         if (facts.Person.DateOfDeath is { } died && died <= on)
             events.Add(new EntitlementTerminated(died, "death"));
-        else if (AgeLimitDate(e.Programme, parameters, facts.Person.DateOfBirth) is { } limit && limit <= on)
+        else if (AgeLimitDate(e.Programme, parameters, facts.Person) is { } limit && limit <= on)
             events.Add(new EntitlementLapsed(limit));
         else if (!decision.Eligible && e.Status == EntitlementStatus.Active)
             events.Add(new EntitlementSuspended(on, SuspendedBy.Reassessment));
@@ -104,14 +104,23 @@ public static class EntitlementDecisions
         return Decision.Accept([.. events]);
     }
 
-    /// <summary>The day a beneficiary ages out: 18th birthday for child grants, the day after the upper age for adults.</summary>
-    public static DateOnly? AgeLimitDate(ProgrammeCode programme, ParameterSet parameters, DateOnly dateOfBirth) => programme switch
+    /// <summary>
+    /// The day a beneficiary ages out: 18th birthday for child grants, the day after the upper age for adults.
+    /// A foster child in school keeps the grant to 21; one who leaves school after 18 ages out on the day they left.
+    /// </summary>
+    public static DateOnly? AgeLimitDate(ProgrammeCode programme, ParameterSet parameters, PersonFacts person)
     {
-        ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant =>
-            dateOfBirth.AddYears((int)parameters["ageLimit"]),
-        ProgrammeCode.DisabilityGrant or ProgrammeCode.SocialReliefOfDistress => dateOfBirth.AddYears((int)parameters["maxAge"] + 1),
-        _ => null,
-    };
+        var born = person.DateOfBirth;
+        return programme switch
+        {
+            ProgrammeCode.FosterChildGrant when person.AttendingSchool => born.AddYears((int)parameters["ageLimitInSchool"]),
+            ProgrammeCode.FosterChildGrant when person.School is { Attending: false } left && left.From > born.AddYears((int)parameters["ageLimit"]) =>
+                new[] { left.From, born.AddYears((int)parameters["ageLimitInSchool"]) }.Min(),
+            ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant => born.AddYears((int)parameters["ageLimit"]),
+            ProgrammeCode.DisabilityGrant or ProgrammeCode.SocialReliefOfDistress => born.AddYears((int)parameters["maxAge"] + 1),
+            _ => null,
+        };
+    }
 
     public static Decision Suspend(Entitlement e, string? reason, DateOnly on)
     {

@@ -72,8 +72,8 @@ public static class ParameterCatalogue
     {
         ProgrammeCode.OlderPersonsGrant => ["minAge", "monthlyAmount", "higherAmountAge", "monthlyAmountHigherAge", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
         ProgrammeCode.DisabilityGrant => ["minAge", "maxAge", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
-        ProgrammeCode.ChildSupportGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
-        ProgrammeCode.FosterChildGrant => ["ageLimit", "monthlyAmount"],
+        ProgrammeCode.ChildSupportGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual", "topUpMonthlyAmount"],
+        ProgrammeCode.FosterChildGrant => ["ageLimit", "ageLimitInSchool", "monthlyAmount"],
         ProgrammeCode.CareDependencyGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
         ProgrammeCode.SocialReliefOfDistress => ["minAge", "maxAge", "monthlyAmount", "incomeCeilingMonthly"],
         ProgrammeCode.HousingSubsidyBng => ["minAge", "householdIncomeCeilingMonthly"],

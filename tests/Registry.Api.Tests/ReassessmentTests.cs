@@ -89,6 +89,49 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task A_foster_child_in_school_keeps_the_grant_after_18_until_leaving_school()
+    {
+        var head = await _caseworker.RegisterAsync(new DateOnly(1970, 5, 5));
+        var learner = await _caseworker.RegisterAsync(new DateOnly(2007, 2, 2));
+        var household = (await _caseworker.FormHouseholdAsync(head)).GetProperty("household").GetProperty("id").GetString()!;
+        await _caseworker.AddMemberAsync(household, learner, "FOSTER_CHILD");
+        (await _caseworker.MutateAsync("recordSchoolAttendance", "RecordSchoolAttendanceInput", new { idNumber = learner, attending = true, effectiveDate = "2025-01-15" }))
+            .ErrorCodes().Should().BeEmpty();
+        var id = await GrantAsync("FOSTER_CHILD_GRANT", learner);
+
+        var today = DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-dd");
+        (await _caseworker.MutateAsync("recordSchoolAttendance", "RecordSchoolAttendanceInput", new { idNumber = learner, attending = false, reason = "matriculated" }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var entitlement = await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "LAPSED");
+        entitlement.GetProperty("status").GetString().Should().Be("LAPSED");
+        entitlement.GetProperty("lastDecision").GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("criterion").GetString() == "age")
+            .GetProperty("observed").GetString().Should().NotContain("school");
+        (await api.ScalarAsync<string>("SELECT data->>'From' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_lapsed'", Guid.Parse(id)))
+            .Should().Be(today, "the grant ends the day the learner left school");
+    }
+
+    [Fact]
+    public async Task Recording_a_child_as_an_orphan_in_a_grandparents_care_adds_the_csg_top_up()
+    {
+        var granny = await _caseworker.RegisterAsync(new DateOnly(1958, 8, 8));
+        var child = await _caseworker.RegisterAsync(new DateOnly(2019, 9, 9));
+        var household = (await _caseworker.FormHouseholdAsync(granny)).GetProperty("household").GetProperty("id").GetString()!;
+        await _caseworker.AddMemberAsync(household, child, "GRANDCHILD");
+        var id = await GrantAsync("CHILD_SUPPORT_GRANT", child);
+
+        (await _caseworker.MutateAsync("recordOrphanhood", "RecordOrphanhoodInput", new { idNumber = child, orphaned = true, reason = " " }))
+            .ErrorCodes().Should().Equal("REASON_REQUIRED");
+        (await _caseworker.MutateAsync("recordOrphanhood", "RecordOrphanhoodInput", new { idNumber = child, orphaned = true, reason = "death certificates of both parents" }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var entitlement = await EventuallyAsync(id, e => e.GetProperty("monthlyAmount").GetDecimal() != 560m);
+        entitlement.GetProperty("monthlyAmount").GetDecimal().Should().Be(840m);
+        entitlement.GetProperty("lastDecision").GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("criterion").GetString() == "orphanTopUp")
+            .GetProperty("observed").GetString().Should().Be("orphan, Grandchild of the head");
+    }
+
+    [Fact]
     public async Task A_caregivers_income_rise_reaches_the_childs_grant_through_the_household()
     {
         var mother = await _caseworker.RegisterAsync(new DateOnly(1991, 1, 1));
@@ -149,7 +192,7 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
 
         var published = (await api.ClientFor("admin").GraphQLAsync(
             "mutation($i: PublishProgrammeParametersInput!) { publishProgrammeParameters(input: $i) { errors { code message } } }",
-            new { i = new { programme = "FOSTER_CHILD_GRANT", effectiveFrom = today, parametersJson = """{"ageLimit": 18, "monthlyAmount": 1300}""", legalReference = "Gazette test" } }))
+            new { i = new { programme = "FOSTER_CHILD_GRANT", effectiveFrom = today, parametersJson = """{"ageLimit": 18, "ageLimitInSchool": 21, "monthlyAmount": 1300}""", legalReference = "Gazette test" } }))
             .Data("publishProgrammeParameters");
         published.ErrorCodes().Should().BeEmpty();
 

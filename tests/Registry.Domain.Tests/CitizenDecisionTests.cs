@@ -200,7 +200,7 @@ public class CitizenDecisionTests
 
     // ===== Guard shared by circumstance changes ====================================================
 
-    public static TheoryData<string> CircumstanceChanges => ["name", "address", "income", "disability"];
+    public static TheoryData<string> CircumstanceChanges => ["name", "address", "income", "disability", "school"];
 
     private static Decision Change(string kind, Citizen c, DateOnly effective) => kind switch
     {
@@ -208,6 +208,7 @@ public class CitizenDecisionTests
         "address" => CitizenDecisions.ChangeAddress(c, TestData.Johannesburg(), effective, Today),
         "income" => CitizenDecisions.DeclareIncome(c, 3500m, IncomeSource.Employment, effective, Today),
         "disability" => CitizenDecisions.RecordDisabilityAssessment(c, true, true, null, effective, Today),
+        "school" => CitizenDecisions.RecordSchoolAttendance(c, true, effective, Today),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -358,6 +359,37 @@ public class CitizenDecisionTests
     {
         CitizenDecisions.DeclareIncome(TestData.Citizen(), M(amount), IncomeSource.None, Yesterday, Today)
             .ShouldReject(ErrorCodes.InvalidInput, "source");
+    }
+
+    // ===== RecordOrphanhood and RecordSchoolAttendance =============================================
+
+    [Fact]
+    public void Orphanhood_is_recorded_for_a_child_with_its_evidence()
+    {
+        var child = TestData.Citizen(dateOfBirth: Today.AddYears(-10));
+        CitizenDecisions.RecordOrphanhood(child, true, "death certificates 123 and 456", Yesterday, Today)
+            .ShouldAcceptOne<OrphanhoodRecorded>().Should().Be(new OrphanhoodRecorded(true));
+        CitizenDecisions.RecordOrphanhood(child, true, "  ", Yesterday, Today).ShouldReject(ErrorCodes.ReasonRequired, "reason");
+        CitizenDecisions.RecordOrphanhood(child, false, "correction", Yesterday, Today).ShouldReject(ErrorCodes.NoChange, null);
+    }
+
+    [Fact]
+    public void Orphanhood_is_not_recorded_for_an_adult()
+    {
+        var adult = TestData.Citizen(dateOfBirth: Today.AddYears(-18));
+        CitizenDecisions.RecordOrphanhood(adult, true, "death certificates", Today, Today).ShouldReject(ErrorCodes.InvalidInput, "orphaned");
+    }
+
+    [Fact]
+    public void School_attendance_carries_the_date_it_began_and_ended()
+    {
+        var learner = TestData.Citizen(dateOfBirth: Today.AddYears(-19));
+        CitizenDecisions.RecordSchoolAttendance(learner, true, Yesterday, Today).ShouldAcceptOne<SchoolAttendanceRecorded>()
+            .Should().Be(new SchoolAttendanceRecorded(true, Yesterday));
+        var attending = Citizen.Evolve(learner, new SchoolAttendanceRecorded(true, Yesterday))!;
+        attending.School.Should().Be(new SchoolAttendance(true, Yesterday));
+        CitizenDecisions.RecordSchoolAttendance(attending, true, Today, Today).ShouldReject(ErrorCodes.NoChange, null);
+        CitizenDecisions.RecordSchoolAttendance(learner, false, Today, Today).ShouldReject(ErrorCodes.NoChange, null);
     }
 
     // ===== RecordDisabilityAssessment ==============================================================

@@ -40,7 +40,7 @@ internal static class Sets
 
     public static ParameterSet FosterChildApril2025 { get; } = Make(ProgrammeCode.FosterChildGrant, April2025,
         "Social Assistance Act 13 of 2004, s8; Children's Act 38 of 2005 (court placement)",
-        ("ageLimit", 18), ("monthlyAmount", 1250));
+        ("ageLimit", 18), ("ageLimitInSchool", 21), ("monthlyAmount", 1250));
 
     public static ParameterSet CareDependencyApril2025 { get; } = Make(ProgrammeCode.CareDependencyGrant, April2025,
         "Social Assistance Act 13 of 2004, s7; Regulations reg. 5",
