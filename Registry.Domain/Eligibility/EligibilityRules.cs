@@ -185,11 +185,16 @@ public static class EligibilityRules
         /// <summary>A foster child's grant runs to 18, or to 21 while the child is still in school.</summary>
         public void FosterChildAge(PersonFacts person, DateOnly on, ParameterSet p)
         {
+            if (p.Optional("ageLimitInSchool") is not { } inSchoolLimit)
+            {
+                UnderAge(person, on, p["ageLimit"]);
+                return;
+            }
             var age = person.AgeOn(on);
             var inSchool = person.AttendingSchool;
-            var limit = inSchool ? p["ageLimitInSchool"] : p["ageLimit"];
+            var limit = inSchool ? inSchoolLimit : p["ageLimit"];
             var ok = age < limit;
-            Add("age", ok, inSchool ? $"{age}, attending school" : $"{age}", $"< {p["ageLimit"]}, or < {p["ageLimitInSchool"]} while in school",
+            Add("age", ok, inSchool ? $"{age}, attending school" : $"{age}", $"< {p["ageLimit"]}, or < {inSchoolLimit} while in school",
                 ok ? $"The child is {age}, under {limit}{(inSchool ? " while in school" : "")}."
                    : inSchool ? $"The child is {age}; the grant ends at {limit} even while in school." : $"The child is {age} and not recorded as attending school; the grant ends at {limit}.");
         }
@@ -200,14 +205,15 @@ public static class EligibilityRules
         /// </summary>
         public decimal OrphanTopUp(EligibilityFacts facts, ParameterSet p)
         {
+            if (p.Optional("topUpMonthlyAmount") is not { } topUp) return 0m;
             var child = facts.Person;
             var kinship = facts.Household?.InKinshipCare(child.CitizenId) ?? false;
             var applies = child.Orphaned && kinship;
             var observed = !child.Orphaned ? "not recorded as an orphan" : kinship ? $"orphan, {facts.Household!.RelationshipOf(child.CitizenId)} of the head" : "orphan, not in a relative's care";
             Add("orphanTopUp", true, observed, "orphan in the care of a relative",
-                applies ? $"The CSG Top-Up of {Rand(p["topUpMonthlyAmount"])} a month is added: the child is an orphan in the care of a relative."
+                applies ? $"The CSG Top-Up of {Rand(topUp)} a month is added: the child is an orphan in the care of a relative."
                         : "No CSG Top-Up: it is paid for orphans in the care of a relative.");
-            return applies ? p["topUpMonthlyAmount"] : 0m;
+            return applies ? topUp : 0m;
         }
 
         public void Disabled(PersonFacts person, DateOnly on, bool permanentOnly)

@@ -111,11 +111,12 @@ public static class EntitlementDecisions
     public static DateOnly? AgeLimitDate(ProgrammeCode programme, ParameterSet parameters, PersonFacts person)
     {
         var born = person.DateOfBirth;
+        var inSchoolLimit = parameters.Optional("ageLimitInSchool") is { } years ? born.AddYears((int)years) : (DateOnly?)null;
         return programme switch
         {
-            ProgrammeCode.FosterChildGrant when person.AttendingSchool => born.AddYears((int)parameters["ageLimitInSchool"]),
-            ProgrammeCode.FosterChildGrant when person.School is { Attending: false } left && left.From > born.AddYears((int)parameters["ageLimit"]) =>
-                new[] { left.From, born.AddYears((int)parameters["ageLimitInSchool"]) }.Min(),
+            ProgrammeCode.FosterChildGrant when inSchoolLimit is { } limit && person.AttendingSchool => limit,
+            ProgrammeCode.FosterChildGrant when inSchoolLimit is { } limit && person.School is { Attending: false } left && left.From > born.AddYears((int)parameters["ageLimit"]) =>
+                new[] { left.From, limit }.Min(),
             ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant => born.AddYears((int)parameters["ageLimit"]),
             ProgrammeCode.DisabilityGrant or ProgrammeCode.SocialReliefOfDistress => born.AddYears((int)parameters["maxAge"] + 1),
             _ => null,

@@ -26,6 +26,12 @@ public sealed record ParameterSet(
         ? v
         : throw new KeyNotFoundException($"Parameter '{key}' is missing from {Version}.");
 
+    /// <summary>
+    /// A figure the rules learned to read after sets were already published: sets from before it existed
+    /// stay valid and simply lack it, and the rule reads that as "not provided for then".
+    /// </summary>
+    public decimal? Optional(string key) => Values.TryGetValue(key, out var v) ? v : null;
+
     /// <summary>A per-municipality figure ("key.CPT") where one is published, else the general one.</summary>
     public decimal ForMunicipality(string key, string municipalityCode) =>
         Values.TryGetValue($"{key}.{municipalityCode}", out var local) ? local : this[key];

@@ -78,11 +78,22 @@ var singleResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seco
 var batchResult = await LoadAsync(batchBody, TimeSpan.FromSeconds(options.Seconds));
 var loggedResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds), sassa);
 var accessRecords = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord");
+
+Console.WriteLine("Measuring mutations through GraphQL…");
+var fresh = FreshIdNumbers(await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen"));
+var mutations = new List<(string Name, int Clients, Measure Result)>();
+foreach (var clients in options.MutationClients)
+{
+    mutations.Add(("registerCitizen", clients, await LoadAsync(i => RegisterBody(fresh.Dequeue()), TimeSpan.FromSeconds(options.Seconds), clients: clients)));
+    mutations.Add(("declareIncome", clients, await LoadAsync(i => DeclareIncomeBody(idNumbers[i % idNumbers.Count], i), TimeSpan.FromSeconds(options.Seconds), clients: clients)));
+}
 api.Kill(entireProcessTree: true);
 var apiPeakMb = ApiPeakMb;
 
-Console.WriteLine("Measuring raw PostgreSQL primary-key lookups (pgbench)…");
+Console.WriteLine("Measuring raw PostgreSQL primary-key lookups and single-row inserts (pgbench)…");
 var raw = await PgbenchPrimaryKeyAsync();
+var rawInserts = new Dictionary<int, Measure>();
+foreach (var clients in options.MutationClients) rawInserts[clients] = await PgbenchInsertAsync(clients);
 
 // 3. The table.
 var rows = new List<Row>
@@ -97,6 +108,9 @@ var rows = new List<Row>
     new("  p50 / p99 ms per batch", batchResult.P50, batchResult.P99, null, "p99 in the second column"),
     new("async projection catch-up from zero, events/s (MunicipalHousehold)", catchUpRate, 50_000, 1.0, "vs the 50,000 events/s rebuild target"),
 };
+foreach (var (name, clients, result) in mutations)
+    rows.Add(new($"{name}/s through GraphQL, {clients} client{(clients == 1 ? "" : "s")} (p99 {result.P99.ToString("N1", CultureInfo.InvariantCulture)} ms)",
+        result.PerSecond, rawInserts[clients].PerSecond, 0.5, "vs pgbench single-row inserts"));
 var table = new StringBuilder();
 table.AppendLine($"Run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}: {citizens:N0} citizens, {options.Clients} concurrent clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores, API peak working set {apiPeakMb:N0} MB.");
 table.AppendLine();
@@ -110,7 +124,7 @@ foreach (var r in rows)
 }
 table.AppendLine();
 table.AppendLine($"Access records written by the logged run: {accessRecords:N0}.");
-table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, batch {batchResult.Errors}.");
+table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, batch {batchResult.Errors}, mutations {mutations.Sum(m => m.Result.Errors)}.");
 Console.WriteLine();
 Console.WriteLine(table);
 var results = Path.Combine(repo, "bench", "results");
@@ -120,29 +134,34 @@ await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerialize
 {
     at = DateTimeOffset.Now, citizens, totalEvents, options.Clients, options.Seconds, cores = Environment.ProcessorCount, apiPeakMb, catchUpEventsPerSecond = catchUpRate,
     single = singleResult, batch = batchResult, logged = loggedResult, accessRecords, pgbench = raw,
+    mutations = mutations.Select(m => new { m.Name, m.Clients, m.Result, pgbenchInsert = rawInserts[m.Clients] }),
 }, new JsonSerializerOptions { WriteIndented = true }));
-return singleResult.Errors + batchResult.Errors == 0 ? 0 : 1;
+return singleResult.Errors + batchResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
 
 // --- helpers ---------------------------------------------------------------------------------
 
-async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpClient? client = null)
+async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpClient? client = null, int? clients = null)
 {
     client ??= http;
-    var latencies = new List<double>[options.Clients];
+    var count = clients ?? options.Clients;
+    var latencies = new List<double>[count];
     var errors = 0;
     var counter = 0;
+    var gate = new object();
     var stop = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async c =>
+    await Task.WhenAll(Enumerable.Range(0, count).Select(async c =>
     {
         latencies[c] = [];
         while (stop.Elapsed < duration)
         {
             var i = Interlocked.Increment(ref counter);
+            object request;
+            lock (gate) request = body(i);
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.PostAsJsonAsync("/graphql", body(i));
+            using var response = await client.PostAsJsonAsync("/graphql", request);
             var text = await response.Content.ReadAsStringAsync();
             latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (!response.IsSuccessStatusCode || text.Contains("\"errors\"")) Interlocked.Increment(ref errors);
+            if (!response.IsSuccessStatusCode || text.Contains("\"errors\":[{")) Interlocked.Increment(ref errors);
         }
     }));
     var all = latencies.SelectMany(l => l).Order().ToArray();
@@ -169,6 +188,63 @@ async Task<Measure> PgbenchPrimaryKeyAsync()
     dir.Delete(recursive: true);
     return new Measure(tps, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length, 0);
 }
+
+async Task<Measure> PgbenchInsertAsync(int clients)
+{
+    // One row of an event's size per transaction, committed on its own: what a single write costs PostgreSQL.
+    await ExecuteAsync("DROP TABLE IF EXISTS bench_insert; CREATE TABLE bench_insert (id bigserial PRIMARY KEY, stream uuid NOT NULL, payload text NOT NULL);");
+    var dir = Directory.CreateTempSubdirectory("registry-pgbench");
+    var script = Path.Combine(dir.FullName, "insert.sql");
+    await File.WriteAllTextAsync(script, "INSERT INTO bench_insert (stream, payload) VALUES (gen_random_uuid(), repeat('x', 500));\n");
+    var b = new NpgsqlConnectionStringBuilder(connection);
+    var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };
+    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {clients} -j {Math.Min(clients, Environment.ProcessorCount)} -T {options.Seconds} -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
+    var tps = double.Parse(output.Split('\n').First(l => l.StartsWith("tps")).Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    var latencies = Directory.GetFiles(dir.FullName, "log*").SelectMany(File.ReadLines)
+        .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000.0).Order().ToArray();
+    dir.Delete(recursive: true);
+    await ExecuteAsync("DROP TABLE IF EXISTS bench_insert;");
+    return new Measure(tps, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length, 0);
+}
+
+// Valid ID numbers nobody holds yet, for registrations (the bench database keeps what earlier runs registered).
+static Queue<string> FreshIdNumbers(IEnumerable<string> taken)
+{
+    var used = taken.ToHashSet();
+    var fresh = new Queue<string>();
+    var random = new Random(11);
+    while (fresh.Count < 400_000)
+    {
+        var born = new DateOnly(1940, 1, 1).AddDays(random.Next(0, 65 * 365));
+        var id = Registry.Domain.Citizens.SaIdNumber.Create(born, Registry.Domain.Common.Sex.Female, Registry.Domain.Common.Citizenship.Citizen, random.Next(0, 5000)).Value;
+        if (used.Add(id)) fresh.Enqueue(id);
+    }
+    return fresh;
+}
+
+static object RegisterBody(string idNumber)
+{
+    var born = DateOnly.ParseExact(idNumber[..6], "yyMMdd", CultureInfo.InvariantCulture);
+    if (born > DateOnly.FromDateTime(DateTime.Today)) born = born.AddYears(-100);
+    return new
+    {
+        query = "mutation($i: RegisterCitizenInput!) { registerCitizen(input: $i) { version errors { code } } }",
+        variables = new
+        {
+            i = new
+            {
+                idNumber, firstNames = "Bench", surname = "Mokoena", dateOfBirth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), sex = "FEMALE", citizenship = "CITIZEN",
+                address = new { line1 = "1 Bench Street", city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" },
+            },
+        },
+    };
+}
+
+static object DeclareIncomeBody(string idNumber, int i) => new
+{
+    query = "mutation($i: DeclareIncomeInput!) { declareIncome(input: $i) { version errors { code } } }",
+    variables = new { i = new { idNumber, monthlyIncome = 1000 + i % 5000, source = "EMPLOYMENT" } },
+};
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
@@ -277,11 +353,13 @@ sealed record Measure(double PerSecond, double P50, double P99, int Count, int E
 
 sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null);
 
-sealed record Options(int Citizens, int Seconds, int Clients, string Url)
+sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, string Url)
 {
     public static Options Parse(string[] args)
     {
-        int Int(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), "http://127.0.0.1:5090");
+        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        int Int(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var mutationClients = (Arg("--mutation-clients") ?? "1,4,16").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), mutationClients, "http://127.0.0.1:5090");
     }
 }

@@ -101,3 +101,34 @@ public class OrphanAndSchoolTests
         events.OfType<EntitlementLapsed>().Should().ContainSingle().Which.From.Should().Be(left);
     }
 }
+
+/// <summary>Sets published before the rules read a figure stay valid: the figure is simply not provided for then.</summary>
+public class ParametersPublishedBeforeTheRulesReadThemTests
+{
+    private static ParameterSet Without(ParameterSet set, string key) =>
+        set with { Values = set.Values.Where(v => v.Key != key).ToDictionary() };
+
+    [Fact]
+    public void A_foster_child_set_without_an_in_school_limit_ends_the_grant_at_18()
+    {
+        var set = Without(Sets.FosterChildApril2025, "ageLimitInSchool");
+        var head = Aged(50, 1000m);
+        var child = Person(BornAged(19, On)) with { School = new SchoolAttendance(true, new DateOnly(2025, 1, 15)) };
+
+        Evaluate(ProgrammeCode.FosterChildGrant, For(child, Household(head, (child, Relationship.FosterChild))), set).ShouldBeIneligibleBecause("age", set);
+        EntitlementDecisions.AgeLimitDate(ProgrammeCode.FosterChildGrant, set, child).Should().Be(child.DateOfBirth.AddYears(18));
+    }
+
+    [Fact]
+    public void A_child_support_set_without_a_top_up_pays_the_grant_alone()
+    {
+        var set = Without(Sets.ChildSupportApril2025, "topUpMonthlyAmount");
+        var granny = Aged(66, 1500m);
+        var child = Person(BornAged(7, On)) with { Orphaned = true };
+
+        var decision = Evaluate(ProgrammeCode.ChildSupportGrant, For(child, Household(granny, (child, Relationship.Grandchild))), set);
+
+        decision.ShouldBeEligible(560m, set);
+        decision.ShouldNotHaveReason("orphanTopUp");
+    }
+}
