@@ -89,7 +89,7 @@ public static class RegistryHost
     /// <summary>The one Marten configuration of the register; verify-projections builds a scratch copy with another schema.</summary>
     public static void ConfigureStore(StoreOptions opts, string connectionString, string schema, IConfiguration configuration)
     {
-        opts.Connection(connectionString);
+        opts.Connection(RegistryConnection.Tuned(connectionString));
         opts.DatabaseSchemaName = schema;
         // Enums as their names: events stay readable to auditors and other tools.
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);

@@ -250,8 +250,8 @@ static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : 
 
 Dictionary<string, string> ApiEnvironment() => new()
 {
-    // Npgsql auto-prepare: the same few statements run on every lookup.
-    ["ConnectionStrings__Registry"] = connection + ";Max Auto Prepare=64;Auto Prepare Min Usages=2;Maximum Pool Size=64",
+    // The service applies its own Npgsql tuning (RegistryConnection); --connection-options overrides it to compare.
+    ["ConnectionStrings__Registry"] = connection + ";Maximum Pool Size=64" + (options.ConnectionOptions is { } extra ? ";" + extra : ""),
     ["Auth__SigningKey"] = signingKey,
     ["Wolverine__Durability"] = "Solo",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -353,13 +353,13 @@ sealed record Measure(double PerSecond, double P50, double P99, int Count, int E
 
 sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null);
 
-sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, string Url)
+sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, string? ConnectionOptions, string Url)
 {
     public static Options Parse(string[] args)
     {
         string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         int Int(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var mutationClients = (Arg("--mutation-clients") ?? "1,4,16").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), mutationClients, "http://127.0.0.1:5090");
+        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), mutationClients, Arg("--connection-options"), "http://127.0.0.1:5090");
     }
 }
