@@ -15,21 +15,13 @@ var serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Re
                        ?? throw new InvalidOperationException("Run through bench/run.sh, which starts PostgreSQL and sets ConnectionStrings__Registry.");
 var database = $"registry_bench_{options.Citizens}";
 var connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
+var sizeMeasures = new List<(long Citizens, Measure Single)>();
 const string signingKey = "bench-signing-key-0123456789abcdef0123456789abcdef";
 
 Console.WriteLine($"Registry benchmark: {options.Citizens:N0} citizens, {options.Clients} clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores");
 
 // 1. A database with the population (reused between runs of the same size).
-await EnsureDatabaseAsync();
-var citizens = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
-if (citizens < options.Citizens * 0.95)
-{
-    Console.WriteLine($"Seeding {options.Citizens:N0} citizens (bulk)…");
-    var seed = Stopwatch.StartNew();
-    await RunAsync("dotnet", $"Registry.Api.dll seed --bulk --households {(int)(options.Citizens / 3.16)}", ApiEnvironment(), quiet: true);
-    citizens = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
-    Console.WriteLine($"  {citizens:N0} citizens in {seed.Elapsed.TotalSeconds:N0} s ({citizens / seed.Elapsed.TotalSeconds:N0}/s)");
-}
+var citizens = await EnsurePopulationAsync(options.Citizens);
 var idNumbers = await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen ORDER BY random() LIMIT 5000");
 var totalEvents = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_events");
 // The async projection starts from nothing each run, so its catch-up is measured like a rebuild.
@@ -95,6 +87,22 @@ var raw = await PgbenchPrimaryKeyAsync();
 var rawInserts = new Dictionary<int, Measure>();
 foreach (var clients in options.MutationClients) rawInserts[clients] = await PgbenchInsertAsync(clients);
 
+// The same single lookups against registers of other sizes: how latency grows with the population.
+foreach (var size in options.Sizes)
+{
+    database = $"registry_bench_{size}";
+    connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
+    var population = await EnsurePopulationAsync(size);
+    var sample = await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen ORDER BY random() LIMIT 5000");
+    using var sized = StartApi();
+    await WaitForApiAsync();
+    Console.WriteLine($"Single lookups against {population:N0} citizens…");
+    Func<int, object> sizedBody = i => new { single.query, variables = new { id = sample[i % sample.Count], p = grants[i % grants.Length] } };
+    await LoadAsync(sizedBody, TimeSpan.FromSeconds(3));
+    sizeMeasures.Add((population, await LoadAsync(sizedBody, TimeSpan.FromSeconds(options.Seconds))));
+    sized.Kill(entireProcessTree: true);
+}
+
 // 3. The table.
 var rows = new List<Row>
 {
@@ -108,6 +116,12 @@ var rows = new List<Row>
     new("  p50 / p99 ms per batch", batchResult.P50, batchResult.P99, null, "p99 in the second column"),
     new("async projection catch-up from zero, events/s (MunicipalHousehold)", catchUpRate, 50_000, 1.0, "vs the 50,000 events/s rebuild target"),
 };
+if (sizeMeasures.Count == 2)
+{
+    var (small, large) = (sizeMeasures.MinBy(m => m.Citizens), sizeMeasures.MaxBy(m => m.Citizens));
+    rows.Add(new($"p99 ms of single lookups at {large.Citizens:N0} citizens vs {small.Citizens:N0}", large.Single.P99, small.Single.P99, null, "growth of p99", AtMost: 2));
+    rows.Add(new($"  p50 ms at {large.Citizens:N0} vs {small.Citizens:N0}; lookups/s {large.Single.PerSecond:N0} vs {small.Single.PerSecond:N0}", large.Single.P50, small.Single.P50, null, "growth of p50"));
+}
 foreach (var (name, clients, result) in mutations)
     rows.Add(new($"{name}/s through GraphQL, {clients} client{(clients == 1 ? "" : "s")} (p99 {result.P99.ToString("N1", CultureInfo.InvariantCulture)} ms)",
         result.PerSecond, rawInserts[clients].PerSecond, 0.5, "vs pgbench single-row inserts"));
@@ -119,7 +133,9 @@ table.AppendLine("|---|---:|---:|---:|---|");
 foreach (var r in rows)
 {
     var ratio = r.Target is null && r.Note is null ? "" : (r.Registry / r.Baseline).ToString("0.00", CultureInfo.InvariantCulture);
-    var target = r.Target is { } t ? $"≥ {t.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= t ? " ✔" : " ✘") : r.Note ?? "";
+    var target = r.Target is { } t ? $"≥ {t.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= t ? " ✔" : " ✘")
+        : r.AtMost is { } most ? $"< {most.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline < most ? " ✔" : " ✘")
+        : r.Note ?? "";
     table.AppendLine($"| {r.Measure} | {r.Registry.ToString("N1", CultureInfo.InvariantCulture)} | {r.Baseline.ToString("N1", CultureInfo.InvariantCulture)} | {ratio} | {target} |");
 }
 table.AppendLine();
@@ -134,6 +150,7 @@ await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerialize
 {
     at = DateTimeOffset.Now, citizens, totalEvents, options.Clients, options.Seconds, cores = Environment.ProcessorCount, apiPeakMb, catchUpEventsPerSecond = catchUpRate,
     single = singleResult, batch = batchResult, logged = loggedResult, accessRecords, pgbench = raw,
+    sizes = sizeMeasures.Select(m => new { m.Citizens, m.Single }),
     mutations = mutations.Select(m => new { m.Name, m.Clients, m.Result, pgbenchInsert = rawInserts[m.Clients] }),
 }, new JsonSerializerOptions { WriteIndented = true }));
 return singleResult.Errors + batchResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
@@ -187,6 +204,19 @@ async Task<Measure> PgbenchPrimaryKeyAsync()
         .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000.0).Order().ToArray();
     dir.Delete(recursive: true);
     return new Measure(tps, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length, 0);
+}
+
+async Task<long> EnsurePopulationAsync(int size)
+{
+    await EnsureDatabaseAsync();
+    var count = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
+    if (count >= size * 0.95) return count;
+    Console.WriteLine($"Seeding {size:N0} citizens (bulk) into {database}…");
+    var seed = Stopwatch.StartNew();
+    await RunAsync("dotnet", $"Registry.Api.dll seed --bulk --households {(int)(size / 3.16)}", ApiEnvironment(), quiet: true);
+    count = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
+    Console.WriteLine($"  {count:N0} citizens in {seed.Elapsed.TotalSeconds:N0} s ({count / seed.Elapsed.TotalSeconds:N0}/s)");
+    return count;
 }
 
 async Task<Measure> PgbenchInsertAsync(int clients)
@@ -351,15 +381,17 @@ partial class Program
 
 sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors);
 
-sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null);
+sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null, double? AtMost = null);
 
-sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, string? ConnectionOptions, string Url)
+sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, int[] Sizes, string? ConnectionOptions, string Url)
 {
     public static Options Parse(string[] args)
     {
         string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         int Int(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var mutationClients = (Arg("--mutation-clients") ?? "1,4,16").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), mutationClients, Arg("--connection-options"), "http://127.0.0.1:5090");
+        // "none" skips the comparison of register sizes (the 1,000,000-citizen register takes minutes to seed once).
+        var sizes = Arg("--sizes") is "none" ? [] : (Arg("--sizes") ?? "10000,1000000").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), mutationClients, sizes, Arg("--connection-options"), "http://127.0.0.1:5090");
     }
 }
