@@ -6,6 +6,7 @@ using Registry.Domain.Common;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Households;
+using Registry.Domain.Programmes;
 using Registry.Projections;
 using Registry.Projections.Households;
 
@@ -15,6 +16,9 @@ public sealed record FactsRequest(string IdNumber, DateOnly On, string? Applican
 
 public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error);
 
+/// <summary>The facts of a batch and the programmes it asks about, read together.</summary>
+public sealed record LoadedBatch(IReadOnlyList<LoadedFacts> Facts, IReadOnlyDictionary<ProgrammeCode, Programme> Programmes);
+
 /// <summary>
 /// Gathers what evaluations read, for many requests at once in a fixed number of round trips
 /// (citizens, households, members, entitlements), whatever the batch size. Today's answers come from
@@ -22,14 +26,19 @@ public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, 
 /// </summary>
 public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<LoadedFacts>> LoadAsync(IReadOnlyList<FactsRequest> requests, CancellationToken ct)
+    public async Task<IReadOnlyList<LoadedFacts>> LoadAsync(IReadOnlyList<FactsRequest> requests, CancellationToken ct) =>
+        (await LoadAsync(requests, [], ct)).Facts;
+
+    public async Task<LoadedBatch> LoadAsync(IReadOnlyList<FactsRequest> requests, IReadOnlyCollection<ProgrammeCode> programmes, CancellationToken ct)
     {
         var today = clock.Today();
         var numbers = requests.SelectMany(r => new[] { r.IdNumber, r.ApplicantIdNumber }).OfType<string>().Select(n => n.Trim()).Distinct().ToArray();
         var past = requests.Any(r => r.On < today);
 
-        // Today's facts in one round trip: the people, their memberships, households, housemates and entitlements.
-        var docs = await session.AdvancedSql.QueryAsync<FactsRow>(CurrentFactsSql, ct, [numbers]);
+        // Today's facts in one round trip: the people, their memberships, households, housemates and
+        // entitlements, and the programmes asked about.
+        var docs = await session.AdvancedSql.QueryAsync<FactsRow>(CurrentFactsSql, ct, [numbers, programmes.Select(ProgrammeInfo.StreamIdFor).Distinct().ToArray()]);
+        var programmesAsked = docs.Select(d => d.Programme).OfType<Programme>().ToDictionary(p => p.Code);
         var citizens = docs.Select(d => d.Citizen).OfType<Citizen>().DistinctBy(c => c.Id).ToDictionary(c => c.Id);
         var current = citizens.Values.Where(c => numbers.Contains(c.IdNumber)).ToDictionary(c => c.IdNumber);
         var memberships = docs.Select(d => d.Membership).OfType<HouseholdMembership>().ToDictionary(m => m.Id, m => m.HouseholdId);
@@ -63,7 +72,7 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
                 .FirstOrDefault(h => h is { Dissolved: false } && h.HasMember(personId));
         }
 
-        return requests.Select(r =>
+        return new LoadedBatch([.. requests.Select(r =>
         {
             if (!SaIdNumber.TryParse(r.IdNumber, today, out _, out var invalid))
                 return new LoadedFacts(r, null, invalid! with { Field = "idNumber" });
@@ -86,11 +95,11 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             var holdings = relevant.SelectMany(id => entitlements[id]).Select(e => e.AsHolding(r.On)).ToList();
 
             return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, r.SchoolCharges), null);
-        }).ToList();
+        })], programmesAsked);
     }
 
     /// <summary>One row per document: exactly one of the properties is set.</summary>
-    public sealed record FactsRow(Citizen? Citizen, HouseholdMembership? Membership, Household? Household, Entitlement? Entitlement);
+    public sealed record FactsRow(Citizen? Citizen, HouseholdMembership? Membership, Household? Household, Entitlement? Entitlement, Programme? Programme);
 
     // The expressions match the documents' indexes (unique ID number, membership key, beneficiary).
     private const string CurrentFactsSql = """
@@ -106,6 +115,7 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
         UNION ALL SELECT jsonb_build_object('Membership', data) FROM memb
         UNION ALL SELECT jsonb_build_object('Household', data) FROM hh
         UNION ALL SELECT jsonb_build_object('Entitlement', data) FROM ent
+        UNION ALL SELECT jsonb_build_object('Programme', data) FROM registry.mt_doc_programme WHERE id = ANY(?)
         """;
 
     private static readonly ILookup<Guid, IEvent> NoEvents = Array.Empty<IEvent>().ToLookup(e => e.StreamId);

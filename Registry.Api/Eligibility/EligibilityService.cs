@@ -13,16 +13,14 @@ public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme,
 
 public sealed record EligibilityQuestion(FactsRequest Facts, ProgrammeCode Programme);
 
-/// <summary>Evaluates many questions with one load of facts and one load of the programmes' parameters.</summary>
-public sealed class EligibilityService(EligibilityFactsLoader loader, IQuerySession session)
+/// <summary>Evaluates many questions with one load of the facts and the programmes' parameters.</summary>
+public sealed class EligibilityService(EligibilityFactsLoader loader)
 {
     public const int MaxBatch = 1_000;
 
     public async Task<IReadOnlyList<EligibilityAnswer>> EvaluateAsync(IReadOnlyList<EligibilityQuestion> questions, CancellationToken ct)
     {
-        var programmes = (await session.LoadManyAsync<Programme>(ct, questions.Select(q => ProgrammeInfo.StreamIdFor(q.Programme)).Distinct()))
-            .ToDictionary(p => p.Code);
-        var facts = await loader.LoadAsync([.. questions.Select(q => q.Facts)], ct);
+        var (facts, programmes) = await loader.LoadAsync([.. questions.Select(q => q.Facts)], [.. questions.Select(q => q.Programme).Distinct()], ct);
 
         return [.. questions.Zip(facts, (q, loaded) =>
         {
