@@ -1,4 +1,3 @@
-using Marten;
 using Registry.Domain.Common;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Programmes;
