@@ -57,6 +57,10 @@ public static class RegistryHost
             opts.Policies.AutoApplyTransactions();
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
             opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+            // How long a silent node keeps its agents (the async projections) before another node takes
+            // them over; Wolverine's default (one minute) unless set.
+            if (configuration.GetValue<int?>("Wolverine:StaleNodeTimeoutSeconds") is { } staleAfter)
+                opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(staleAfter);
             // Re-evaluation messages are stored with the change that caused them and survive restarts.
             opts.Policies.UseDurableLocalQueues();
         });
