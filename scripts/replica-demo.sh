@@ -97,7 +97,8 @@ say "replica streaming on 127.0.0.1:$REPLICA_PORT (pg_is_in_recovery = t)"
 wait_replayed() { # until the replica has replayed everything the primary has written so far
     local target i
     target="$(su_psql "$PRIMARY_SOCKET" "$CS_PORT" postgres 'SELECT pg_current_wal_lsn()')"
-    for ((i = 0; i < 120; i++)); do
+    # The replica copies the whole cluster: other databases' heavy writes can make it lag for a while.
+    for ((i = 0; i < 600; i++)); do
         [ "$(su_psql "$REPLICA_RUN" "$REPLICA_PORT" postgres "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" = t ] && return 0
         sleep 0.5
     done
@@ -145,10 +146,13 @@ check "the query sees it once the replica has replayed the write" grep -q "\"idN
 # meanwhile, so whichever server served the queries shows at least one scan per query.
 scans() { q "$1" "$DB" "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE schemaname = 'registry' AND relname = 'mt_doc_citizen'"; }
 BURST=50
-# First let the node's async projections catch up with the seed on the primary: they read citizens too.
+# First let the node finish its background work on the primary, which reads citizens too: the async
+# projections catching up with the seed, and the re-evaluations the seed queued.
 for ((i = 0; i < 240; i++)); do
-    [ "$(q "$CS_PORT" "$DB" "SELECT count(*) FROM registry.mt_event_progression WHERE name <> 'HighWaterMark'
-          AND last_seq_id < (SELECT coalesce(max(seq_id), 0) FROM registry.mt_events)")" = 0 ] && break
+    [ "$(q "$CS_PORT" "$DB" "SELECT (SELECT count(*) FROM registry.mt_event_progression WHERE name <> 'HighWaterMark'
+          AND last_seq_id < (SELECT coalesce(max(seq_id), 0) FROM registry.mt_events))
+        + (SELECT count(*) FROM registry.wolverine_incoming_envelopes WHERE status <> 'Handled')
+        + (SELECT count(*) FROM registry.wolverine_outgoing_envelopes)")" = 0 ] && break
     sleep 0.5
 done
 sleep 11 # an idle backend reports its statistics within 10 s
