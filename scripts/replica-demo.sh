@@ -13,7 +13,7 @@
 #    It also counts each server's scans of the citizen table during a burst of queries.
 # 4. Stops the node and the replica and drops the database, unless --keep.
 #
-# Run as root (or as the cluster's OS user): pg_basebackup and pg_ctl run as the `postgres` user.
+# Run as root (or as the cluster's OS owner): pg_basebackup and pg_ctl run as that owner.
 # ConnectionStrings__Registry must name the primary (as ./start.sh and scripts/postgres.sh set it).
 set -euo pipefail
 source "$(dirname "$0")/demo-lib.sh"
@@ -27,15 +27,16 @@ DB="registry_scale_replica_$(date +%H%M%S)_$$"
 NODE_PID="" BIN="" FAILURES=0
 
 use_server
-[ "$(id -u)" -eq 0 ] || [ "$(id -un)" = postgres ] || die "run as root or as the postgres user (pg_basebackup and pg_ctl run as postgres)"
-
-as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && "$@"); fi; }
-
-# The primary's data directory and socket: from the postmaster listening on the port.
+# The primary's data directory and socket: from the postmaster listening on the port. Seeing its
+# process needs root or the cluster's owner, who also runs pg_basebackup and the replica.
 PRIMARY_PID="$(ss -Hltnp "sport = :$CS_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2 || true)"
-[ -n "$PRIMARY_PID" ] || die "no PostgreSQL listens on port $CS_PORT of this machine (run ./start.sh once)"
+[ -n "$PRIMARY_PID" ] || die "no PostgreSQL of yours listens on port $CS_PORT of this machine (run ./start.sh once, and this as root or as the cluster's owner)"
 PRIMARY_DATA="$(readlink -f "/proc/$PRIMARY_PID/cwd")"
 [ -f "$PRIMARY_DATA/PG_VERSION" ] || die "cannot find the data directory of the server on port $CS_PORT"
+PG_OWNER="$(stat -c %U "$PRIMARY_DATA")"
+[ "$(id -u)" -eq 0 ] || [ "$(id -un)" = "$PG_OWNER" ] || die "run as root or as $PG_OWNER, the owner of the cluster"
+
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u "$PG_OWNER" -- "$@"); else (cd / && "$@"); fi; }
 PRIMARY_SOCKET="$(sed -n 5p "$PRIMARY_DATA/postmaster.pid")"
 BIN="/usr/lib/postgresql/$(cat "$PRIMARY_DATA/PG_VERSION")/bin"
 REPLICA_DATA="$REPLICA_BASE/data" REPLICA_RUN="$REPLICA_BASE/run" REPLICA_LOG="$REPLICA_BASE/postgres.log"
@@ -69,18 +70,19 @@ check() { # check DESCRIPTION CONDITION...
 build_api
 
 # --- 1. The replica ----------------------------------------------------------------------------
-# pg_basebackup connects over the primary's Unix socket as postgres: that needs a `local replication`
-# line in pg_hba.conf (initdb writes one). Added if missing, then a reload: the primary keeps running.
+# pg_basebackup connects over the primary's Unix socket as the superuser postgres (scripts/postgres.sh
+# names it so): that needs a `local replication` line in pg_hba.conf (initdb writes one). Added if
+# missing, then a reload: the primary keeps running.
 if ! grep -Eq '^[[:space:]]*local[[:space:]]+replication[[:space:]]+(all|postgres)[[:space:]]+(trust|peer)' "$PRIMARY_DATA/pg_hba.conf"; then
-    say "adding 'local replication postgres peer' to $PRIMARY_DATA/pg_hba.conf and reloading"
-    printf 'local   replication     postgres                                peer\n' >>"$PRIMARY_DATA/pg_hba.conf"
+    say "adding 'local replication postgres trust' to $PRIMARY_DATA/pg_hba.conf and reloading"
+    printf 'local   replication     postgres                                trust\n' >>"$PRIMARY_DATA/pg_hba.conf"
     su_psql "$PRIMARY_SOCKET" "$CS_PORT" postgres "SELECT pg_reload_conf()" >/dev/null
 fi
 
 stop_replica
 mkdir -p "$REPLICA_BASE" "$REPLICA_RUN"
 rm -rf "$REPLICA_DATA"
-chown postgres:postgres "$REPLICA_BASE" "$REPLICA_RUN" 2>/dev/null || true
+chown "$PG_OWNER:" "$REPLICA_BASE" "$REPLICA_RUN" 2>/dev/null || true
 chmod 700 "$REPLICA_RUN"
 say "pg_basebackup of the primary (port $CS_PORT, $(du -sh "$PRIMARY_DATA" 2>/dev/null | cut -f1)) into $REPLICA_DATA"
 started=$(now_ms)
