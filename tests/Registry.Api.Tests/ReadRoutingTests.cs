@@ -46,6 +46,12 @@ public sealed class ReadRoutingTests(RegistryApiFactory api)
             (await SessionOfOperation(factory.Services, "mutation { __typename }")).Should().BeAssignableTo<IDocumentSession>(
                 "a mutation reads its own writes, so its reads go to the primary");
 
+            // A Wolverine handler's IQuerySession comes from the configured session factory: the primary.
+            var handlers = factory.Services.GetRequiredService<Wolverine.Marten.Publishing.OutboxedSessionFactory>();
+            await using (var handlerSession = handlers.QuerySession(new Wolverine.Runtime.MessageContext(
+                             factory.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>())))
+                handlerSession.Should().BeAssignableTo<IDocumentSession>();
+
             // Everything still works through the routed sessions: the mutation reads back what it wrote.
             var client = factory.CreateClient();
             client.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("caseworker"));
