@@ -13,7 +13,7 @@ namespace Registry.Api.Commands;
 /// Sends caseworker commands through Wolverine and turns the store's refusals into stable user errors.
 /// Handles idempotent replays: a key seen before answers with the first outcome and sends nothing.
 /// </summary>
-public sealed class CommandDispatcher(IMessageBus bus, IDocumentStore store, ILogger<CommandDispatcher> logger)
+public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions, ILogger<CommandDispatcher> logger)
 {
     public async Task<CommandResult> SendAsync<TCommand>(TCommand command, CancellationToken ct) where TCommand : IRegistryCommand
     {
@@ -43,7 +43,8 @@ public sealed class CommandDispatcher(IMessageBus bus, IDocumentStore store, ILo
 
     private async Task<CommandResult?> FindFirstOutcome(CommandContext context, string fingerprint, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        // The configured factory's session: with read replicas it reads the primary, where the first outcome was written.
+        await using var session = sessions.QuerySession();
         var record = await session.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdFor(context.Operation, context.IdempotencyKey!), ct);
         if (record is null) return null;
         return record.Fingerprint == fingerprint

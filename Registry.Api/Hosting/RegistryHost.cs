@@ -37,11 +37,17 @@ public static class RegistryHost
         services.AddSingleton<Audit.CheckpointKey>();
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
 
-        services.AddMarten(opts => ConfigureStore(opts, connectionString, "registry", configuration))
+        var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, "registry", configuration))
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        var readReplicas = ReadRouting.IsMultiHost(connectionString);
+        if (readReplicas)
+        {
+            marten.BuildSessionsWith<ReadRouting.PrimarySessions>();
+            ReadRouting.AddTo(services);
+        }
 
         builder.Host.UseWolverine(opts =>
         {
@@ -51,6 +57,10 @@ public static class RegistryHost
             opts.Policies.AutoApplyTransactions();
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
             opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+            // How long a silent node keeps its agents (the async projections) before another node takes
+            // them over; Wolverine's default (one minute) unless set.
+            if (configuration.GetValue<int?>("Wolverine:StaleNodeTimeoutSeconds") is { } staleAfter)
+                opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(staleAfter);
             // Re-evaluation messages are stored with the change that caused them and survive restarts.
             opts.Policies.UseDurableLocalQueues();
         });
@@ -60,24 +70,28 @@ public static class RegistryHost
         services.AddHostedService<Audit.AccessLogWriter>();
         services.AddHostedService<Audit.CheckpointWriter>();
 
-        services.AddGraphQL(b => b
-            .AddSchema<RegistrySchema>()
-            .AddSystemTextJson()
-            .AddGraphTypes(typeof(RegistrySchema).Assembly)
-            .AddValidationRule<RoleRequirementRule>()
-            .AddComplexityAnalyzer(c =>
-            {
-                c.MaxDepth = limits.MaxDepth;
-                c.MaxComplexity = limits.MaxComplexity;
-                // Introspection (GraphiQL's schema fetch is 15 levels deep) is bounded by the schema itself.
-                c.ValidateComplexityDelegate = ctx =>
+        services.AddGraphQL(b =>
+        {
+            b.AddSchema<RegistrySchema>()
+                .AddSystemTextJson()
+                .AddGraphTypes(typeof(RegistrySchema).Assembly)
+                .AddValidationRule<RoleRequirementRule>()
+                .AddComplexityAnalyzer(c =>
                 {
-                    if (IsIntrospectionOnly(ctx.ValidationContext.Operation)) ctx.Error = null;
-                    return Task.CompletedTask;
-                };
-            })
-            // One Marten session per request is not thread-safe: resolve query fields one at a time.
-            .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query));
+                    c.MaxDepth = limits.MaxDepth;
+                    c.MaxComplexity = limits.MaxComplexity;
+                    // Introspection (GraphiQL's schema fetch is 15 levels deep) is bounded by the schema itself.
+                    c.ValidateComplexityDelegate = ctx =>
+                    {
+                        if (IsIntrospectionOnly(ctx.ValidationContext.Operation)) ctx.Error = null;
+                        return Task.CompletedTask;
+                    };
+                })
+                // One Marten session per request is not thread-safe: resolve query fields one at a time.
+                .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query);
+            // Read replicas: a query's sessions read the standby (see ReadRouting).
+            if (readReplicas) b.AddDocumentListener<ReadRouting.StandbyForQueries>();
+        });
 
         var app = builder.Build();
         app.UseStaticFiles();
@@ -90,6 +104,7 @@ public static class RegistryHost
     public static void ConfigureStore(StoreOptions opts, string connectionString, string schema, IConfiguration configuration)
     {
         opts.Connection(RegistryConnection.Tuned(connectionString));
+        if (ReadRouting.IsMultiHost(connectionString)) ReadRouting.Configure(opts);
         opts.DatabaseSchemaName = schema;
         // Enums as their names: events stay readable to auditors and other tools.
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
