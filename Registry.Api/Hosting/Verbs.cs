@@ -123,12 +123,12 @@ public static class Verbs
     }
 
     /// <summary>
-    /// import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--no-catch-up]: imports a legacy register export;
+    /// import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up]: imports a legacy register export;
     /// bad rows go to the reject report as they are found. Afterwards the async projections are caught up.
     /// </summary>
     public static async Task<int> ImportAsync(string[] args)
     {
-        var file = Positional(args, "--rejects", "--batch");
+        var file = Positional(args, "--rejects", "--batch", "--parallel");
         if (file is null || !File.Exists(file))
         {
             Console.Error.WriteLine("import needs the path of a legacy register CSV file.");
@@ -136,7 +136,11 @@ public static class Verbs
         }
         var rejectsFile = Option(args, "--rejects") ?? Path.ChangeExtension(file, ".rejects.csv");
         var perTransaction = Option(args, "--batch") is { } b ? int.Parse(b, System.Globalization.CultureInfo.InvariantCulture) : 250;
-        var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly"]);
+        var inFlight = Option(args, "--parallel") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 2;
+        // Warnings only: the progress display is the output, not the schema SQL and the daemon's every page.
+        // Checkpoints are the API's job: sealing millions of fresh events here would only cost memory.
+        var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly", "--Logging:LogLevel:Default=Warning",
+            "--Integrity:CheckpointSeconds=864000"]);
         await app.StartAsync();
         try
         {
@@ -154,11 +158,13 @@ public static class Verbs
                     p => step.Update(stream.Position, $"{p.Rows:N0} rows, {p.Rows / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} rows/s, " +
                                                       $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
                     CancellationToken.None, perTransaction,
-                    r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); }));
+                    r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
+                    inFlight));
             var seconds = Math.Max(0.001, summary.Elapsed.TotalSeconds);
             Console.WriteLine($"{summary.Rows:N0} rows in {seconds:N1} s: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, " +
                               $"{summary.Skipped:N0} already in the register, {summary.Rejected:N0} rejected (see {rejectsFile}); " +
                               $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
+            Console.WriteLine($"Peak working set during the import {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
             if (!args.Contains("--no-catch-up")) await CatchUpAsyncProjectionsAsync(store, display);
             else Console.WriteLine("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
             Console.WriteLine($"Peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
@@ -286,7 +292,7 @@ public static class Verbs
 
     public static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
         return 2;
     }
 

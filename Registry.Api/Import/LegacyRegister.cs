@@ -49,10 +49,10 @@ public static class LegacyRegister
     /// the API; a bad row is reported and the rest go on. People already in the register are skipped, so a
     /// second run (or one after a kill half-way) imports nothing twice and loses nothing: a household is
     /// written in one transaction with its members, and a transaction is either in the register or not.
-    /// While one batch is being saved the next is read and checked.
+    /// Up to <paramref name="savesInFlight"/> batches are saved at once while the next is read and checked.
     /// </summary>
     public static async Task<Summary> ImportAsync(TextReader input, IDocumentStore store, TimeProvider clock, Action<Progress>? progress, CancellationToken ct,
-        int householdsPerTransaction = 250, Action<Reject>? onReject = null)
+        int householdsPerTransaction = 250, Action<Reject>? onReject = null, int savesInFlight = 2)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var today = clock.Today();
@@ -64,7 +64,7 @@ public static class LegacyRegister
         var batch = new List<PendingHousehold>();
         var group = new List<(long Row, PlannedPerson Person, Address Address)>();
         string? groupKey = null;
-        Task<FlushResult>? saving = null;
+        var saving = new Queue<Task<FlushResult>>();
 
         var badData = false;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -86,7 +86,7 @@ public static class LegacyRegister
         while (await csv.ReadAsync())
         {
             ct.ThrowIfCancellationRequested();
-            row = csv.Parser.RawRow;
+            row = csv.Parser.Row; // the line number while records are one line each (RawRow runs one ahead after a quote left open)
             rows++;
             var fields = csv.Parser.Record ?? [];
             if (badData || fields.Length != header.Length)
@@ -112,7 +112,7 @@ public static class LegacyRegister
         }
         await CloseGroupAsync();
         await SaveBatchAsync();
-        if (saving is not null) Merge(await saving);
+        while (saving.Count > 0) Merge(await saving.Dequeue());
         Report();
         return new Summary(rows, imported, households, skipped, rejected, events, kept, started.Elapsed);
 
@@ -148,14 +148,16 @@ public static class LegacyRegister
             if (batch.Count >= householdsPerTransaction) await SaveBatchAsync();
         }
 
-        // One save in flight at a time: wait for the previous one, then start this one and go on reading.
+        // A few saves in flight, each its own transaction: while PostgreSQL writes one batch, the next is
+        // read, checked and serialised. No ID number is in two batches (the file's duplicates are caught
+        // above), so the transactions cannot overlap; a kill loses only uncommitted whole batches.
         async Task SaveBatchAsync()
         {
             if (batch.Count == 0) return;
             var work = batch;
             batch = [];
-            if (saving is not null) Merge(await saving);
-            saving = Task.Run(() => FlushAsync(store, work, today, ct), ct);
+            if (saving.Count >= Math.Max(1, savesInFlight)) Merge(await saving.Dequeue());
+            saving.Enqueue(Task.Run(() => FlushAsync(store, work, today, ct), ct));
         }
     }
 
