@@ -10,22 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
 SECONDS_PER_PGBENCH=${2:-20}
-: "${ConnectionStrings__Registry:?set ConnectionStrings__Registry to a server connection string (scripts/postgres.sh env prints one)}"
-
-BIN=/usr/lib/postgresql/15/bin
-PSQL=$(command -v psql || echo $BIN/psql)
-PGBENCH=$(command -v pgbench || echo $BIN/pgbench)
-DLL=Registry.Api/bin/Release/net10.0/Registry.Api.dll
-[ -f "$DLL" ] || dotnet build Registry.Api/Registry.Api.csproj -c Release -v q >/dev/null
-
-field() { tr ';' '\n' <<<"$ConnectionStrings__Registry" | awk -F= -v k="$1" 'tolower($1)==tolower(k){print $2}'; }
-export PGHOST=$(field Host) PGPORT=$(field Port) PGUSER=$(field Username) PGPASSWORD=$(field Password)
-with_db() { sed -E "s/(^|;)Database=[^;]*//I" <<<"$ConnectionStrings__Registry" | sed -E "s/\$/;Database=$1/; s/^;//"; }
-sql() { "$PSQL" -d "$1" -qAtX -v ON_ERROR_STOP=1 -c "$2"; }
+source scripts/scratch-db.sh
+PGBENCH=$(command -v pgbench || echo $PG_BIN/pgbench)
 
 DB=registry_imp_bench_$$
 WORK=$(mktemp -d)
-trap 'sql postgres "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true; rm -rf "$WORK"' EXIT
+trap 'drop_db "$DB"; rm -rf "$WORK"' EXIT
 sql postgres "CREATE DATABASE $DB"
 
 dotnet "$DLL" generate --citizens "$ROWS" --out "$WORK/register.csv" >/dev/null
@@ -50,8 +40,9 @@ sql "$DB" "CREATE TABLE bench_events (seq_id bigserial PRIMARY KEY, id uuid NOT 
 # jsonb of a given size: a string of n characters takes about n + 8 bytes.
 cat >"$WORK/insert.sql" <<'SQL'
 INSERT INTO bench_events (id, stream_id, version, data, type, mt_dotnet_type, correlation_id, headers, user_name)
-SELECT gen_random_uuid(), gen_random_uuid(), 1, jsonb_build_object('p', repeat('x', :datalen)), 'bench_event', 'Bench.Event, Bench',
-       'import-bench', jsonb_build_object('h', repeat('y', :headerlen)), 'system:import'
+SELECT gen_random_uuid(), gen_random_uuid(), 1, jsonb_build_object('p', repeat('x', :datalen)), 'citizen_registered',
+       'Registry.Domain.Citizens.CitizenRegistered, Registry.Domain', 'import-' || gen_random_uuid(),
+       jsonb_build_object('h', repeat('y', :headerlen)), 'system:import'
 FROM generate_series(1, :batch);
 SQL
 pgbench_rows() {

@@ -9,24 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-50000}
-: "${ConnectionStrings__Registry:?set ConnectionStrings__Registry to a server connection string (scripts/postgres.sh env prints one)}"
-
-PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
-DLL=Registry.Api/bin/Release/net10.0/Registry.Api.dll
-[ -f "$DLL" ] || dotnet build Registry.Api/Registry.Api.csproj -c Release -v q >/dev/null
-
-# Connection string pieces for psql.
-field() { tr ';' '\n' <<<"$ConnectionStrings__Registry" | awk -F= -v k="$1" 'tolower($1)==tolower(k){print $2}'; }
-export PGHOST=$(field Host) PGPORT=$(field Port) PGUSER=$(field Username) PGPASSWORD=$(field Password)
-with_db() { sed -E "s/(^|;)Database=[^;]*//I" <<<"$ConnectionStrings__Registry" | sed -E "s/\$/;Database=$1/; s/^;//"; }
-sql() { "$PSQL" -d "$1" -qAtX -v ON_ERROR_STOP=1 -c "$2"; }
+source scripts/scratch-db.sh
 
 WORK=$(mktemp -d)
 RESUMED=registry_imp_resume_$$
 REFERENCE=registry_imp_resume_ref_$$
 cleanup() {
-  sql postgres "DROP DATABASE IF EXISTS $RESUMED WITH (FORCE)" || true
-  sql postgres "DROP DATABASE IF EXISTS $REFERENCE WITH (FORCE)" || true
+  drop_db "$RESUMED"
+  drop_db "$REFERENCE"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
