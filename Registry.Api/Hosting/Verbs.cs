@@ -137,10 +137,15 @@ public static class Verbs
         var rejectsFile = Option(args, "--rejects") ?? Path.ChangeExtension(file, ".rejects.csv");
         var perTransaction = Option(args, "--batch") is { } b ? int.Parse(b, System.Globalization.CultureInfo.InvariantCulture) : 250;
         var inFlight = Option(args, "--parallel") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 2;
+        // The same few INSERT and upsert statements thousands of times a batch: prepared once each, they
+        // save PostgreSQL the parsing and planning (about a fifth of the import's time here).
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(WebApplication.CreateBuilder(args).Configuration.GetConnectionString(RegistryHost.ConnectionStringName)
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Registry."));
+        if (connection.MaxAutoPrepare == 0) (connection.MaxAutoPrepare, connection.AutoPrepareMinUsages) = (64, 2);
         // Warnings only: the progress display is the output, not the schema SQL and the daemon's every page.
         // Checkpoints are the API's job: sealing millions of fresh events here would only cost memory.
         var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly", "--Logging:LogLevel:Default=Warning",
-            "--Integrity:CheckpointSeconds=864000"]);
+            "--Integrity:CheckpointSeconds=864000", $"--ConnectionStrings:{RegistryHost.ConnectionStringName}={connection.ConnectionString}"]);
         await app.StartAsync();
         try
         {
