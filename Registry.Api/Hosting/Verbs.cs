@@ -145,7 +145,7 @@ public static class Verbs
         // Warnings only: the progress display is the output, not the schema SQL and the daemon's every page.
         // Checkpoints are the API's job: sealing millions of fresh events here would only cost memory.
         var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly", "--Logging:LogLevel:Default=Warning",
-            "--Integrity:CheckpointSeconds=864000", $"--ConnectionStrings:{RegistryHost.ConnectionStringName}={connection.ConnectionString}"]);
+            "--Logging:LogLevel:Microsoft.AspNetCore.StaticFiles=Error", "--Integrity:CheckpointSeconds=864000", $"--ConnectionStrings:{RegistryHost.ConnectionStringName}={connection.ConnectionString}"]);
         await app.StartAsync();
         try
         {
