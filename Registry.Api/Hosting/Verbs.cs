@@ -90,12 +90,13 @@ public static class Verbs
                 Console.WriteLine($"Rebuilding every read model from {events:N0} events.");
                 using var daemon = await store.BuildProjectionDaemonAsync();
                 var total = System.Diagnostics.Stopwatch.StartNew();
+                var display = Import.ImportConsole.ForStandardError();
                 foreach (var name in store.Options.Events.Projections().Select(p => p.Name).Distinct())
                 {
                     var one = System.Diagnostics.Stopwatch.StartNew();
-                    Console.Write($"  {name,-32}");
-                    await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), CancellationToken.None);
-                    Console.WriteLine($" {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
+                    await WatchProgressionAsync(store, display, name, [name], 0,
+                        () => daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), CancellationToken.None));
+                    Console.WriteLine($"  {name,-32} {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
                 }
                 Console.WriteLine($"Done in {total.Elapsed.TotalSeconds:N1} s.");
             }
@@ -187,33 +188,43 @@ public static class Verbs
         var asyncNames = store.Options.Events.Projections().Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async)
             .Select(p => p.Name).Distinct().ToArray();
         if (asyncNames.Length == 0) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var events = await WatchProgressionAsync(store, display, "async projections", asyncNames, null, () => daemon.CatchUpAsync(CancellationToken.None));
+        Console.WriteLine(events == 0
+            ? $"Async projections ({string.Join(", ", asyncNames)}) are up to date."
+            : $"Async projections ({string.Join(", ", asyncNames)}) caught up over {events:N0} events in {clock.Elapsed.TotalSeconds:N1} s.");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (a catch-up or a rebuild) while showing how far the named projections
+    /// have got in mt_event_progression, from <paramref name="from"/> (or where they stand) to the last event.
+    /// Returns how many events that spans; 0, without running the work, when there is nothing to do.
+    /// </summary>
+    private static async Task<long> WatchProgressionAsync(IDocumentStore store, Import.ImportConsole display, string title, string[] names, long? from, Func<Task> work)
+    {
         await using var session = store.QuerySession();
         async Task<long> Scalar(string sql) => (await session.AdvancedSql.QueryAsync<long>(sql, CancellationToken.None))[0];
         var high = await Scalar("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events");
-        const string floorSql = "SELECT CASE WHEN count(*) < {0} THEN 0 ELSE coalesce(min(last_seq_id), 0) END FROM registry.mt_event_progression WHERE {1}";
-        var floorQuery = string.Format(System.Globalization.CultureInfo.InvariantCulture, floorSql, asyncNames.Length,
-            string.Join(" OR ", asyncNames.Select(n => $"name LIKE '{n.Replace("'", "''")}:%'")));
-        var start = await Scalar(floorQuery);
-        if (start >= high)
-        {
-            Console.WriteLine($"Async projections ({string.Join(", ", asyncNames)}) are up to date.");
-            return;
-        }
+        var floorQuery = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "SELECT CASE WHEN count(*) < {0} THEN 0 ELSE coalesce(min(last_seq_id), 0) END FROM registry.mt_event_progression WHERE {1}",
+            names.Length, string.Join(" OR ", names.Select(n => $"name LIKE '{n.Replace("'", "''")}:%'")));
+        var start = from ?? await Scalar(floorQuery);
+        if (start >= high) return 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await display.RunAsync("async projections", high - start, async step =>
+        await display.RunAsync(title, high - start, async step =>
         {
-            var catchUp = daemon.CatchUpAsync(CancellationToken.None);
-            while (await Task.WhenAny(catchUp, Task.Delay(1000)) != catchUp)
+            var running = work();
+            while (await Task.WhenAny(running, Task.Delay(1000)) != running)
             {
-                var at = await Scalar(floorQuery);
+                var at = Math.Max(start, await Scalar(floorQuery));
                 step.Update(at - start, $"sequence {at:N0} of {high:N0}, {(at - start) / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} events/s");
             }
-            await catchUp;
+            await running;
             step.Update(high - start, $"sequence {high:N0} of {high:N0}");
             return 0;
         });
-        Console.WriteLine($"Async projections ({string.Join(", ", asyncNames)}) caught up over {high - start:N0} events in {clock.Elapsed.TotalSeconds:N1} s.");
+        return high - start;
     }
 
     /// <summary>Rebuilds into a scratch schema and compares with the live read models; exit code 1 on any difference.</summary>
