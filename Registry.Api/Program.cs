@@ -13,7 +13,7 @@ return verb switch
     "rebuild" => await Verbs.RebuildAsync(rest),
     "verify-projections" => await Verbs.VerifyProjectionsAsync(rest),
     "export" => await Verbs.ExportAsync(rest),
-    "generate" => await Verbs.GenerateAsync(rest),
+    "generate" => Verbs.Generate(rest),
     "import" => await Verbs.ImportAsync(rest),
     "verify-export" => Verbs.VerifyExport(rest),
     _ => Verbs.Usage(verb),

@@ -90,16 +90,19 @@ public static class Verbs
                 Console.WriteLine($"Rebuilding every read model from {events:N0} events.");
                 using var daemon = await store.BuildProjectionDaemonAsync();
                 var total = System.Diagnostics.Stopwatch.StartNew();
-                // All projections at once: each reads the event table on its own, so they overlap their waits.
-                var names = store.Options.Events.Projections().Select(p => p.Name).Distinct().ToList();
-                await Task.WhenAll(names.Select(async name =>
+                // All projections at once: each reads the events on its own, so their reads and writes overlap.
+                var display = Import.ImportConsole.ForStandardError();
+                var names = store.Options.Events.Projections().Select(p => p.Name).Distinct().ToArray();
+                var finished = new System.Collections.Concurrent.ConcurrentQueue<string>();
+                await WatchProgressionAsync(store, display, "rebuild", names, 0, () => Task.WhenAll(names.Select(async name =>
                 {
                     var one = System.Diagnostics.Stopwatch.StartNew();
                     await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), CancellationToken.None);
-                    Console.WriteLine($"  {name,-32} {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
-                }));
+                    finished.Enqueue($"  {name,-32} {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
+                })));
+                foreach (var line in finished) Console.WriteLine(line);
                 var seconds = Math.Max(0.001, total.Elapsed.TotalSeconds);
-                Console.WriteLine($"Done in {seconds:N1} s: {events:N0} events replayed into {names.Count} projections, {events / seconds:N0} events/s.");
+                Console.WriteLine($"Done in {seconds:N1} s: {events:N0} events replayed into {names.Length} projections, {events / seconds:N0} events/s.");
             }
             return 0;
         }
@@ -109,45 +112,119 @@ public static class Verbs
         }
     }
 
-    /// <summary>generate --citizens N --out FILE: a synthetic register in the legacy CSV format.</summary>
-    public static async Task<int> GenerateAsync(string[] args)
+    /// <summary>generate [--citizens N] [--out FILE] [--seed S]: a synthetic register in the legacy CSV format (Bogus, fixed seed).</summary>
+    public static int Generate(string[] args)
     {
         var citizens = Option(args, "--citizens") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        var seed = Option(args, "--seed") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Import.SyntheticRegister.DefaultSeed;
         var output = Option(args, "--out") ?? "register.csv";
-        await using var writer = new StreamWriter(output);
-        var written = await Import.LegacyRegister.GenerateAsync(writer, citizens, TimeProvider.System.Today());
-        Console.WriteLine($"Wrote {written:N0} citizens to {output}.");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using (var writer = new StreamWriter(output, false, new System.Text.UTF8Encoding(false), 1 << 16))
+        {
+            var written = Import.SyntheticRegister.Generate(writer, citizens, TimeProvider.System.Today(), seed);
+            Console.WriteLine($"Wrote {written:N0} citizens to {output} in {started.Elapsed.TotalSeconds:N1} s.");
+        }
         return 0;
     }
 
-    /// <summary>import FILE [--rejects FILE]: imports a legacy register export; bad rows go to the reject report.</summary>
+    /// <summary>
+    /// import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up]: imports a legacy register export;
+    /// bad rows go to the reject report as they are found. Afterwards the async projections are caught up.
+    /// </summary>
     public static async Task<int> ImportAsync(string[] args)
     {
-        var file = args.FirstOrDefault(a => !a.StartsWith("--"));
+        var file = Positional(args, "--rejects", "--batch", "--parallel");
         if (file is null || !File.Exists(file))
         {
             Console.Error.WriteLine("import needs the path of a legacy register CSV file.");
             return 2;
         }
         var rejectsFile = Option(args, "--rejects") ?? Path.ChangeExtension(file, ".rejects.csv");
-        var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly"]);
+        var perTransaction = Option(args, "--batch") is { } b ? int.Parse(b, System.Globalization.CultureInfo.InvariantCulture) : 250;
+        var inFlight = Option(args, "--parallel") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 2;
+        // Npgsql auto-prepare (RegistryConnection) matters most here: the same INSERTs and upserts thousands of times a batch.
+        // Warnings only: the progress display is the output, not the schema SQL and the daemon's every page.
+        // Checkpoints are the API's job: sealing millions of fresh events here would only cost memory.
+        var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.AspNetCore.StaticFiles=Error", "--Integrity:CheckpointSeconds=864000"]);
         await app.StartAsync();
         try
         {
-            using var input = new StreamReader(file);
-            var summary = await Import.LegacyRegister.ImportAsync(input, app.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System,
-                (rows, rate) => Console.Error.Write($"\r  {rows:N0} rows read ({rate:N0} rows/s)"), CancellationToken.None);
-            Console.Error.WriteLine();
-            await File.WriteAllLinesAsync(rejectsFile, ["row,id_number,code,message", .. summary.Rejects.Select(r => $"{r.Row},{r.IdNumber},{r.Code},\"{r.Message.Replace("\"", "\"\"")}\"")]);
-            Console.WriteLine($"{summary.Rows:N0} rows: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, {summary.Skipped:N0} already in the register, " +
-                              $"{summary.Rejects.Count:N0} rejected (see {rejectsFile}); {summary.Rows / Math.Max(0.001, summary.Elapsed.TotalSeconds):N0} rows/s; " +
-                              $"peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
+            var store = app.Services.GetRequiredService<IDocumentStore>();
+            var display = Import.ImportConsole.ForStandardError();
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var input = new StreamReader(stream);
+            await using var report = new StreamWriter(rejectsFile);
+            using var rejects = new CsvHelper.CsvWriter(report, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var column in new[] { "row", "id_number", "code", "message" }) rejects.WriteField(column);
+            rejects.NextRecord();
+
+            var summary = await display.RunAsync("import", stream.Length, step =>
+                Import.LegacyRegister.ImportAsync(input, store, TimeProvider.System,
+                    p => step.Update(stream.Position, $"{p.Rows:N0} rows, {p.Rows / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} rows/s, " +
+                                                      $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
+                    CancellationToken.None, perTransaction,
+                    r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
+                    inFlight));
+            var seconds = Math.Max(0.001, summary.Elapsed.TotalSeconds);
+            Console.WriteLine($"{summary.Rows:N0} rows in {seconds:N1} s: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, " +
+                              $"{summary.Skipped:N0} already in the register, {summary.Rejected:N0} rejected (see {rejectsFile}); " +
+                              $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
+            Console.WriteLine($"Peak working set during the import {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
+            if (!args.Contains("--no-catch-up")) await CatchUpAsyncProjectionsAsync(store, display);
+            else Console.WriteLine("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
+            Console.WriteLine($"Peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
             return 0;
         }
         finally
         {
             await app.StopAsync();
         }
+    }
+
+    /// <summary>Runs every async projection up to the last event, showing how far it is.</summary>
+    private static async Task CatchUpAsyncProjectionsAsync(IDocumentStore store, Import.ImportConsole display)
+    {
+        var asyncNames = store.Options.Events.Projections().Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async)
+            .Select(p => p.Name).Distinct().ToArray();
+        if (asyncNames.Length == 0) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var events = await WatchProgressionAsync(store, display, "async projections", asyncNames, null, () => daemon.CatchUpAsync(CancellationToken.None));
+        Console.WriteLine(events == 0
+            ? $"Async projections ({string.Join(", ", asyncNames)}) are up to date."
+            : $"Async projections ({string.Join(", ", asyncNames)}) caught up over {events:N0} events in {clock.Elapsed.TotalSeconds:N1} s.");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (a catch-up or a rebuild) while showing how far the named projections
+    /// have got in mt_event_progression, from <paramref name="from"/> (or where they stand) to the last event.
+    /// Returns how many events that spans; 0, without running the work, when there is nothing to do.
+    /// </summary>
+    private static async Task<long> WatchProgressionAsync(IDocumentStore store, Import.ImportConsole display, string title, string[] names, long? from, Func<Task> work)
+    {
+        await using var session = store.QuerySession();
+        async Task<long> Scalar(string sql) => (await session.AdvancedSql.QueryAsync<long>(sql, CancellationToken.None))[0];
+        var high = await Scalar("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events");
+        var floorQuery = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "SELECT CASE WHEN count(*) < {0} THEN 0 ELSE coalesce(min(last_seq_id), 0) END FROM registry.mt_event_progression WHERE {1}",
+            names.Length, string.Join(" OR ", names.Select(n => $"name LIKE '{n.Replace("'", "''")}:%'")));
+        var start = from ?? await Scalar(floorQuery);
+        if (start >= high) return 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await display.RunAsync(title, high - start, async step =>
+        {
+            var running = work();
+            while (await Task.WhenAny(running, Task.Delay(1000)) != running)
+            {
+                var at = Math.Max(start, await Scalar(floorQuery));
+                step.Update(at - start, $"sequence {at:N0} of {high:N0}, {(at - start) / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} events/s");
+            }
+            await running;
+            step.Update(high - start, $"sequence {high:N0} of {high:N0}");
+            return 0;
+        });
+        return high - start;
     }
 
     /// <summary>Rebuilds into a scratch schema and compares with the live read models; exit code 1 on any difference.</summary>
@@ -231,9 +308,13 @@ public static class Verbs
 
     public static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate --citizens N --out FILE, import FILE [--rejects FILE], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
         return 2;
     }
+
+    /// <summary>The first argument that is neither an option nor the value of one of <paramref name="valued"/>.</summary>
+    private static string? Positional(string[] args, params string[] valued) =>
+        args.Where((a, i) => !a.StartsWith("--") && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault();
 
     private static string? Option(string[] args, string name)
     {

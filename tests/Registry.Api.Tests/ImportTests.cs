@@ -59,6 +59,67 @@ public sealed class ImportTests(RegistryApiFactory api)
             TimeProvider.System, null, CancellationToken.None);
         summary.Rows.Should().Be(40);
         summary.Rejects.Where(r => r.Code != "IMPOSSIBLE_RELATIONSHIP").Should().BeEmpty();
-        (summary.Imported + summary.Skipped + summary.Rejects.Count).Should().Be(40);
+        (summary.Imported + summary.Skipped + summary.Rejected).Should().Be(40);
+    }
+
+    [Fact]
+    public async Task A_broken_line_in_the_middle_costs_only_its_own_row_and_the_disability_column_is_read()
+    {
+        var (head, wrongQuote, disabled, temporary, badDisability) = (Id(1961, 1, 9), Id(1962, 2, 9), Id(1963, 3, 9), Id(2010, 4, 9), Id(1964, 5, 9, Sex.Male));
+        var header = string.Join(',', [.. LegacyRegister.Columns, .. LegacyRegister.OptionalColumns]);
+        var csv = string.Join('\n',
+            header,
+            $"{head},Zodwa,Gumede,1961-01-09,FEMALE,CITIZEN,9 Kerk Street,Mbombela,MP326,Mpumalanga,1200,B1,HEAD,0,",
+            $"{Id(1990, 7, 9)},\"Open,Quote,1990-07-09,FEMALE,CITIZEN,5 St,Pretoria,TSH,Gauteng,0002,B2,HEAD,0,",
+            $"{wrongQuote},Nan\"di,Xaba,1962-02-09,FEMALE,CITIZEN,5 St,Pretoria,TSH,Gauteng,0002,B3,HEAD,0,",
+            $"{disabled},Puleng,Moloi,1963-03-09,FEMALE,CITIZEN,7 Station Road,Welkom,FS184,FreeState,9459,B4,HEAD,1200,PERMANENT",
+            $"{temporary},Lesedi,Moloi,2010-04-09,FEMALE,CITIZEN,7 Station Road,Welkom,FS184,FreeState,9459,B4,CHILD,,temporary",
+            $"{badDisability},Tumelo,Moloi,1964-05-09,MALE,CITIZEN,7 Station Road,Welkom,FS184,FreeState,9459,B4,SPOUSE,0,SOMETIMES");
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        var reported = new List<LegacyRegister.Reject>();
+
+        var summary = await LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None, onReject: reported.Add);
+
+        summary.Rows.Should().Be(6);
+        summary.Imported.Should().Be(3, "Zodwa Gumede and the two Molois after the broken lines");
+        summary.Rejects.Select(r => (r.Row, r.Code)).Should().BeEquivalentTo(new[] { (3L, "MALFORMED_ROW"), (4L, "MALFORMED_ROW"), (7L, "INVALID_INPUT") });
+        reported.Should().BeEquivalentTo(summary.Rejects, "the reject report receives every reject as it is found");
+        summary.Rejected.Should().Be(3);
+        await using var session = store.QuerySession();
+        var people = await session.Query<Registry.Domain.Citizens.Citizen>().Where(c => c.IdNumber.IsOneOf(disabled, temporary, head)).ToListAsync();
+        people.Single(c => c.IdNumber == disabled).Disability.Should().BeEquivalentTo(new { Disabled = true, Permanent = true });
+        people.Single(c => c.IdNumber == temporary).Disability.Should().BeEquivalentTo(new { Disabled = true, Permanent = false });
+        people.Single(c => c.IdNumber == head).Disability.Should().BeNull();
+    }
+
+    [Fact]
+    public void Generate_gives_the_same_file_for_the_same_seed_with_valid_plausible_rows()
+    {
+        var today = new DateOnly(2026, 4, 1);
+        var first = new StringWriter();
+        var again = new StringWriter();
+        SyntheticRegister.Generate(first, 5_000, today).Should().Be(5_000);
+        SyntheticRegister.Generate(again, 5_000, today);
+        again.ToString().Should().Be(first.ToString());
+        var other = new StringWriter();
+        SyntheticRegister.Generate(other, 5_000, today, seed: 7);
+        other.ToString().Should().NotBe(first.ToString());
+
+        var lines = first.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be(string.Join(',', [.. LegacyRegister.Columns, .. LegacyRegister.OptionalColumns]));
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        rows.Should().HaveCount(5_000).And.OnlyContain(r => r.Length == 15);
+        rows.Select(r => r[0]).Should().OnlyHaveUniqueItems();
+        rows.Where(r => !Registry.Domain.Citizens.SaIdNumber.TryParse(r[0], today, out _, out _)).Should().BeEmpty("every ID number passes the register's checks");
+        rows.Should().OnlyContain(r => Municipalities.Find(r[8]) != null && Municipalities.Find(r[8])!.Province.ToString() == r[9]);
+        rows.Select(r => r[9]).Distinct().Should().HaveCount(9, "people live in all nine provinces");
+        var households = rows.GroupBy(r => r[11]).ToList();
+        households.Should().OnlyContain(h => h.Count(r => r[12] == "HEAD") == 1 && h.First()[12] == "HEAD");
+        households.Average(h => h.Count()).Should().BeInRange(2.8, 3.8, "South African households average about three and a half people");
+        var share = (Func<string[], bool> pick) => rows.Count(pick) / (double)rows.Count;
+        share(r => r[14] != "").Should().BeInRange(0.04, 0.12, "a disability in roughly one in thirteen");
+        share(r => r[5] == "PERMANENT_RESIDENT").Should().BeInRange(0.01, 0.07);
+        share(r => r[13] == "").Should().BeInRange(0.25, 0.45, "children carry no income");
+        rows.Where(r => r[13] != "").Count(r => r[13] == "0").Should().BeGreaterThan(rows.Count(r => r[13] != "") / 5, "many adults have no income");
     }
 }
