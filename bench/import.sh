@@ -28,6 +28,7 @@ import_seconds=$(sed -E 's/.* rows in ([0-9.,]+) s.*/\1/; s/,//g' <<<"$line")
 import_events=$(sed -E 's/.* ([0-9,]+) events \(.*/\1/; s/,//g' <<<"$line")
 import_rows_s=$(awk -v r="$ROWS" -v s="$import_seconds" 'BEGIN{printf "%.0f", r/s}')
 import_events_s=$(awk -v e="$import_events" -v s="$import_seconds" 'BEGIN{printf "%.0f", e/s}')
+import_peak_mb=$(sed -nE 's/^Peak working set during the import ([0-9,]+) MB.*/\1/p' "$WORK/import.log" | tr -d ,)
 
 # What an imported event weighs, and how many go into one import transaction.
 read -r row_bytes data_bytes header_bytes <<<"$(sql "$DB" "SELECT avg(pg_column_size(e.*))::int, avg(pg_column_size(data))::int, avg(pg_column_size(headers))::int FROM registry.mt_events e WHERE correlation_id LIKE 'import-%'" | tr '|' ' ')"
@@ -69,3 +70,8 @@ mkdir -p bench/results
   echo "| pgbench, 2 clients, same | $pg2 rows/s |"
   echo "| **ratio** import events/s ÷ pgbench rows/s (1 client / 2 clients) | **$ratio1** / **$ratio2** (target ≥ 0.3) |"
 } | tee bench/results/import-latest.md
+# The same figures for bench/run.sh, which puts them in its one table.
+cat >bench/results/import-latest.json <<JSON
+{"rows": $ROWS, "seconds": $import_seconds, "events": $import_events, "eventsPerSecond": $import_events_s, "eventsPerTransaction": $per_tx,
+ "eventRowBytes": $row_bytes, "pgbenchRowsPerSecond1": $pg1, "pgbenchRowsPerSecond2": $pg2, "importerPeakMb": ${import_peak_mb:-0}}
+JSON
