@@ -53,15 +53,20 @@ public static class IntegrityCheckpoints
         return new CheckpointReport(checkpoints.Count, true, null);
     }
 
+    /// <summary>Streams the hashes: after a bulk import a range holds millions of events, which must not all sit in memory.</summary>
     private static async Task<(string Digest, int Count)> DigestAsync(IQuerySession session, string previous, long from, long to, CancellationToken ct)
     {
-        var hashes = await session.AdvancedSql.QueryAsync<string>(
-            "SELECT seq_id::text || ':' || coalesce(headers ->> 'hash', '') FROM registry.mt_events " +
-            "WHERE seq_id BETWEEN ? AND ? AND type <> 'tombstone' ORDER BY seq_id", ct, from, to);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(previous));
-        foreach (var h in hashes) sha.AppendData(Encoding.UTF8.GetBytes("\n" + h));
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), hashes.Count);
+        var count = 0;
+        await foreach (var h in session.AdvancedSql.StreamAsync<string>(
+                           "SELECT seq_id::text || ':' || coalesce(headers ->> 'hash', '') FROM registry.mt_events " +
+                           "WHERE seq_id BETWEEN ? AND ? AND type <> 'tombstone' ORDER BY seq_id", ct, from, to))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes("\n" + h));
+            count++;
+        }
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), count);
     }
 
     private static string Sign(byte[] key, long upTo, string digest) =>
