@@ -8,7 +8,7 @@ using Npgsql;
 using Registry.Api.Auth;
 
 // Measures the Registry against raw PostgreSQL on the same machine in the same run, and prints one table.
-// Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 8] [--mutation-clients 1,4,16]
+// Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 4] [--mutation-clients 1,4,16]
 //                     [--sizes 10000,1000000 | none] [--import-rows 100000] [--connection-options "Npgsql=settings"]
 var options = Options.Parse(args);
 var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
@@ -424,6 +424,6 @@ sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClie
         var mutationClients = (Arg("--mutation-clients") ?? "1,4,16").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         // "none" skips the comparison of register sizes (the 1,000,000-citizen register takes minutes to seed once).
         var sizes = Arg("--sizes") is "none" ? [] : (Arg("--sizes") ?? "10000,1000000").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 8), mutationClients, sizes, Int("--import-rows", 100_000), Arg("--connection-options"), "http://127.0.0.1:5090");
+        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 4), mutationClients, sizes, Int("--import-rows", 100_000), Arg("--connection-options"), "http://127.0.0.1:5090");
     }
 }
