@@ -206,12 +206,18 @@ async Task<Measure> PgbenchPrimaryKeyAsync()
         INSERT INTO bench_pk SELECT g, repeat(md5(g::text), 16) FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING;
         ANALYZE bench_pk;
         """);
+    return await PgbenchAsync("\\set id random(1, 100000)\nSELECT payload FROM bench_pk WHERE id = :id;\n", options.Clients);
+}
+
+// One pgbench run of a custom script on the benchmark database: transactions/s and per-transaction latencies.
+async Task<Measure> PgbenchAsync(string scriptText, int clients)
+{
     var dir = Directory.CreateTempSubdirectory("registry-pgbench");
-    var script = Path.Combine(dir.FullName, "pk.sql");
-    await File.WriteAllTextAsync(script, "\\set id random(1, 100000)\nSELECT payload FROM bench_pk WHERE id = :id;\n");
+    var script = Path.Combine(dir.FullName, "script.sql");
+    await File.WriteAllTextAsync(script, scriptText);
     var b = new NpgsqlConnectionStringBuilder(connection);
     var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };
-    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {options.Clients} -j {Math.Min(options.Clients, Environment.ProcessorCount)} -T {options.Seconds} -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
+    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {clients} -j {Math.Min(clients, Environment.ProcessorCount)} -T {options.Seconds} -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
     var tps = double.Parse(output.Split('\n').First(l => l.StartsWith("tps")).Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     var latencies = Directory.GetFiles(dir.FullName, "log*").SelectMany(File.ReadLines)
         .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000.0).Order().ToArray();
@@ -236,18 +242,9 @@ async Task<Measure> PgbenchInsertAsync(int clients)
 {
     // One row of an event's size per transaction, committed on its own: what a single write costs PostgreSQL.
     await ExecuteAsync("DROP TABLE IF EXISTS bench_insert; CREATE TABLE bench_insert (id bigserial PRIMARY KEY, stream uuid NOT NULL, payload text NOT NULL);");
-    var dir = Directory.CreateTempSubdirectory("registry-pgbench");
-    var script = Path.Combine(dir.FullName, "insert.sql");
-    await File.WriteAllTextAsync(script, "INSERT INTO bench_insert (stream, payload) VALUES (gen_random_uuid(), repeat('x', 500));\n");
-    var b = new NpgsqlConnectionStringBuilder(connection);
-    var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };
-    var output = await RunAsync("pgbench", $"-n -h {b.Host} -p {b.Port} -U {b.Username} -c {clients} -j {Math.Min(clients, Environment.ProcessorCount)} -T {options.Seconds} -l --log-prefix={dir.FullName}/log -f {script} {database}", env, workingDirectory: dir.FullName);
-    var tps = double.Parse(output.Split('\n').First(l => l.StartsWith("tps")).Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-    var latencies = Directory.GetFiles(dir.FullName, "log*").SelectMany(File.ReadLines)
-        .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000.0).Order().ToArray();
-    dir.Delete(recursive: true);
+    var measure = await PgbenchAsync("INSERT INTO bench_insert (stream, payload) VALUES (gen_random_uuid(), repeat('x', 500));\n", clients);
     await ExecuteAsync("DROP TABLE IF EXISTS bench_insert;");
-    return new Measure(tps, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length, 0);
+    return measure;
 }
 
 // Valid ID numbers nobody holds yet, for registrations (the bench database keeps what earlier runs registered).
