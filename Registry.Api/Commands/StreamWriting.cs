@@ -28,6 +28,17 @@ public static class StreamWriting
         return session.Remember(command, stream.Id, newVersion, clock);
     }
 
+    /// <summary>
+    /// One command's decisions on many streams, in one transaction: each stream is checked against the
+    /// version its decision was taken on, so a concurrent writer fails the whole batch rather than being overwritten.
+    /// </summary>
+    public static void AppendDecided(this IDocumentSession session, IRegistryCommand command, IEnumerable<(Guid StreamId, long Version, Decision Decision)> decisions)
+    {
+        session.Stamp(command.Context);
+        foreach (var (streamId, version, decision) in decisions)
+            if (decision.Events.Count > 0) session.Events.Append(streamId, version + decision.Events.Count, decision.Events);
+    }
+
     private static void Stamp(this IDocumentSession session, CommandContext context)
     {
         session.LastModifiedBy = context.Actor;

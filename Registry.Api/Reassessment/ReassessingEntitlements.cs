@@ -17,8 +17,19 @@ namespace Registry.Api.Reassessment;
 /// <summary>A citizen's or household's circumstances changed: re-assess what they and their housemates hold.</summary>
 public sealed record CircumstancesChanged(Guid? CitizenId, Guid? HouseholdId, DateOnly EffectiveDate, string Cause);
 
-/// <summary>New parameters of a programme came into force: re-assess every entitlement held under it.</summary>
-public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, string Cause);
+/// <summary>
+/// New parameters of a programme came into force: re-assess every entitlement held under it. A national
+/// programme holds millions, so each handling takes one page of them (after <see cref="After"/>) and
+/// sends the next page as a new message.
+/// </summary>
+public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, string Cause, Guid? After = null);
+
+/// <summary>Re-assess a batch of entitlements for one cause, in one transaction: one load of facts, one commit.</summary>
+public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
+{
+    public static ReassessEntitlements For(IReadOnlyList<Guid> ids, DateOnly on, string cause) =>
+        new(ids, on, cause, new CommandContext("reassessEntitlements", "system:reassessment", cause, on, cause));
+}
 
 /// <summary>Re-assess one entitlement as of a date. The cause names the trigger, so a redelivery records nothing twice.</summary>
 public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
@@ -80,17 +91,42 @@ public static class CircumstancesChangedHandler
 
 public static class ParametersChangedHandler
 {
-    public const int PageSize = 500;
-
-    public static async Task<OutgoingMessages> Handle(ParametersChanged message, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(ParametersChanged message, IQuerySession session, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
         var on = new[] { message.EffectiveFrom, clock.Today() }.Max();
-        var held = await session.Query<Entitlement>()
-            .Where(e => e.Programme == message.Programme && (e.Status == EntitlementStatus.Active || e.Status == EntitlementStatus.Suspended))
-            .Select(e => e.Id).ToListAsync(ct);
+        var pageSize = configuration.GetValue("Registry:ReassessmentPageSize", 5_000);
+        var page = await session.AdvancedSql.QueryAsync<Guid>(
+            "SELECT id FROM registry.mt_doc_entitlement WHERE data ->> 'Programme' = ? AND data ->> 'Status' IN ('Active', 'Suspended') AND id > ? ORDER BY id LIMIT ?",
+            ct, message.Programme.ToString(), message.After ?? Guid.Empty, pageSize);
+        var batch = configuration.GetValue("Registry:ReassessmentBatchSize", 100);
         var messages = new OutgoingMessages();
-        messages.AddRange(held.Select(id => ReassessEntitlement.For(id, on, message.Cause)));
+        messages.AddRange(page.Chunk(batch).Select(ids => ReassessEntitlements.For(ids, on, message.Cause)));
+        if (page.Count == pageSize) messages.Add(message with { After = page[^1] });
         return messages;
+    }
+}
+
+public static class ReassessEntitlementsHandler
+{
+    // Another writer changed one of the batch meanwhile: the retry reloads the batch, and what that
+    // writer already re-assessed for this cause is skipped.
+    [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000, 2000)]
+    public static async Task Handle(ReassessEntitlements batch, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var held = (await session.LoadManyAsync<Entitlement>(ct, batch.EntitlementIds)).Where(e => e.IsHeld && e.LastCause != batch.Cause).ToList();
+        if (held.Count == 0) return;
+        var people = (await session.LoadManyAsync<Citizen>(ct, held.SelectMany(e => new[] { e.BeneficiaryId, e.ApplicantId }).OfType<Guid>().Distinct()))
+            .ToDictionary(c => c.Id);
+        var asked = held.Where(e => people.ContainsKey(e.BeneficiaryId)).ToList();
+        var loaded = await new EligibilityFactsLoader(session, clock).LoadAsync(
+            [.. asked.Select(e => new FactsRequest(people[e.BeneficiaryId].IdNumber, batch.On, e.ApplicantId is { } a ? people.GetValueOrDefault(a)?.IdNumber : null))],
+            [.. asked.Select(e => e.Programme).Distinct()], ct);
+
+        var decisions = asked.Zip(loaded.Facts)
+            .Where(x => x.Second.Facts is not null)
+            .Select(x => (x.First.Id, x.First.Version, EntitlementDecisions.Reassess(x.First, x.Second.Facts!,
+                loaded.Programmes.GetValueOrDefault(x.First.Programme)?.InForceOn(batch.On), batch.On, Guid.CreateVersion7(clock.GetUtcNow()), batch.Cause)));
+        session.AppendDecided(batch, decisions);
     }
 }
 

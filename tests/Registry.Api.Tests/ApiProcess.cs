@@ -15,7 +15,7 @@ public sealed class ApiProcess : IDisposable
 
     private ApiProcess(Process process, Uri address) => (_process, _address) = (process, address);
 
-    public static async Task<ApiProcess> StartAsync(string connectionString)
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         // tests/Registry.Api.Tests/bin/<Configuration>/<tfm>/ → the service's own build of the same configuration.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -41,6 +41,7 @@ public sealed class ApiProcess : IDisposable
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

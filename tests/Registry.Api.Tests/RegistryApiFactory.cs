@@ -61,6 +61,9 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
         Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
         Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
+        // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
+        Environment.SetEnvironmentVariable("Registry__ReassessmentPageSize", "2");
+        Environment.SetEnvironmentVariable("Registry__ReassessmentBatchSize", "1");
         _ = Server; // start the host now: schema applied before the first test
     }
 

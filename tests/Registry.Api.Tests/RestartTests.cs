@@ -20,8 +20,9 @@ public sealed class RestartTests(RegistryApiFactory api)
         {
             const int pensioners = 150;
             const string reassessed = "SELECT count(*) FROM registry.mt_doc_entitlement WHERE (data ->> 'MonthlyAmount')::numeric = 2500";
-            // The first service is a real process, so it can die the hard way.
-            using var first = await ApiProcess.StartAsync(connection);
+            // The first service is a real process, so it can die the hard way. Batches of 10 re-assessments,
+            // so the kill falls between committed batches and queued ones.
+            using var first = await ApiProcess.StartAsync(connection, new Dictionary<string, string> { ["Registry__ReassessmentPageSize"] = "50", ["Registry__ReassessmentBatchSize"] = "10" });
             var caseworker = first.ClientFor(api.Token("caseworker"));
             for (var i = 0; i < pensioners; i++)
             {
@@ -41,7 +42,7 @@ public sealed class RestartTests(RegistryApiFactory api)
                 },
             })).Data("publishProgrammeParameters").ErrorCodes().Should().BeEmpty();
 
-            // kill -9 as soon as the first re-assessment is committed: the rest are queued or in flight.
+            // kill -9 as soon as the first batch is committed: the rest are queued or in flight.
             long doneBeforeKill = 0;
             for (var attempt = 0; attempt < 2000 && doneBeforeKill == 0; attempt++)
             {
