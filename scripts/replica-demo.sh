@@ -149,10 +149,13 @@ check "the query sees it once the replica has replayed the write" grep -q "\"idN
 scans() { q "$1" "$DB" "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE schemaname = 'registry' AND relname = 'mt_doc_citizen'"; }
 BURST=50
 # First let the node finish its background work on the primary, which reads citizens too: the async
-# projections catching up with the seed, and the re-evaluations the seed queued.
+# projection catching up with the seed (it loads every household's citizens), and the re-evaluations
+# the seed queued. The projection's progress row appears only once Wolverine has assigned it to the
+# node, so wait for the row as well, not just for rows that lag.
 for ((i = 0; i < 240; i++)); do
     [ "$(q "$CS_PORT" "$DB" "SELECT (SELECT count(*) FROM registry.mt_event_progression WHERE name <> 'HighWaterMark'
           AND last_seq_id < (SELECT coalesce(max(seq_id), 0) FROM registry.mt_events))
+        + (1 - (SELECT count(*) FROM registry.mt_event_progression WHERE name LIKE 'MunicipalHousehold%'))
         + (SELECT count(*) FROM registry.wolverine_incoming_envelopes WHERE status <> 'Handled')
         + (SELECT count(*) FROM registry.wolverine_outgoing_envelopes)")" = 0 ] && break
     sleep 0.5
