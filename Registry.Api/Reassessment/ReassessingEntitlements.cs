@@ -3,6 +3,7 @@ using Registry.Api.Commands;
 using Registry.Api.Eligibility;
 using Registry.Api.Hosting;
 using Registry.Domain.Citizens;
+using Registry.Domain.Common;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 using Registry.Projections.Households;
@@ -78,7 +79,7 @@ public static class CircumstancesChangedHandler
             .Select(e => e.Id).ToListAsync(ct);
         var on = new[] { message.EffectiveDate, clock.Today() }.Max();
         var messages = new OutgoingMessages();
-        messages.AddRange(held.Select(id => ReassessEntitlement.For(id, on, message.Cause)));
+        if (held.Count > 0) messages.Add(ReassessEntitlements.For(held, on, message.Cause));
         return messages;
 
         async Task AddMembers(Guid householdId)
@@ -111,55 +112,53 @@ public static class ReassessEntitlementsHandler
     // Another writer changed one of the batch meanwhile: the retry reloads the batch, and what that
     // writer already re-assessed for this cause is skipped.
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000, 2000)]
-    public static async Task Handle(ReassessEntitlements batch, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var held = (await session.LoadManyAsync<Entitlement>(ct, batch.EntitlementIds)).Where(e => e.IsHeld && e.LastCause != batch.Cause).ToList();
-        if (held.Count == 0) return;
-        var people = (await session.LoadManyAsync<Citizen>(ct, held.SelectMany(e => new[] { e.BeneficiaryId, e.ApplicantId }).OfType<Guid>().Distinct()))
-            .ToDictionary(c => c.Id);
-        var asked = held.Where(e => people.ContainsKey(e.BeneficiaryId)).ToList();
-        var loaded = await new EligibilityFactsLoader(session, clock).LoadAsync(
-            [.. asked.Select(e => new FactsRequest(people[e.BeneficiaryId].IdNumber, batch.On, e.ApplicantId is { } a ? people.GetValueOrDefault(a)?.IdNumber : null))],
-            [.. asked.Select(e => e.Programme).Distinct()], ct);
-
-        var decisions = asked.Zip(loaded.Facts)
-            .Where(x => x.Second.Facts is not null)
-            .Select(x => (x.First.Id, x.First.Version, EntitlementDecisions.Reassess(x.First, x.Second.Facts!,
-                loaded.Programmes.GetValueOrDefault(x.First.Programme)?.InForceOn(batch.On), batch.On, Guid.CreateVersion7(clock.GetUtcNow()), batch.Cause)));
-        session.AppendDecided(batch, decisions);
-    }
+    public static Task<OutgoingMessages> Handle(ReassessEntitlements batch, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessing.RunAsync(session, batch, batch.EntitlementIds, batch.On, batch.Cause, clock, ct);
 }
 
 public static class ReassessEntitlementHandler
 {
     // Two re-assessments of one entitlement can race (a household change and a parameter publish): retry the loser.
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000)]
-    public static async Task<OutgoingMessages> Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var messages = new OutgoingMessages();
-        var stream = await session.Events.FetchForWriting<Entitlement>(cmd.EntitlementId, ct);
-        if (stream.Aggregate is not { IsHeld: true } entitlement) return messages;
-        var beneficiary = await session.LoadAsync<Citizen>(entitlement.BeneficiaryId, ct);
-        if (beneficiary is null) return messages;
-
-        var applicant = entitlement.ApplicantId is { } a ? (await session.LoadAsync<Citizen>(a, ct))?.IdNumber : null;
-        var loaded = (await new EligibilityFactsLoader(session, clock).LoadAsync([new FactsRequest(beneficiary.IdNumber, cmd.On, applicant)], ct))[0];
-        if (loaded.Facts is null) return messages;
-        var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(entitlement.Programme), ct);
-        var parameters = programme?.InForceOn(cmd.On);
-        var decision = EntitlementDecisions.Reassess(entitlement, loaded.Facts, parameters, cmd.On, Guid.CreateVersion7(clock.GetUtcNow()), cmd.Cause);
-        if (decision.Events.Count == 0) return messages;
-        session.Append(stream, decision, cmd, clock);
-
-        // School can move a foster child's age limit (to 21, or back to the day they left): wait for the new day.
-        // The same limit scheduled twice records once, by its cause.
-        if (cmd.Cause.StartsWith(SchoolAttendanceCause, StringComparison.Ordinal) && parameters is not null
-            && !decision.Events.Any(e => e is EntitlementLapsed or EntitlementTerminated)
-            && EntitlementDecisions.AgeLimitDate(entitlement.Programme, parameters, loaded.Facts.Person) is { } limit && limit > cmd.On)
-            messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit));
-        return messages;
-    }
+    public static Task<OutgoingMessages> Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reassessing.RunAsync(session, cmd, [cmd.EntitlementId], cmd.On, cmd.Cause, clock, ct);
 
     /// <summary>The cause recordSchoolAttendance gives its re-assessments.</summary>
     public const string SchoolAttendanceCause = "school attendance";
+}
+
+/// <summary>The one way entitlements are re-assessed, one or a batch: one facts load, one transaction.</summary>
+public static class Reassessing
+{
+    public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, IRegistryCommand command, IReadOnlyList<Guid> entitlementIds,
+        DateOnly on, string cause, TimeProvider clock, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        var held = (await session.LoadManyAsync<Entitlement>(ct, entitlementIds)).Where(e => e.IsHeld && e.LastCause != cause).ToList();
+        if (held.Count == 0) return messages;
+        var people = (await session.LoadManyAsync<Citizen>(ct, held.SelectMany(e => new[] { e.BeneficiaryId, e.ApplicantId }).OfType<Guid>().Distinct()))
+            .ToDictionary(c => c.Id);
+        var asked = held.Where(e => people.ContainsKey(e.BeneficiaryId)).ToList();
+        var loaded = await new EligibilityFactsLoader(session, clock).LoadAsync(
+            [.. asked.Select(e => new FactsRequest(people[e.BeneficiaryId].IdNumber, on, e.ApplicantId is { } a ? people.GetValueOrDefault(a)?.IdNumber : null))],
+            [.. asked.Select(e => e.Programme).Distinct()], ct);
+
+        var decisions = new List<(Guid, long, Decision)>();
+        foreach (var (entitlement, facts) in asked.Zip(loaded.Facts))
+        {
+            if (facts.Facts is null) continue;
+            var parameters = loaded.Programmes.GetValueOrDefault(entitlement.Programme)?.InForceOn(on);
+            var decision = EntitlementDecisions.Reassess(entitlement, facts.Facts, parameters, on, Guid.CreateVersion7(clock.GetUtcNow()), cause);
+            decisions.Add((entitlement.Id, entitlement.Version, decision));
+
+            // School can move a foster child's age limit (to 21, or back to the day they left): wait for the new day.
+            // The same limit scheduled twice records once, by its cause.
+            if (cause.StartsWith(ReassessEntitlementHandler.SchoolAttendanceCause, StringComparison.Ordinal) && parameters is not null
+                && decision.Events.Count > 0 && !decision.Events.Any(e => e is EntitlementLapsed or EntitlementTerminated)
+                && EntitlementDecisions.AgeLimitDate(entitlement.Programme, parameters, facts.Facts.Person) is { } limit && limit > on)
+                messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit));
+        }
+        session.AppendDecided(command, decisions);
+        return messages;
+    }
 }
