@@ -36,8 +36,6 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
     {
         public Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key, cancellationToken);
 
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetAsync(cancellationToken);
-
-        private Task<TValue?> GetAsync(CancellationToken ct) => loader.GetAsync(key, ct);
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
     }
 }
