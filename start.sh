@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Starts everything on this machine: a private PostgreSQL cluster (installed with apt-get if
 # missing), the schema, a demo population when the register is empty, and the GraphQL API with
-# GraphiQL on http://127.0.0.1:5080/graphql. Ctrl-C stops the API; the data stays for next time.
+# GraphiQL on http://127.0.0.1:5080/graphql (or the next free port). Ctrl-C stops the API; the data stays for next time.
 # Bring your own PostgreSQL by setting ConnectionStrings__Registry first.
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v dotnet >/dev/null || { echo "start.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
-eval "$(scripts/postgres.sh env)"
+# An assignment, not eval "$(…)": a failed database step must stop the script here.
+pg_env="$(scripts/postgres.sh env)" || { echo "$0: the database step failed (see above)" >&2; exit 1; }
+eval "$pg_env"
 export ConnectionStrings__Registry
 
 # A signing key of this checkout's own, made once, unless the operator provides one.
@@ -17,7 +19,13 @@ if [ -z "${Auth__SigningKey:-}" ]; then
     Auth__SigningKey="$(cat .registry/signing-key)"
     export Auth__SigningKey
 fi
-export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+# 5080 unless another checkout's API holds it: then the next free port (printed below).
+if [ -z "${ASPNETCORE_URLS:-}" ]; then
+    api_port=5080
+    while (exec 3<>"/dev/tcp/127.0.0.1/$api_port") 2>/dev/null; do api_port=$((api_port + 1)); done
+    ASPNETCORE_URLS="http://127.0.0.1:$api_port"
+fi
+export ASPNETCORE_URLS
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 dotnet build Registry.Api -c Release -nologo -v quiet

@@ -30,7 +30,10 @@ parse_connection_string() {
 
 # The server from ConnectionStrings__Registry, or the project's private cluster.
 use_server() {
-    if [ -z "${ConnectionStrings__Registry:-}" ]; then eval "$("$REPO/scripts/postgres.sh" env)"; fi
+    if [ -z "${ConnectionStrings__Registry:-}" ]; then
+        local pg_env; pg_env="$("$REPO/scripts/postgres.sh" env)" || { echo "the database step failed (see above)" >&2; exit 1; }
+        eval "$pg_env"
+    fi
     SERVER_CS="$ConnectionStrings__Registry"
     parse_connection_string "$SERVER_CS"
 }

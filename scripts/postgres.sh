@@ -15,7 +15,9 @@
 #   scripts/postgres.sh psql [ARGS]   psql on the database as the application role
 #
 # Environment
-#   REGISTRY_PG_PORT             TCP port on 127.0.0.1 (default 55432)
+#   REGISTRY_PG_PORT             TCP port on 127.0.0.1. Default: this checkout's own port, chosen
+#                                once from its path (55432-56431, the next free one if taken) and
+#                                kept in <cluster>/port, so two clones never share a cluster
 #   REGISTRY_PG_DB               database name (default registry)
 #   ConnectionStrings__Registry  if already set, ensure/env do nothing: you bring your own server
 #
@@ -49,7 +51,7 @@ set -euo pipefail
 
 ROLE=registry
 ROLE_PASSWORD=registry
-PORT="${REGISTRY_PG_PORT:-55432}"
+PORT="${REGISTRY_PG_PORT:-}"
 DB="${REGISTRY_PG_DB:-registry}"
 FALLBACK_ROOT=/var/lib/registry-pg
 
@@ -75,8 +77,10 @@ print_export() {
     printf 'export ConnectionStrings__Registry=%s\n' "$(sq "$cs")"
 }
 
-case "$PORT" in '' | *[!0-9]*) die "REGISTRY_PG_PORT must be a number, got '$PORT'" ;; esac
-if [ "$PORT" -lt 1024 ] || [ "$PORT" -gt 65535 ]; then die "REGISTRY_PG_PORT must be in 1024..65535, got $PORT"; fi
+if [ -n "$PORT" ]; then
+    case "$PORT" in *[!0-9]*) die "REGISTRY_PG_PORT must be a number, got '$PORT'" ;; esac
+    if [ "$PORT" -lt 1024 ] || [ "$PORT" -gt 65535 ]; then die "REGISTRY_PG_PORT must be in 1024..65535, got $PORT"; fi
+fi
 [[ "$DB" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]] || die "REGISTRY_PG_DB must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*), got '$DB'"
 
 # Run a command as the OS user that owns the cluster. From / so that an unreadable cwd
@@ -163,7 +167,7 @@ set_base() {
     LOGFILE="$LOGDIR/postgres.log"
     RUN="$BASE/run"
     # A Unix socket path is limited to 107 bytes; fall back to a short directory if needed.
-    if [ $(( ${#RUN} + ${#PORT} + 11 )) -gt 100 ]; then
+    if [ $(( ${#RUN} + 5 + 11 )) -gt 100 ]; then
         RUN="/tmp/registry-pg-$REPO_HASH"
     fi
 }
@@ -291,6 +295,34 @@ clear_stale_locks() {
     done
 }
 
+# The port this checkout's cluster listens on: REGISTRY_PG_PORT if set; else the one kept in
+# $BASE/port; else (an older cluster without that file) the port it runs on; else one derived from
+# the checkout's path, or the next free one. A kept port that another process took since is replaced.
+resolve_port() {
+    [ -n "$PORT" ] && return 0
+    local kept="" pid
+    [ -s "$BASE/port" ] && kept="$(tr -dc '0-9' <"$BASE/port")"
+    if [ -z "$kept" ] && [ -f "$DATA/postmaster.pid" ]; then
+        pid="$(head -n1 "$DATA/postmaster.pid" 2>/dev/null || true)"
+        pid_is_ours "$pid" && kept="$(sed -n 4p "$DATA/postmaster.pid" | tr -dc '0-9')"
+    fi
+    if [ -n "$kept" ]; then
+        PORT="$kept"
+        if running_pid >/dev/null || ! port_in_use "$PORT"; then
+            [ "${1:-}" = keep ] && printf '%s\n' "$PORT" >"$BASE/port"
+            return 0
+        fi
+        log "port $PORT, kept for this checkout, is now taken by $(port_owner_desc "$PORT"); choosing another"
+    fi
+    [ "${1:-}" = keep ] || { PORT=$(( 55432 + 16#${REPO_HASH:0:4} % 1000 )); return 0; }
+    local p=$(( 55432 + 16#${REPO_HASH:0:4} % 1000 )) i
+    for ((i = 0; i < 200; i++)); do
+        if ! port_in_use "$p"; then PORT="$p"; printf '%s\n' "$PORT" >"$BASE/port"; return 0; fi
+        p=$(( p + 1 )); [ "$p" -le 65535 ] || p=55432
+    done
+    die "no free port found from $(( 55432 + 16#${REPO_HASH:0:4} % 1000 )) on; set REGISTRY_PG_PORT"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Cluster operations
 # ---------------------------------------------------------------------------------------------
@@ -320,7 +352,7 @@ start_server() {
     fi
     if port_in_use "$PORT"; then
         die "port $PORT is already in use by something other than this cluster: $(port_owner_desc "$PORT").
-Stop that process or pick another port, e.g. REGISTRY_PG_PORT=55433 $0 ensure"
+Stop that process or pick another port, e.g. REGISTRY_PG_PORT=$(( PORT + 1 )) $0 ensure"
     fi
     clear_stale_locks
     log "starting PostgreSQL on 127.0.0.1:$PORT (data $DATA, log $LOGFILE)"
@@ -396,7 +428,8 @@ stop_server() {
 # For commands that must not create or install anything.
 locate_existing() {
     choose_layout 2>/dev/null
-    if [ ! -f "$DATA/PG_VERSION" ]; then return 1; fi
+    if [ ! -f "$DATA/PG_VERSION" ]; then resolve_port; return 1; fi
+    resolve_port
     resolve_bin || die "no PostgreSQL binaries found for the cluster in $DATA"
 }
 
@@ -413,6 +446,7 @@ cmd_ensure() {
     choose_layout
     prepare_dirs
     take_lock
+    resolve_port keep
     resolve_bin   # again: pick the binaries matching an existing cluster's version
     init_cluster
     start_server
