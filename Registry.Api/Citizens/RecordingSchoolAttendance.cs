@@ -5,6 +5,7 @@ using Registry.Api.GraphQL;
 using Registry.Api.Reassessment;
 using Wolverine;
 using Registry.Domain.Citizens;
+using Registry.Domain.Entitlements;
 
 namespace Registry.Api.Citizens;
 
@@ -16,7 +17,7 @@ public static class RecordSchoolAttendanceHandler
     public static async Task<(CommandResult, OutgoingMessages)> Handle(RecordSchoolAttendance cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         Reassessments.AfterCitizenChange(await session.DecideAsync(cmd, cmd.IdNumber, clock, ct,
             (citizen, today) => CitizenDecisions.RecordSchoolAttendance(citizen, cmd.Attending, cmd.Context.EffectiveDate, today)), cmd,
-            ReassessEntitlementHandler.SchoolAttendanceCause);
+            "school attendance", ReassessmentTrigger.SchoolAttendance);
 }
 
 public sealed class RecordSchoolAttendanceInput : ChangeInput

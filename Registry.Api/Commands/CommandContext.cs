@@ -1,6 +1,9 @@
 namespace Registry.Api.Commands;
 
-/// <summary>What every caseworker command carries besides its facts: who, why, when-effective, retry key, version seen.</summary>
+/// <summary>
+/// What every command carries besides its facts: who, why, when-effective, retry key, version seen,
+/// and, for work a change set off, the causing event.
+/// </summary>
 public sealed record CommandContext(
     string Operation,
     string Actor,
@@ -8,7 +11,8 @@ public sealed record CommandContext(
     DateOnly EffectiveDate,
     string? Reason = null,
     string? IdempotencyKey = null,
-    long? ExpectedVersion = null);
+    long? ExpectedVersion = null,
+    string? CausationId = null);
 
 /// <summary>A command handled by Wolverine against one stream; <see cref="CommandDispatcher"/> is the only sender.</summary>
 public interface IRegistryCommand

@@ -43,6 +43,7 @@ public static class StreamWriting
     {
         session.LastModifiedBy = context.Actor;
         session.CorrelationId = context.CorrelationId;
+        if (context.CausationId is { } causation) session.CausationId = causation;
         session.SetHeader(EventHeaders.EffectiveDate, context.EffectiveDate.ToString("yyyy-MM-dd"));
         if (!string.IsNullOrWhiteSpace(context.Reason)) session.SetHeader(EventHeaders.Reason, context.Reason.Trim());
     }

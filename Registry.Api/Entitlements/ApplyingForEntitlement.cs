@@ -37,7 +37,7 @@ public static class ApplyForEntitlementHandler
         var messages = new OutgoingMessages();
         if (decision.Events.OfType<EntitlementGranted>().Any() && parameters is not null
             && EntitlementDecisions.AgeLimitDate(cmd.Programme, parameters, facts.Person) is { } limit)
-            messages.Add(ReassessEntitlement.AtAgeLimit(entitlementId, limit));
+            messages.Add(ReassessEntitlement.AtAgeLimit(entitlementId, limit, cmd.Context.CorrelationId));
         return (result, messages);
     }
 }

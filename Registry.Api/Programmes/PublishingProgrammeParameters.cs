@@ -9,6 +9,7 @@ using Registry.Api.GraphQL;
 using Registry.Api.Reassessment;
 using Wolverine;
 using Registry.Domain.Common;
+using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 
 namespace Registry.Api.Programmes;
@@ -26,7 +27,9 @@ public static class PublishProgrammeParametersHandler
         if (result.Succeeded)
         {
             // Held entitlements are re-assessed when the new figures come into force: now, or on their date.
-            var changed = new ParametersChanged(cmd.Programme, cmd.EffectiveFrom, $"parameters {cmd.Programme} {cmd.EffectiveFrom:yyyy-MM-dd} ({cmd.Context.CorrelationId})");
+            var cause = new ReassessmentCause(ReassessmentTrigger.ParametersPublished, ReassessmentCause.EventSource(result.StreamId!.Value, result.Version!.Value),
+                cmd.Context.CorrelationId, $"parameters {cmd.Programme} {cmd.EffectiveFrom:yyyy-MM-dd}");
+            var changed = new ParametersChanged(cmd.Programme, cmd.EffectiveFrom, cause);
             if (cmd.EffectiveFrom > Hosting.RegistryClock.Today(clock))
                 messages.Schedule(changed, new DateTimeOffset(cmd.EffectiveFrom.ToDateTime(TimeOnly.MinValue), Hosting.RegistryClock.SouthAfricanOffset));
             else

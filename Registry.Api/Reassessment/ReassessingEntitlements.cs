@@ -16,48 +16,54 @@ namespace Registry.Api.Reassessment;
 // publish over many entitlements is worked off in the background instead of in the request.
 
 /// <summary>A citizen's or household's circumstances changed: re-assess what they and their housemates hold.</summary>
-public sealed record CircumstancesChanged(Guid? CitizenId, Guid? HouseholdId, DateOnly EffectiveDate, string Cause);
+public sealed record CircumstancesChanged(Guid? CitizenId, Guid? HouseholdId, DateOnly EffectiveDate, ReassessmentCause Cause);
 
 /// <summary>
 /// New parameters of a programme came into force: re-assess every entitlement held under it. A national
 /// programme holds millions, so each handling takes one page of them (after <see cref="After"/>) and
 /// sends the next page as a new message.
 /// </summary>
-public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, string Cause, Guid? After = null);
+public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, ReassessmentCause Cause, Guid? After = null);
 
 /// <summary>Re-assess a batch of entitlements for one cause, in one transaction: one load of facts, one commit.</summary>
-public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
+public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, ReassessmentCause Cause, CommandContext Context) : IRegistryCommand
 {
-    public static ReassessEntitlements For(IReadOnlyList<Guid> ids, DateOnly on, string cause) =>
-        new(ids, on, cause, new CommandContext("reassessEntitlements", "system:reassessment", cause, on, cause));
+    public static ReassessEntitlements For(IReadOnlyList<Guid> ids, DateOnly on, ReassessmentCause cause) =>
+        new(ids, on, cause, Reassessing.ContextFor("reassessEntitlements", on, cause));
 }
 
 /// <summary>Re-assess one entitlement as of a date. The cause names the trigger, so a redelivery records nothing twice.</summary>
-public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
+public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, ReassessmentCause Cause, CommandContext Context) : IRegistryCommand
 {
-    public static ReassessEntitlement For(Guid entitlementId, DateOnly on, string cause) =>
-        new(entitlementId, on, cause, new CommandContext("reassessEntitlement", "system:reassessment", cause, on, cause));
+    public static ReassessEntitlement For(Guid entitlementId, DateOnly on, ReassessmentCause cause) =>
+        new(entitlementId, on, cause, Reassessing.ContextFor("reassessEntitlement", on, cause));
 
-    /// <summary>A durable message that waits for the day the beneficiary ages out (midnight, South African time).</summary>
-    public static DeliveryMessage<ReassessEntitlement> AtAgeLimit(Guid entitlementId, DateOnly limit) =>
-        For(entitlementId, limit, $"age limit {limit:yyyy-MM-dd}")
+    /// <summary>
+    /// A durable message that waits for the day the beneficiary ages out (midnight, South African time);
+    /// it carries the correlation id of the request that scheduled it.
+    /// </summary>
+    public static DeliveryMessage<ReassessEntitlement> AtAgeLimit(Guid entitlementId, DateOnly limit, string correlationId) =>
+        For(entitlementId, limit, ReassessmentCause.AgeLimit(limit, correlationId))
             .ScheduledAt(new DateTimeOffset(limit.ToDateTime(TimeOnly.MinValue), Hosting.RegistryClock.SouthAfricanOffset));
 }
 
 public static class Reassessments
 {
-    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, IRegistryCommand cmd, string what) =>
-        After(result, cmd, result.StreamId, null, what);
+    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, IRegistryCommand cmd, string what,
+        ReassessmentTrigger trigger = ReassessmentTrigger.CircumstancesChanged) =>
+        After(result, cmd, result.StreamId, null, what, trigger);
 
     public static (CommandResult, OutgoingMessages) AfterHouseholdChange(CommandResult result, IRegistryCommand cmd, string what, Guid? citizenId = null) =>
-        After(result, cmd, citizenId, result.StreamId, what);
+        After(result, cmd, citizenId, result.StreamId, what, ReassessmentTrigger.CircumstancesChanged);
 
     /// <summary>The command's result, plus a CircumstancesChanged message when it succeeded (sent through the outbox).</summary>
-    private static (CommandResult, OutgoingMessages) After(CommandResult result, IRegistryCommand cmd, Guid? citizenId, Guid? householdId, string what)
+    private static (CommandResult, OutgoingMessages) After(CommandResult result, IRegistryCommand cmd, Guid? citizenId, Guid? householdId, string what,
+        ReassessmentTrigger trigger)
     {
         var messages = new OutgoingMessages();
-        if (result.Succeeded)
-            messages.Add(new CircumstancesChanged(citizenId, householdId, cmd.Context.EffectiveDate, $"{what} ({cmd.Context.CorrelationId})"));
+        if (result is { Succeeded: true, StreamId: { } stream, Version: { } version })
+            messages.Add(new CircumstancesChanged(citizenId, householdId, cmd.Context.EffectiveDate,
+                new ReassessmentCause(trigger, ReassessmentCause.EventSource(stream, version), cmd.Context.CorrelationId, what)));
         return (result, messages);
     }
 }
@@ -110,7 +116,7 @@ public static class ParametersChangedHandler
 public static class ReassessEntitlementsHandler
 {
     // Another writer changed one of the batch meanwhile: the retry reloads the batch, and what that
-    // writer already re-assessed for this cause is skipped.
+    // writer already re-assessed for this causing change is skipped.
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000, 2000)]
     public static Task<OutgoingMessages> Handle(ReassessEntitlements batch, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         Reassessing.RunAsync(session, batch, batch.EntitlementIds, batch.On, batch.Cause, clock, ct);
@@ -122,19 +128,23 @@ public static class ReassessEntitlementHandler
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000)]
     public static Task<OutgoingMessages> Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         Reassessing.RunAsync(session, cmd, [cmd.EntitlementId], cmd.On, cmd.Cause, clock, ct);
-
-    /// <summary>The cause recordSchoolAttendance gives its re-assessments.</summary>
-    public const string SchoolAttendanceCause = "school attendance";
 }
 
 /// <summary>The one way entitlements are re-assessed, one or a batch: one facts load, one transaction.</summary>
 public static class Reassessing
 {
+    /// <summary>
+    /// A re-assessment's events carry the correlation id of the request whose change caused it, and the
+    /// causing event as their causation id.
+    /// </summary>
+    public static CommandContext ContextFor(string operation, DateOnly on, ReassessmentCause cause) =>
+        new(operation, "system:reassessment", cause.CorrelationId ?? cause.Source, on, cause.Description, CausationId: cause.Source);
+
     public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, IRegistryCommand command, IReadOnlyList<Guid> entitlementIds,
-        DateOnly on, string cause, TimeProvider clock, CancellationToken ct)
+        DateOnly on, ReassessmentCause cause, TimeProvider clock, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        var held = (await session.LoadManyAsync<Entitlement>(ct, entitlementIds)).Where(e => e.IsHeld && e.LastCause != cause).ToList();
+        var held = (await session.LoadManyAsync<Entitlement>(ct, entitlementIds)).Where(e => e.IsHeld && e.LastCause != cause.Source).ToList();
         if (held.Count == 0) return messages;
         var people = (await session.LoadManyAsync<Citizen>(ct, held.SelectMany(e => new[] { e.BeneficiaryId, e.ApplicantId }).OfType<Guid>().Distinct()))
             .ToDictionary(c => c.Id);
@@ -153,10 +163,10 @@ public static class Reassessing
 
             // School can move a foster child's age limit (to 21, or back to the day they left): wait for the new day.
             // The same limit scheduled twice records once, by its cause.
-            if (cause.StartsWith(ReassessEntitlementHandler.SchoolAttendanceCause, StringComparison.Ordinal) && parameters is not null
+            if (cause.Trigger == ReassessmentTrigger.SchoolAttendance && parameters is not null
                 && decision.Events.Count > 0 && !decision.Events.Any(e => e is EntitlementLapsed or EntitlementTerminated)
                 && EntitlementDecisions.AgeLimitDate(entitlement.Programme, parameters, facts.Facts.Person) is { } limit && limit > on)
-                messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit));
+                messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit, command.Context.CorrelationId));
         }
         session.AppendDecided(command, decisions);
         return messages;

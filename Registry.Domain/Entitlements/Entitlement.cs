@@ -21,6 +21,7 @@ public sealed record Entitlement(
     DateOnly? Since = null,
     RecordedDecision? LastDecision = null,
     bool EverGranted = false,
+    /// <summary>The change the last re-assessment came from (<see cref="ReassessmentCause.Source"/>).</summary>
     string? LastCause = null,
     SuspendedBy? SuspendedBy = null,
     long Version = 0)
@@ -45,7 +46,7 @@ public sealed record Entitlement(
         (var s, EntitlementAssessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision) },
         (var s, EntitlementGranted e) => s with { Status = EntitlementStatus.Active, MonthlyAmount = e.MonthlyAmount, Since = e.Since, EverGranted = true },
         (var s, EntitlementRejected) => s with { Status = EntitlementStatus.Rejected, MonthlyAmount = null },
-        (var s, EntitlementReassessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision), LastCause = e.Cause },
+        (var s, EntitlementReassessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision), LastCause = e.CauseSource ?? e.Cause },
         (var s, EntitlementSuspended e) => s with { Status = EntitlementStatus.Suspended, SuspendedBy = e.By },
         (var s, EntitlementLapsed) => s with { Status = EntitlementStatus.Lapsed },
         (var s, EntitlementTerminated) => s with { Status = EntitlementStatus.Terminated },
@@ -81,14 +82,14 @@ public static class EntitlementDecisions
     /// inputs; then death terminates, an age limit lapses, ineligibility suspends, a new amount is recorded,
     /// and a grant this process suspended is reinstated once the person qualifies again. A caseworker's
     /// suspension (say, pending an investigation) is left for a caseworker to lift.
-    /// The same cause twice records nothing the second time (messages may be delivered more than once).
+    /// The same causing change twice records nothing the second time (messages may be delivered more than once).
     /// </summary>
-    public static Decision Reassess(Entitlement e, EligibilityFacts facts, ParameterSet? parameters, DateOnly on, Guid decisionId, string cause)
+    public static Decision Reassess(Entitlement e, EligibilityFacts facts, ParameterSet? parameters, DateOnly on, Guid decisionId, ReassessmentCause cause)
     {
-        if (!e.IsHeld || parameters is null || e.LastCause == cause) return Decision.Accept();
+        if (!e.IsHeld || parameters is null || e.LastCause == cause.Source) return Decision.Accept();
         facts = facts with { AssessedEntitlementId = e.Id };
         var decision = EligibilityRules.Evaluate(e.Programme, facts, parameters, on);
-        var events = new List<object> { new EntitlementReassessed(decisionId, cause, decision, facts) };
+        var events = new List<object> { new EntitlementReassessed(decisionId, cause.Description, decision, facts, cause.Trigger, cause.Source) };
 
         if (facts.Person.DateOfDeath is { } died && died <= on)
             events.Add(new EntitlementTerminated(died, "death"));

@@ -30,4 +30,9 @@ public sealed record EntitlementTerminated(DateOnly From, string Cause);
 public sealed record EntitlementAmountChanged(decimal? MonthlyAmount, DateOnly From);
 
 /// <summary>A re-assessment triggered by a change elsewhere (income, household, death, new parameters).</summary>
-public sealed record EntitlementReassessed(Guid DecisionId, string Cause, EligibilityDecision Decision, EligibilityFacts Inputs);
+/// <remarks>
+/// <see cref="Cause"/> is the sentence for the history; <see cref="CauseSource"/> names the change it came
+/// from (absent on re-assessments recorded before causes were typed, whose sentence served as the key).
+/// </remarks>
+public sealed record EntitlementReassessed(Guid DecisionId, string Cause, EligibilityDecision Decision, EligibilityFacts Inputs,
+    ReassessmentTrigger? Trigger = null, string? CauseSource = null);

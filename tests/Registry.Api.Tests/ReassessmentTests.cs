@@ -53,6 +53,31 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task One_requests_correlation_id_finds_the_reassessment_it_caused_with_the_causing_event()
+    {
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1952, 3, 3));
+        var id = await GrantAsync("OLDER_PERSONS_GRANT", pensioner);
+        var correlation = $"declare-income-{Guid.NewGuid():N}";
+        var declaring = api.ClientFor("caseworker");
+        declaring.DefaultRequestHeaders.Add("X-Correlation-Id", correlation);
+        var declared = await declaring.MutateAsync("declareIncome", "DeclareIncomeInput",
+            new { idNumber = pensioner, monthlyIncome = 20000, source = "EMPLOYMENT" }, "citizen { id version } errors { code }");
+        declared.ErrorCodes().Should().BeEmpty();
+        (await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "SUSPENDED")).GetProperty("status").GetString().Should().Be("SUSPENDED");
+
+        var history = (await api.ClientFor("auditor").GraphQLAsync(
+            "query($c: String!) { audit { history(correlationId: $c, first: 100) { edges { node { streamId version type causationId } } } } }", new { c = correlation }))
+            .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")).ToList();
+
+        var citizenId = declared.GetProperty("citizen").GetProperty("id").GetString()!;
+        var citizenVersion = declared.GetProperty("citizen").GetProperty("version").GetInt32();
+        history.Select(e => e.GetProperty("type").GetString()).Should().Equal("income_declared", "entitlement_reassessed", "entitlement_suspended");
+        var caused = history.Where(e => e.GetProperty("streamId").GetString() == id).ToList();
+        caused.Should().HaveCount(2).And.OnlyContain(e => e.GetProperty("causationId").GetString() == $"{Guid.Parse(citizenId):N}:{citizenVersion}",
+            "the re-assessment names the event that caused it: the citizen's stream at the version the declaration wrote");
+    }
+
+    [Fact]
     public async Task A_grant_suspended_by_reassessment_is_reinstated_when_the_person_qualifies_again()
     {
         var pensioner = await _caseworker.RegisterAsync(new DateOnly(1950, 2, 2));

@@ -16,8 +16,11 @@ public sealed class ReinstatementTests
             new Entitlement(Guid.NewGuid(), ProgrammeCode.OlderPersonsGrant, beneficiary.CitizenId, null, EntitlementStatus.Active, 0m, new DateOnly(2025, 4, 1), EverGranted: true),
             (s, e) => Entitlement.Evolve(s, e)!);
 
-    private static IReadOnlyList<object> Reassess(Entitlement e, PersonFacts person, string cause = "income declared") =>
-        EntitlementDecisions.Reassess(e, For(person), Set, On, Guid.NewGuid(), cause).Events;
+    private static readonly ReassessmentCause IncomeDeclared =
+        new(ReassessmentTrigger.CircumstancesChanged, ReassessmentCause.EventSource(Guid.NewGuid(), 3), "c1", "income declared");
+
+    private static IReadOnlyList<object> Reassess(Entitlement e, PersonFacts person, ReassessmentCause? cause = null) =>
+        EntitlementDecisions.Reassess(e, For(person), Set, On, Guid.NewGuid(), cause ?? IncomeDeclared).Events;
 
     [Fact]
     public void Ineligibility_suspends_as_the_reassessments_own_suspension()
@@ -46,6 +49,27 @@ public sealed class ReinstatementTests
         var e = Held(person, new EntitlementSuspended(On.AddDays(-30), SuspendedBy.Caseworker));
 
         Reassess(e, person).Select(x => x.GetType()).Should().Equal(typeof(EntitlementReassessed));
+    }
+
+    [Fact]
+    public void The_same_causing_change_delivered_twice_records_once()
+    {
+        var person = Aged(70, monthlyIncome: 20000);
+        var once = Held(person);
+        once = Reassess(once, person).Aggregate(once, (s, x) => Entitlement.Evolve(s, x)!);
+
+        Reassess(once, person).Should().BeEmpty();
+        var another = IncomeDeclared with { Source = ReassessmentCause.EventSource(Guid.NewGuid(), 4) };
+        Reassess(once, person, another).Should().NotBeEmpty("another change is another cause, even with the same sentence");
+    }
+
+    [Fact]
+    public void A_reassessment_recorded_before_causes_were_typed_keeps_its_sentence_as_the_key()
+    {
+        var person = Aged(70, monthlyIncome: 0);
+        var old = System.Text.Json.JsonSerializer.Deserialize<EntitlementReassessed>(
+            System.Text.Json.JsonSerializer.Serialize(new { DecisionId = Guid.NewGuid(), Cause = "income declared (c0)", Decision = Evaluate(ProgrammeCode.OlderPersonsGrant, For(person), Set), Inputs = For(person) }))!;
+        Entitlement.Evolve(Held(person), old)!.LastCause.Should().Be("income declared (c0)");
     }
 
     [Fact]

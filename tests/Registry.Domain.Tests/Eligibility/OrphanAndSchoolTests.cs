@@ -96,7 +96,8 @@ public class OrphanAndSchoolTests
         var head = Aged(50, 1000m);
         var held = new Entitlement(Guid.NewGuid(), ProgrammeCode.FosterChildGrant, child.CitizenId, null, EntitlementStatus.Active, 1250m, new DateOnly(2020, 1, 1), EverGranted: true);
 
-        var events = EntitlementDecisions.Reassess(held, For(child, Household(head, (child, Relationship.FosterChild))), set, On, Guid.NewGuid(), "school attendance (c1)").Events;
+        var events = EntitlementDecisions.Reassess(held, For(child, Household(head, (child, Relationship.FosterChild))), set, On, Guid.NewGuid(),
+            new ReassessmentCause(ReassessmentTrigger.SchoolAttendance, ReassessmentCause.EventSource(child.CitizenId, 4), "c1", "school attendance")).Events;
 
         events.OfType<EntitlementLapsed>().Should().ContainSingle().Which.From.Should().Be(left);
     }
