@@ -18,6 +18,19 @@ public static class RegistryDocuments
 {
     public const string CitizenIdNumberIndex = "uix_citizen_id_number";
 
+    /// <summary>
+    /// The order a rebuild must keep: the inline projections (each folds only its own events) together,
+    /// then the async ones, which read the inline documents and would read them half-rebuilt otherwise
+    /// (a municipal household computed while its members' documents are being refilled counts nobody).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> RebuildPhases(this StoreOptions opts)
+    {
+        var projections = ((IReadOnlyStoreOptions)opts).Events.Projections().DistinctBy(p => p.Name).ToList();
+        return [.. new[] { ProjectionLifecycle.Inline, ProjectionLifecycle.Async }
+            .Select(lifecycle => (IReadOnlyList<string>)[.. projections.Where(p => p.Lifecycle == lifecycle).Select(p => p.Name)])
+            .Where(phase => phase.Count > 0)];
+    }
+
     /// <summary>Every projection and document index of the register, registered in one place.</summary>
     public static StoreOptions AddRegistryProjections(this StoreOptions opts)
     {

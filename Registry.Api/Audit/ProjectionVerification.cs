@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Registry.Api.Hosting;
+using Registry.Projections;
 
 namespace Registry.Api.Audit;
 
@@ -33,11 +34,12 @@ public static class ProjectionVerification
             progress?.Invoke($"Copied {events:N0} events into {ScratchSchema}; rebuilding…");
 
             using var daemon = await scratch.BuildProjectionDaemonAsync();
-            foreach (var name in ((IDocumentStore)scratch).Options.Events.Projections().Select(p => p.Name).Distinct())
-            {
-                await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), ct);
-                progress?.Invoke($"  rebuilt {name}");
-            }
+            foreach (var phase in scratch.Options.RebuildPhases())
+                await Task.WhenAll(phase.Select(async name =>
+                {
+                    await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), ct);
+                    progress?.Invoke($"  rebuilt {name}");
+                }));
 
             var differences = new List<string>();
             foreach (var table in new[] { "citizen", "household", "householdmembership", "entitlement", "socialgrantrecord", "municipalhousehold", "programme" })

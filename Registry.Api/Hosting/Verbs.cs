@@ -2,6 +2,7 @@ using Marten;
 using Registry.Api.Auth;
 using Registry.Api.Seeding;
 using Registry.Domain.Citizens;
+using Registry.Projections;
 
 namespace Registry.Api.Hosting;
 
@@ -90,16 +91,22 @@ public static class Verbs
                 Console.WriteLine($"Rebuilding every read model from {events:N0} events.");
                 using var daemon = await store.BuildProjectionDaemonAsync();
                 var total = System.Diagnostics.Stopwatch.StartNew();
-                // All projections at once: each reads the events on its own, so their reads and writes overlap.
+                // The projections of one phase at once: each reads the events on its own, so their reads and
+                // writes overlap. The async phase waits for the inline one, whose documents it reads.
                 var display = Import.ImportConsole.ForStandardError();
-                var names = store.Options.Events.Projections().Select(p => p.Name).Distinct().ToArray();
+                var phases = ((StoreOptions)store.Options).RebuildPhases();
+                var names = phases.SelectMany(p => p).ToArray();
                 var finished = new System.Collections.Concurrent.ConcurrentQueue<string>();
-                await WatchProgressionAsync(store, display, "rebuild", names, 0, () => Task.WhenAll(names.Select(async name =>
+                await WatchProgressionAsync(store, display, "rebuild", names, 0, async () =>
                 {
-                    var one = System.Diagnostics.Stopwatch.StartNew();
-                    await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), CancellationToken.None);
-                    finished.Enqueue($"  {name,-32} {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
-                })));
+                    foreach (var phase in phases)
+                        await Task.WhenAll(phase.Select(async name =>
+                        {
+                            var one = System.Diagnostics.Stopwatch.StartNew();
+                            await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), CancellationToken.None);
+                            finished.Enqueue($"  {name,-32} {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
+                        }));
+                });
                 foreach (var line in finished) Console.WriteLine(line);
                 var seconds = Math.Max(0.001, total.Elapsed.TotalSeconds);
                 Console.WriteLine($"Done in {seconds:N1} s: {events:N0} events replayed into {names.Length} projections, {events / seconds:N0} events/s.");
