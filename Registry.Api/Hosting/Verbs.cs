@@ -166,13 +166,23 @@ public static class Verbs
             foreach (var column in new[] { "row", "id_number", "code", "message" }) rejects.WriteField(column);
             rejects.NextRecord();
 
-            var summary = await display.RunAsync("import", stream.Length, step =>
-                Import.LegacyRegister.ImportAsync(input, store, TimeProvider.System,
-                    p => step.Update(stream.Position, $"{p.Rows:N0} rows, {p.Rows / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} rows/s, " +
-                                                      $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
-                    CancellationToken.None, perTransaction,
-                    r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
-                    inFlight));
+            // A file that is no legacy register export (empty, another header) is the operator's mistake: one line, exit 2.
+            Import.LegacyRegister.Summary summary;
+            try
+            {
+                summary = await display.RunAsync("import", stream.Length, step =>
+                    Import.LegacyRegister.ImportAsync(input, store, TimeProvider.System,
+                        p => step.Update(stream.Position, $"{p.Rows:N0} rows, {p.Rows / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} rows/s, " +
+                                                          $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
+                        CancellationToken.None, perTransaction,
+                        r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
+                        inFlight));
+            }
+            catch (InvalidDataException notAnExport)
+            {
+                Console.Error.WriteLine($"import: {file}: {notAnExport.Message}");
+                return 2;
+            }
             var seconds = Math.Max(0.001, summary.Elapsed.TotalSeconds);
             Console.WriteLine($"{summary.Rows:N0} rows in {seconds:N1} s: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, " +
                               $"{summary.Skipped:N0} already in the register, {summary.Rejected:N0} rejected (see {rejectsFile}); " +

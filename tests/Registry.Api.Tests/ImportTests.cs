@@ -47,6 +47,31 @@ public sealed class ImportTests(RegistryApiFactory api)
         (await api.EventCountAsync()).Should().Be(before + written, "a second run writes nothing");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("name,surname\nThabo,Mokoena\n")]
+    public async Task The_import_verb_answers_a_file_that_is_no_register_export_with_one_line_and_exit_code_2(string content)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, content);
+        var before = await api.EventCountAsync();
+        var error = new StringWriter();
+        var standardError = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            (await Registry.Api.Hosting.Verbs.ImportAsync([file, "--no-catch-up"])).Should().Be(2);
+        }
+        finally
+        {
+            Console.SetError(standardError);
+            File.Delete(file);
+            File.Delete(Path.ChangeExtension(file, ".rejects.csv"));
+        }
+        error.ToString().Should().Contain("The file needs a header with the columns").And.NotContain("   at ", "no stack trace");
+        (await api.EventCountAsync()).Should().Be(before);
+    }
+
     [Fact]
     public async Task A_generated_register_imports_whole_and_valid()
     {
