@@ -36,6 +36,8 @@ public static class RegistryHost
         services.AddSingleton<Audit.AccessLog>();
         services.AddSingleton<Audit.CheckpointKey>();
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
+        services.AddRegistryTelemetry(configuration);
+        services.AddRegistryHealth(connectionString);
 
         var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, "registry", configuration))
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.
@@ -96,6 +98,7 @@ public static class RegistryHost
         var app = builder.Build();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.MapRegistryHealth();
         app.MapRegistryGraphQL();
         return app;
     }
@@ -115,6 +118,10 @@ public static class RegistryHost
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.AddRegistryProjections();
+        // A span per session connection (Marten) beside each command's (Npgsql), and the events-appended
+        // counter: ids and types only.
+        opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+        opts.OpenTelemetry.TrackEventCounters();
         // A sequence gap left by a rolled-back append is skipped after 3 s; if Marten suspects a live
         // transaction could still fill it, it waits longer, but not forever: a department view must
         // not freeze behind one stuck session. (verify-projections catches any loss.)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Trace;
 using Registry.Api.Auth;
 using Registry.Domain.Citizens;
 using Registry.Domain.Common;
@@ -74,8 +75,12 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         await DropDatabaseAsync(_serverConnectionString, _databaseName);
     }
 
+    /// <summary>Every span the host's OpenTelemetry pipeline exported, as an OTLP collector would receive them.</summary>
+    public SpanLog Spans { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         if (Environment.GetEnvironmentVariable("REGISTRY_TEST_LOG") is { } log)
             builder.ConfigureLogging(l => l.AddFilter("Marten", LogLevel.Information).AddFilter("JasperFx", LogLevel.Information).AddFilter("Wolverine", LogLevel.Information).AddProvider(new FileLogProvider(log)));
     }
