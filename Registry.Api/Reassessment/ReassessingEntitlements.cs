@@ -118,16 +118,16 @@ public static class ReassessEntitlementsHandler
     // Another writer changed one of the batch meanwhile: the retry reloads the batch, and what that
     // writer already re-assessed for this causing change is skipped.
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000, 2000)]
-    public static Task<OutgoingMessages> Handle(ReassessEntitlements batch, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Reassessing.RunAsync(session, batch, batch.EntitlementIds, batch.On, batch.Cause, clock, ct);
+    public static Task<OutgoingMessages> Handle(ReassessEntitlements batch, IDocumentSession session, TimeProvider clock, RegistryMetrics metrics, CancellationToken ct) =>
+        Reassessing.RunAsync(session, batch, batch.EntitlementIds, batch.On, batch.Cause, clock, metrics, ct);
 }
 
 public static class ReassessEntitlementHandler
 {
     // Two re-assessments of one entitlement can race (a household change and a parameter publish): retry the loser.
     [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 1000)]
-    public static Task<OutgoingMessages> Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Reassessing.RunAsync(session, cmd, [cmd.EntitlementId], cmd.On, cmd.Cause, clock, ct);
+    public static Task<OutgoingMessages> Handle(ReassessEntitlement cmd, IDocumentSession session, TimeProvider clock, RegistryMetrics metrics, CancellationToken ct) =>
+        Reassessing.RunAsync(session, cmd, [cmd.EntitlementId], cmd.On, cmd.Cause, clock, metrics, ct);
 }
 
 /// <summary>The one way entitlements are re-assessed, one or a batch: one facts load, one transaction.</summary>
@@ -141,7 +141,7 @@ public static class Reassessing
         new(operation, "system:reassessment", cause.CorrelationId ?? cause.Source, on, cause.Description, CausationId: cause.Source);
 
     public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, IRegistryCommand command, IReadOnlyList<Guid> entitlementIds,
-        DateOnly on, ReassessmentCause cause, TimeProvider clock, CancellationToken ct)
+        DateOnly on, ReassessmentCause cause, TimeProvider clock, RegistryMetrics metrics, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var held = (await session.LoadManyAsync<Entitlement>(ct, entitlementIds)).Where(e => e.IsHeld && e.LastCause != cause.Source).ToList();
@@ -169,6 +169,7 @@ public static class Reassessing
                 messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit, command.Context.CorrelationId));
         }
         session.AppendDecided(command, decisions);
+        metrics.Reassessed(decisions.Count(d => d.Item3.Events.Count > 0));
         return messages;
     }
 }
