@@ -82,7 +82,8 @@ public static class EligibilityRules
                     income <= p["incomeCeilingMonthly"] ? "The applicant's own income is within the SRD limit." : "The applicant's own income is above the SRD limit.");
                 var grants = facts.Entitlements.Where(e => e.BeneficiaryId == person.CitizenId && e.ActiveOnDate
                     && e.EntitlementId != facts.AssessedEntitlementId && ProgrammeInfo.Of(e.Programme).IsSocialGrant).Select(e => e.Programme).ToList();
-                check.Add("noOtherSocialGrant", grants.Count == 0, grants.Count == 0 ? "none" : string.Join(", ", grants), "none",
+                // How many, not which: a Disability or Care Dependency Grant named here would carry a disability into an SRD answer.
+                check.Add("noOtherSocialGrant", grants.Count == 0, grants.Count switch { 0 => "none", 1 => "1 other social grant", var n => $"{n} other social grants" }, "none",
                     grants.Count == 0 ? "The applicant receives no other social grant." : "A person who receives another social grant cannot get SRD.");
                 amount = p["monthlyAmount"];
                 break;
