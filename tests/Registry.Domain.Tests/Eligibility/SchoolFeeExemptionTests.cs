@@ -1,5 +1,6 @@
 using Registry.Domain.Common;
 using Registry.Domain.Eligibility;
+using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 using static Registry.Domain.Tests.Eligibility.Facts;
 
@@ -90,6 +91,18 @@ public class SchoolFeeExemptionTests
         var decision = Evaluate(Sfe, facts, Set);
         decision.Outcome.Should().Be("NONE");
         decision.ShouldBeIneligibleBecause("feeFormula", Set).Observed.Should().Be("no school fees recorded");
+    }
+
+    [Fact]
+    public void Applying_for_an_exemption_without_recorded_fees_is_refused_with_the_same_code()
+    {
+        var (head, learner) = (Aged(40, 1000m), Aged(10));
+        var facts = For(learner, Household(head, (learner, Relationship.Child)));
+
+        EntitlementDecisions.Apply(null, Guid.NewGuid(), Sfe, learner.CitizenId, null, facts, Set, On, Guid.NewGuid())
+            .ShouldReject(ErrorCodes.NoSchoolFeesRecorded, "effectiveDate");
+        EntitlementDecisions.Apply(null, Guid.NewGuid(), Sfe, learner.CitizenId, null, facts with { SchoolCharges = new SchoolCharges(500m, 0m) }, Set, On, Guid.NewGuid())
+            .IsAccepted.Should().BeTrue();
     }
 
     [Theory]
