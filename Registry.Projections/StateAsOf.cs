@@ -12,8 +12,9 @@ namespace Registry.Projections;
 /// </summary>
 public static class StateAsOf
 {
+    /// <summary>School fees describe their whole school year, so they too apply whenever recorded.</summary>
     public static Citizen? Citizen(IEnumerable<IEvent> events, DateOnly on) =>
-        InEffectiveOrder(events, on, e => e.Data is CitizenRegistered or CitizenRecordCorrected)
+        InEffectiveOrder(events, on, e => e.Data is CitizenRegistered or CitizenRecordCorrected or SchoolFeesRecorded)
             .Aggregate((Citizen?)null, (state, e) => Domain.Citizens.Citizen.Evolve(state, e.Data) is { } next
                 ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
                 : null);

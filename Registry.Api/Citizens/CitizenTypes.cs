@@ -30,6 +30,8 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
         Field(x => x.DateOfDeath, nullable: true);
         Field(x => x.Orphaned).Description("Recorded from the parents' death certificates; the CSG Top-Up and school-fee exemption read it.");
         Field<NonNullGraphType<BooleanGraphType>>("attendingSchool").Resolve(ctx => ctx.Source.School is { Attending: true });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchoolFeesType>>>>("schoolFees")
+            .Description("The school fees recorded for the learner, one entry per school year.").Resolve(ctx => ctx.Source.SchoolFees ?? []);
         Field<HouseholdType>("household").Resolve(object? (ctx) =>
         {
             if (ctx.Registry().HouseholdsAsOf.TryGetValue(ctx.Source.Id, out var asOf)) return asOf;
@@ -51,6 +53,17 @@ public sealed class DisabilityType : ObjectGraphType<Disability>
         Field(x => x.Disabled);
         Field(x => x.Permanent);
         Field(x => x.ReviewDate, nullable: true);
+    }
+}
+
+public sealed class SchoolFeesType : ObjectGraphType<SchoolFees>
+{
+    public SchoolFeesType()
+    {
+        Name = "SchoolFees";
+        Field(x => x.Year);
+        Field(x => x.AnnualFees);
+        Field(x => x.OtherAnnualCharges);
     }
 }
 

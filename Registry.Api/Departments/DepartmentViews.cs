@@ -102,19 +102,13 @@ public sealed class BasicEducationViewType : ObjectGraphType<DepartmentView>
     {
         Name = "BasicEducationView";
         Field<NonNullGraphType<EligibilityDecisionType>>("feeExemption")
-            .Description("Exempt FULL, PARTIAL or NONE (in outcome) and why; the parents' income is never shown.")
+            .Description("Exempt FULL, PARTIAL or NONE (in outcome) and why, from the school fees recorded for the learner's school year (the calendar year of on); NO_SCHOOL_FEES_RECORDED when none are and no automatic exemption applies. The fees are never a caller's figure, and the parents' income is never shown.")
             .Argument<NonNullGraphType<StringGraphType>>("learnerIdNumber")
             .Argument<DateScalar>("on")
-            .Argument<DecimalGraphType>("annualFees", a => a.Description = "The school's annual fees (F); needed unless an automatic exemption applies.")
-            .Argument<DecimalGraphType>("otherCharges", a => a.Description = "Other annual school charges (A).")
             .ResolveAsync(async ctx =>
             {
-                var fees = ctx.GetArgument<decimal?>("annualFees");
-                var charges = fees is { } f ? new SchoolCharges(f, ctx.GetArgument<decimal?>("otherCharges") ?? 0m) : null;
-                if (charges is { AnnualFees: < 0 } or { OtherAnnualCharges: < 0 })
-                    throw new ExecutionError("Fees and charges cannot be negative.") { Code = "INVALID_ARGUMENT" };
                 var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(new EligibilityQuestion(
-                    new FactsRequest(ctx.GetArgument<string>("learnerIdNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")), SchoolCharges: charges),
+                    new FactsRequest(ctx.GetArgument<string>("learnerIdNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on"))),
                     ProgrammeCode.SchoolFeeExemption), ctx.CancellationToken);
                 await CheckingEligibility.Logged(ctx, [answer], "basicEducation.feeExemption");
                 return CheckingEligibility.ThrowIfUnanswered(answer);

@@ -6,6 +6,7 @@ using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
 using Registry.Domain.Programmes;
+using Registry.Domain.Statistics;
 using Registry.Projections.Municipalities;
 
 namespace Registry.Api.Departments;
@@ -90,8 +91,10 @@ public sealed class CountType : ObjectGraphType<Count>
     public CountType()
     {
         Name = "Count";
+        Description = $"A published count: suppressed under {Disclosure.MinimumCount}, otherwise rounded to a multiple of {Disclosure.RoundingBase}, so no cell and no difference of cells names a person.";
         Field(x => x.Key);
-        Field<NonNullGraphType<IntGraphType>>("count").Resolve(ctx => ctx.Source.Value);
+        Field<IntGraphType>("count").Description("Null when suppressed.").Resolve(ctx => Disclosure.Publish(ctx.Source.Value));
+        Field<NonNullGraphType<BooleanGraphType>>("suppressed").Resolve(ctx => Disclosure.Publish(ctx.Source.Value) is null);
     }
 }
 
@@ -103,7 +106,10 @@ public sealed class PopulationGroupingType : EnumerationGraphType<PopulationGrou
 
 public sealed class BeneficiaryGroupingType : EnumerationGraphType<BeneficiaryGrouping>;
 
-/// <summary>Counts only: Statistics learns how many, never who. Computed from the inline documents, so always current.</summary>
+/// <summary>
+/// Counts only: Statistics learns how many, never who. Computed from the inline documents, so always current;
+/// every count is published through <see cref="Disclosure"/>, whoever asks.
+/// </summary>
 public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
 {
     public StatisticsViewType()

@@ -12,7 +12,7 @@ using Registry.Projections.Households;
 
 namespace Registry.Api.Eligibility;
 
-public sealed record FactsRequest(string IdNumber, DateOnly On, string? ApplicantIdNumber = null, SchoolCharges? SchoolCharges = null);
+public sealed record FactsRequest(string IdNumber, DateOnly On, string? ApplicantIdNumber = null);
 
 public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error);
 
@@ -94,7 +94,9 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             var relevant = household?.Members.Select(m => m.CitizenId).Append(person.Id).Distinct() ?? [person.Id];
             var holdings = relevant.SelectMany(id => entitlements[id]).Select(e => e.AsHolding(r.On)).ToList();
 
-            return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, r.SchoolCharges), null);
+            // The fee-exemption formula reads the fees recorded for the learner's school year, never a caller's figure.
+            var charges = person.SchoolFeesFor(r.On) is { } fees ? new SchoolCharges(fees.AnnualFees, fees.OtherAnnualCharges) : null;
+            return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, charges), null);
         })], programmesAsked);
     }
 

@@ -37,7 +37,7 @@ public sealed class EligibilityDecisionType : ObjectGraphType<EligibilityAnswer>
         Field<NonNullGraphType<StringGraphType>>("ruleVersion").Resolve(ctx => ctx.Source.Decision?.RuleVersion ?? EligibilityRules.RuleVersion);
         Field<NonNullGraphType<StringGraphType>>("parameterVersion").Resolve(ctx => ctx.Source.Decision?.ParameterVersion ?? "");
         Field<UserErrorType>("error")
-            .Description("Why this request could not be evaluated (NOT_FOUND, INVALID_ID_NUMBER, NO_PARAMETERS_IN_FORCE); then eligible is false and reasons empty.")
+            .Description("Why this request could not be evaluated (NOT_FOUND, INVALID_ID_NUMBER, NO_PARAMETERS_IN_FORCE, NO_SCHOOL_FEES_RECORDED); then eligible is false and reasons empty.")
             .Resolve(ctx => ctx.Source.Error);
     }
 }

@@ -59,6 +59,7 @@ public sealed class RegistryMutation : ObjectGraphType
         RecordDisabilityAssessmentInputType.AddTo(this);
         RecordOrphanhoodInputType.AddTo(this);
         RecordSchoolAttendanceInputType.AddTo(this);
+        RecordSchoolFeesInputType.AddTo(this);
         RecordDeathInputType.AddTo(this);
         CorrectCitizenRecordInputType.AddTo(this);
         FormHouseholdInputType.AddTo(this);

@@ -7,6 +7,13 @@ public sealed record Disability(bool Disabled, bool Permanent, DateOnly? ReviewD
 /// <summary>Whether the person attends school, and since when that has been so.</summary>
 public sealed record SchoolAttendance(bool Attending, DateOnly From);
 
+/// <summary>The school's annual fees and other charges for one school year.</summary>
+public sealed record SchoolFees(int Year, decimal AnnualFees, decimal OtherAnnualCharges)
+{
+    /// <summary>South African schools run on the calendar year: the school year of a date is its year.</summary>
+    public static int SchoolYearOf(DateOnly on) => on.Year;
+}
+
 /// <summary>The current state of one citizen, folded from the Citizen stream.</summary>
 public sealed record Citizen(
     Guid Id,
@@ -23,10 +30,14 @@ public sealed record Citizen(
     DateOnly? DateOfDeath = null,
     bool Orphaned = false,
     SchoolAttendance? School = null,
+    IReadOnlyList<SchoolFees>? SchoolFees = null,
     long Version = 0,
     DateTimeOffset LastChangedAt = default)
 {
     public bool IsAlive => DateOfDeath is null;
+
+    /// <summary>The fees recorded for the school year of the date, if any.</summary>
+    public SchoolFees? SchoolFeesFor(DateOnly on) => SchoolFees?.FirstOrDefault(f => f.Year == Citizens.SchoolFees.SchoolYearOf(on));
 
     private static Citizen Registered(CitizenRegistered e) =>
         new(e.CitizenId, e.IdNumber, e.FirstNames, e.Surname, e.DateOfBirth, e.Sex, e.Citizenship, e.Address);
@@ -43,6 +54,10 @@ public sealed record Citizen(
         (var c, CitizenDied e) => c with { DateOfDeath = e.DateOfDeath },
         (var c, OrphanhoodRecorded e) => c with { Orphaned = e.Orphaned },
         (var c, SchoolAttendanceRecorded e) => c with { School = new SchoolAttendance(e.Attending, e.From) },
+        (var c, SchoolFeesRecorded e) => c with
+        {
+            SchoolFees = [.. (c.SchoolFees ?? []).Where(f => f.Year != e.Year).Append(new SchoolFees(e.Year, e.AnnualFees, e.OtherAnnualCharges)).OrderBy(f => f.Year)],
+        },
         (var c, CitizenRecordCorrected e) => CorrectableFields.Apply(c, e.Field, e.NewValue),
         var (c, _) => c,
     };

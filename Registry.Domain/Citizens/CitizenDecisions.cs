@@ -8,6 +8,7 @@ public static class CitizenDecisions
     /// <summary>The oldest living South Africans are ~115; a birth further back is a capture error.</summary>
     public const int MaximumAgeYears = 130;
     public const decimal MaximumMonthlyIncome = 100_000_000m;
+    public const decimal MaximumAnnualSchoolCharges = 10_000_000m;
 
     public static Decision Register(
         Guid citizenId, string idNumber, string firstNames, string surname, DateOnly dateOfBirth,
@@ -83,6 +84,27 @@ public static class CitizenDecisions
         if ((c.School?.Attending ?? false) == attending)
             return Decision.Reject(ErrorCodes.NoChange, attending ? "The person is already recorded as attending school." : "The person is not recorded as attending school.");
         return Decision.Accept(new SchoolAttendanceRecorded(attending, effective));
+    }
+
+    /// <summary>
+    /// The fees of the learner's school for a school year. The year may be the coming one (schools set next
+    /// year's fees in advance) but not one before the learner was born.
+    /// </summary>
+    public static Decision RecordSchoolFees(Citizen c, int year, decimal annualFees, decimal otherAnnualCharges, DateOnly effective, DateOnly today)
+    {
+        if (Guard(c, effective, today) is { } error) return Decision.Reject(error);
+        if (year < c.DateOfBirth.Year || year > today.Year + 1)
+            return Decision.Reject(ErrorCodes.InvalidInput, $"The school year must lie between the learner's year of birth and {today.Year + 1}.", "year");
+        if ((AmountError(annualFees, "annualFees") ?? AmountError(otherAnnualCharges, "otherAnnualCharges")) is { } invalid)
+            return Decision.Reject(invalid);
+        if (c.SchoolFees?.FirstOrDefault(f => f.Year == year) is { } recorded && recorded.AnnualFees == annualFees && recorded.OtherAnnualCharges == otherAnnualCharges)
+            return Decision.Reject(ErrorCodes.NoChange, $"These fees are already recorded for {year}.");
+        return Decision.Accept(new SchoolFeesRecorded(year, annualFees, otherAnnualCharges));
+
+        static DomainError? AmountError(decimal amount, string field) =>
+            amount < 0 || amount > MaximumAnnualSchoolCharges || decimal.Round(amount, 2) != amount
+                ? new DomainError(ErrorCodes.InvalidInput, "School charges are an amount in rand and cents, from 0 to R10,000,000 a year.", field)
+                : null;
     }
 
     public static Decision RecordDeath(Citizen c, DateOnly dateOfDeath, string? reason, DateOnly today)

@@ -34,5 +34,12 @@ public sealed record OrphanhoodRecorded(bool Orphaned);
 /// <summary>Attending school from the date (or no longer): keeps a foster child's grant to 21.</summary>
 public sealed record SchoolAttendanceRecorded(bool Attending, DateOnly From);
 
+/// <summary>
+/// What the learner's school charges for a school year (the calendar year in South Africa): annual fees F and
+/// other annual charges A of the fee-exemption formula. A fact recorded by the register, never a figure a
+/// department chooses per question; a later recording for the same year replaces it, and both stay in the history.
+/// </summary>
+public sealed record SchoolFeesRecorded(int Year, decimal AnnualFees, decimal OtherAnnualCharges);
+
 /// <summary>A data-capture mistake put right; the old value is kept so the history explains itself.</summary>
 public sealed record CitizenRecordCorrected(string Field, string OldValue, string NewValue);

@@ -22,6 +22,9 @@ public static class ErrorCodes
     public const string NoChange = "NO_CHANGE";
     public const string Forbidden = "FORBIDDEN";
     public const string Unauthenticated = "UNAUTHENTICATED";
+
+    /// <summary>The fee-exemption formula needs the fees recorded for the learner's school year, and none are.</summary>
+    public const string NoSchoolFeesRecorded = "NO_SCHOOL_FEES_RECORDED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

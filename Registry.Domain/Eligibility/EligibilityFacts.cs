@@ -52,7 +52,7 @@ public sealed record HouseholdFacts(Guid HouseholdId, Guid HeadCitizenId, string
 /// <summary>An entitlement the register holds for someone: what it is for and whether it was active on the date.</summary>
 public sealed record EntitlementHolding(Guid EntitlementId, ProgrammeCode Programme, Guid BeneficiaryId, bool ActiveOnDate, bool EverGranted);
 
-/// <summary>School charges for the fee-exemption formula; the school knows them, the register does not.</summary>
+/// <summary>The charges of the learner's school for the school year of the evaluation date, as recorded on the learner.</summary>
 public sealed record SchoolCharges(decimal AnnualFees, decimal OtherAnnualCharges);
 
 /// <summary>Everything one evaluation reads. Same facts + same rule version + same parameters → same decision.</summary>

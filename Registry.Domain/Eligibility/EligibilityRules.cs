@@ -10,7 +10,7 @@ namespace Registry.Domain.Eligibility;
 /// </summary>
 public static class EligibilityRules
 {
-    public const string RuleVersion = "2025.2";
+    public const string RuleVersion = "2025.3";
 
     private static readonly CultureInfo Za = CultureInfo.InvariantCulture;
 
@@ -82,7 +82,8 @@ public static class EligibilityRules
                     income <= p["incomeCeilingMonthly"] ? "The applicant's own income is within the SRD limit." : "The applicant's own income is above the SRD limit.");
                 var grants = facts.Entitlements.Where(e => e.BeneficiaryId == person.CitizenId && e.ActiveOnDate
                     && e.EntitlementId != facts.AssessedEntitlementId && ProgrammeInfo.Of(e.Programme).IsSocialGrant).Select(e => e.Programme).ToList();
-                check.Add("noOtherSocialGrant", grants.Count == 0, grants.Count == 0 ? "none" : string.Join(", ", grants), "none",
+                // How many, not which: a Disability or Care Dependency Grant named here would carry a disability into an SRD answer.
+                check.Add("noOtherSocialGrant", grants.Count == 0, grants.Count switch { 0 => "none", 1 => "1 other social grant", var n => $"{n} other social grants" }, "none",
                     grants.Count == 0 ? "The applicant receives no other social grant." : "A person who receives another social grant cannot get SRD.");
                 amount = p["monthlyAmount"];
                 break;
@@ -138,6 +139,28 @@ public static class EligibilityRules
         var eligible = check.AllPassed;
         return new EligibilityDecision(person.IdNumber, programme, on, eligible, eligible ? amount : null, check.Reasons,
             RuleVersion, p.Version, outcome);
+    }
+
+    /// <summary>
+    /// A question the register cannot answer yet, as opposed to a "no": the exemption formula without the
+    /// fees recorded for the learner's school year (and no automatic exemption).
+    /// </summary>
+    public static DomainError? Unanswerable(ProgrammeCode programme, EligibilityFacts facts, DateOnly on) =>
+        programme == ProgrammeCode.SchoolFeeExemption && facts.SchoolCharges is null && AutomaticFeeExemption(facts, on) is null
+            ? new DomainError(ErrorCodes.NoSchoolFeesRecorded,
+                $"No school fees are recorded for the learner's {on.Year} school year, and no automatic exemption applies; a caseworker records the fees.", "on")
+            : null;
+
+    /// <summary>Why the learner is exempt whatever the fees, or null: a child grant, an orphan in kinship care, a child-headed household.</summary>
+    private static string? AutomaticFeeExemption(EligibilityFacts facts, DateOnly on)
+    {
+        var learner = facts.Person;
+        if (facts.Entitlements.Any(e => e.BeneficiaryId == learner.CitizenId && e.ActiveOnDate
+                && e.Programme is ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant))
+            return "child grant beneficiary";
+        if (learner.Orphaned && (facts.Household?.InKinshipCare(learner.CitizenId) ?? false)) return "orphan in kinship care";
+        if (facts.Household?.Head is { } head && head.AgeOn(on) < 18) return "child-headed household";
+        return null;
     }
 
     internal static string Rand(decimal amount) => "R" + amount.ToString("#,##0.##", Za);
@@ -255,25 +278,22 @@ public static class EligibilityRules
             Add(criterion, !other, other ? "already receiving" : "none", "none", other ? failure : "No other active entitlement of this kind is recorded.");
         }
 
-        /// <summary>Returns FULL, PARTIAL or NONE. The department learns the band and why, never the parents' income.</summary>
+        /// <summary>
+        /// Returns FULL, PARTIAL or NONE. The department learns the band and why, never the parents' income,
+        /// nor which child grant (a Care Dependency Grant would tell it of a disability, a Foster Child Grant of a placement).
+        /// </summary>
         public string FeeExemption(EligibilityFacts facts, ParameterSet p, DateOnly on)
         {
-            var learner = facts.Person;
-            var automatic = facts.Entitlements.FirstOrDefault(e => e.BeneficiaryId == learner.CitizenId && e.ActiveOnDate
-                && e.Programme is ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant);
-            var childHeaded = facts.Household?.Head is { } head && head.AgeOn(on) < 18;
-            var kinshipOrphan = learner.Orphaned && (facts.Household?.InKinshipCare(learner.CitizenId) ?? false);
-            const string grounds = "grant beneficiary, orphan in kinship care or child-headed household";
-            if (automatic is not null || kinshipOrphan || childHeaded)
+            const string grounds = "child grant beneficiary, orphan in kinship care or child-headed household";
+            if (AutomaticFeeExemption(facts, on) is { } why)
             {
-                var why = automatic is not null ? $"{ProgrammeInfo.Of(automatic.Programme).Name} beneficiary" : kinshipOrphan ? "orphan in kinship care" : "child-headed household";
                 Add("automaticExemption", true, why, grounds, $"Automatic full exemption: {why}.");
                 return "FULL";
             }
             Add("automaticExemption", true, "none", grounds, "No automatic exemption applies; the income formula decides.");
             if (facts.SchoolCharges is not { } charges)
             {
-                Add("feeFormula", false, "school fees not given", "fees and other charges of the school", "Give the school's annual fees and other charges to apply the exemption formula.");
+                Add("feeFormula", false, "no school fees recorded", "fees and other charges of the school", "No school fees are recorded for this school year; a caseworker records them.");
                 return "NONE";
             }
             var parents = facts.Household?.Members.Where(m => m.Relationship is Relationship.Head or Relationship.Spouse && m.Person.AliveOn(on)).Sum(m => m.Person.IncomeMonthly) ?? 0m;

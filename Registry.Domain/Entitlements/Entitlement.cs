@@ -69,6 +69,8 @@ public static class EntitlementDecisions
             return Decision.Reject("NO_PARAMETERS_IN_FORCE", $"No parameters of {programme} were in force on {on:yyyy-MM-dd}.", "effectiveDate");
         if (!facts.Person.AliveOn(on))
             return Decision.Reject(ErrorCodes.CitizenDeceased, "A deceased person cannot apply.", "beneficiaryIdNumber");
+        if (EligibilityRules.Unanswerable(programme, facts, on) is { } unanswerable)
+            return Decision.Reject(unanswerable with { Field = "effectiveDate" });
 
         var decision = EligibilityRules.Evaluate(programme, facts with { AssessedEntitlementId = entitlementId }, parameters, on);
         return Decision.Accept(

@@ -200,7 +200,7 @@ public class CitizenDecisionTests
 
     // ===== Guard shared by circumstance changes ====================================================
 
-    public static TheoryData<string> CircumstanceChanges => ["name", "address", "income", "disability", "school"];
+    public static TheoryData<string> CircumstanceChanges => ["name", "address", "income", "disability", "school", "fees"];
 
     private static Decision Change(string kind, Citizen c, DateOnly effective) => kind switch
     {
@@ -209,6 +209,7 @@ public class CitizenDecisionTests
         "income" => CitizenDecisions.DeclareIncome(c, 3500m, IncomeSource.Employment, effective, Today),
         "disability" => CitizenDecisions.RecordDisabilityAssessment(c, true, true, null, effective, Today),
         "school" => CitizenDecisions.RecordSchoolAttendance(c, true, effective, Today),
+        "fees" => CitizenDecisions.RecordSchoolFees(c, Today.Year, 4000m, 0m, effective, Today),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -390,6 +391,46 @@ public class CitizenDecisionTests
         attending.School.Should().Be(new SchoolAttendance(true, Yesterday));
         CitizenDecisions.RecordSchoolAttendance(attending, true, Today, Today).ShouldReject(ErrorCodes.NoChange, null);
         CitizenDecisions.RecordSchoolAttendance(learner, false, Today, Today).ShouldReject(ErrorCodes.NoChange, null);
+    }
+
+    // ===== RecordSchoolFees ========================================================================
+
+    [Fact]
+    public void School_fees_are_recorded_per_school_year_and_a_later_recording_replaces_that_year_only()
+    {
+        var learner = TestData.Citizen(dateOfBirth: D("2014-03-03"));
+        CitizenDecisions.RecordSchoolFees(learner, 2026, 4000m, 250.50m, Today, Today).ShouldAcceptOne<SchoolFeesRecorded>()
+            .Should().Be(new SchoolFeesRecorded(2026, 4000m, 250.50m));
+
+        var both = Citizen.Evolve(Citizen.Evolve(learner, new SchoolFeesRecorded(2026, 4000m, 250.50m)), new SchoolFeesRecorded(2025, 3600m, 0m))!;
+        var raised = Citizen.Evolve(both, new SchoolFeesRecorded(2026, 4400m, 0m))!;
+
+        raised.SchoolFees.Should().Equal(new SchoolFees(2025, 3600m, 0m), new SchoolFees(2026, 4400m, 0m));
+        raised.SchoolFeesFor(D("2026-01-01")).Should().Be(new SchoolFees(2026, 4400m, 0m));
+        raised.SchoolFeesFor(D("2025-12-31")).Should().Be(new SchoolFees(2025, 3600m, 0m));
+        raised.SchoolFeesFor(D("2024-06-01")).Should().BeNull();
+        CitizenDecisions.RecordSchoolFees(raised, 2026, 4400m, 0m, Today, Today).ShouldReject(ErrorCodes.NoChange, null);
+    }
+
+    [Theory]
+    [InlineData(2013, "4000", "0", "year")]      // before the learner was born
+    [InlineData(2028, "4000", "0", "year")]      // beyond next year
+    [InlineData(2026, "-1", "0", "annualFees")]
+    [InlineData(2026, "4000.001", "0", "annualFees")]
+    [InlineData(2026, "10000000.01", "0", "annualFees")]
+    [InlineData(2026, "4000", "-0.01", "otherAnnualCharges")]
+    public void School_fees_outside_what_a_school_can_charge_are_rejected(int year, string fees, string other, string field)
+    {
+        var learner = TestData.Citizen(dateOfBirth: D("2014-03-03"));
+        CitizenDecisions.RecordSchoolFees(learner, year, M(fees), M(other), Today, Today)
+            .ShouldReject(ErrorCodes.InvalidInput, field);
+    }
+
+    [Fact]
+    public void Next_years_fees_may_be_recorded_in_advance()
+    {
+        var learner = TestData.Citizen(dateOfBirth: D("2014-03-03"));
+        CitizenDecisions.RecordSchoolFees(learner, Today.Year + 1, 0m, 0m, Today, Today).IsAccepted.Should().BeTrue();
     }
 
     // ===== RecordDisabilityAssessment ==============================================================

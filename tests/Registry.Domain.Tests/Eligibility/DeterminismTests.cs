@@ -49,7 +49,7 @@ public class DeterminismTests
         (first with { Reasons = [] }).Should().Be(second with { Reasons = [] });
         first.ShouldCarryVersions(set);
         first.ParameterVersion.Should().Be($"{programme}/2025-04-01/v1");
-        first.RuleVersion.Should().Be("2025.2");
+        first.RuleVersion.Should().Be("2025.3");
         first.IdNumber.Should().Be(facts.Person.IdNumber);
         first.On.Should().Be(On);
     }

@@ -1,5 +1,6 @@
 using Registry.Domain.Common;
 using Registry.Domain.Eligibility;
+using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 using static Registry.Domain.Tests.Eligibility.Facts;
 
@@ -19,19 +20,24 @@ public class SchoolFeeExemptionTests
         ["9,876", "9876", "118,512", "118512", "5,000", "5000", "4,876", "4876"];
 
     [Theory]
-    [InlineData(ProgrammeCode.ChildSupportGrant, "Child Support Grant beneficiary")]
-    [InlineData(ProgrammeCode.FosterChildGrant, "Foster Child Grant beneficiary")]
-    [InlineData(ProgrammeCode.CareDependencyGrant, "Care Dependency Grant beneficiary")]
-    public void Learner_with_an_active_child_grant_is_fully_exempt(ProgrammeCode grant, string observed)
+    [InlineData(ProgrammeCode.ChildSupportGrant)]
+    [InlineData(ProgrammeCode.FosterChildGrant)]
+    [InlineData(ProgrammeCode.CareDependencyGrant)]
+    public void Learner_with_an_active_child_grant_is_fully_exempt_without_saying_which_grant(ProgrammeCode grant)
     {
         var (head, learner) = (Aged(40, 30000m), Aged(10));
 
-        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child)), [Holding(grant, learner)]), Set);
+        var facts = For(learner, Household(head, (learner, Relationship.Child)), [Holding(grant, learner)]);
+        var decision = Evaluate(Sfe, facts, Set);
 
         decision.Outcome.Should().Be("FULL");
         decision.ShouldBeEligible(null, Set);
-        decision.ShouldHaveReason("automaticExemption", true, Set).Observed.Should().Be(observed);
+        // A Care Dependency Grant would tell the school of a disability, a Foster Child Grant of a placement.
+        decision.ShouldHaveReason("automaticExemption", true, Set).Observed.Should().Be("child grant beneficiary");
+        string.Join(" ", decision.Reasons.SelectMany(r => new[] { r.Observed, r.Threshold, r.Message })).Should()
+            .NotContainAny("Care Dependency", "Foster", "Support", "disab");
         decision.ShouldNotHaveReason("feeFormula");
+        EligibilityRules.Unanswerable(Sfe, facts, On).Should().BeNull("the automatic exemption needs no fees");
     }
 
     [Fact]
@@ -72,14 +78,31 @@ public class SchoolFeeExemptionTests
     }
 
     [Fact]
-    public void No_charges_given_and_no_automatic_route_is_NONE()
+    public void No_recorded_fees_and_no_automatic_route_cannot_be_answered()
     {
         var (head, learner) = (Aged(40, 1000m), Aged(10));
+        var facts = For(learner, Household(head, (learner, Relationship.Child)));
 
-        var decision = Evaluate(Sfe, For(learner, Household(head, (learner, Relationship.Child))), Set);
-
+        EligibilityRules.Unanswerable(Sfe, facts, On).Should().Be(new DomainError(ErrorCodes.NoSchoolFeesRecorded,
+            $"No school fees are recorded for the learner's {On.Year} school year, and no automatic exemption applies; a caseworker records the fees.", "on"));
+        EligibilityRules.Unanswerable(Sfe, facts with { SchoolCharges = new SchoolCharges(0m, 0m) }, On).Should().BeNull();
+        EligibilityRules.Unanswerable(ProgrammeCode.ChildSupportGrant, facts, On).Should().BeNull();
+        // A re-assessment still gets a decision: without fees, the formula fails.
+        var decision = Evaluate(Sfe, facts, Set);
         decision.Outcome.Should().Be("NONE");
-        decision.ShouldBeIneligibleBecause("feeFormula", Set).Observed.Should().Be("school fees not given");
+        decision.ShouldBeIneligibleBecause("feeFormula", Set).Observed.Should().Be("no school fees recorded");
+    }
+
+    [Fact]
+    public void Applying_for_an_exemption_without_recorded_fees_is_refused_with_the_same_code()
+    {
+        var (head, learner) = (Aged(40, 1000m), Aged(10));
+        var facts = For(learner, Household(head, (learner, Relationship.Child)));
+
+        EntitlementDecisions.Apply(null, Guid.NewGuid(), Sfe, learner.CitizenId, null, facts, Set, On, Guid.NewGuid())
+            .ShouldReject(ErrorCodes.NoSchoolFeesRecorded, "effectiveDate");
+        EntitlementDecisions.Apply(null, Guid.NewGuid(), Sfe, learner.CitizenId, null, facts with { SchoolCharges = new SchoolCharges(500m, 0m) }, Set, On, Guid.NewGuid())
+            .IsAccepted.Should().BeTrue();
     }
 
     [Theory]

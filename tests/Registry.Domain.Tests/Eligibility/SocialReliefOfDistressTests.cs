@@ -64,7 +64,7 @@ public class SocialReliefOfDistressTests
 
         var decision = Evaluate(Srd, For(person, entitlements: [Holding(other, person)], assessed: Guid.NewGuid()), Set);
 
-        decision.ShouldBeIneligibleBecause("noOtherSocialGrant", Set).Observed.Should().Be(other.ToString());
+        decision.ShouldBeIneligibleBecause("noOtherSocialGrant", Set).Observed.Should().Be("1 other social grant", "which grant is not said: a disability grant would tell of a disability");
     }
 
     [Fact]
