@@ -81,7 +81,7 @@ wait_for_node() {
     local port="$1" pid="$2" i
     for ((i = 0; i < 240; i++)); do
         kill -0 "$pid" 2>/dev/null || return 1
-        curl -s -o /dev/null -m 2 "http://127.0.0.1:$port/graphql" && return 0
+        curl -sf -o /dev/null -m 2 "http://127.0.0.1:$port/health/ready" && return 0
         sleep 0.5
     done
     return 1
