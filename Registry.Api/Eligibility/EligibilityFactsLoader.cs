@@ -14,7 +14,8 @@ namespace Registry.Api.Eligibility;
 
 public sealed record FactsRequest(string IdNumber, DateOnly On, string? ApplicantIdNumber = null, SchoolCharges? SchoolCharges = null);
 
-public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error);
+/// <param name="Municipality">Where the person lived on the date: the household's municipality, else their own address's.</param>
+public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error, string? Municipality = null);
 
 /// <summary>The facts of a batch and the programmes it asks about, read together.</summary>
 public sealed record LoadedBatch(IReadOnlyList<LoadedFacts> Facts, IReadOnlyDictionary<ProgrammeCode, Programme> Programmes);
@@ -94,7 +95,8 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             var relevant = household?.Members.Select(m => m.CitizenId).Append(person.Id).Distinct() ?? [person.Id];
             var holdings = relevant.SelectMany(id => entitlements[id]).Select(e => e.AsHolding(r.On)).ToList();
 
-            return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, r.SchoolCharges), null);
+            return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, r.SchoolCharges), null,
+                household?.Address.MunicipalityCode ?? person.Address.MunicipalityCode);
         })], programmesAsked);
     }
 

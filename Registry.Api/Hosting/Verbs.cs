@@ -287,20 +287,35 @@ public static class Verbs
         return intact ? 0 : 1;
     }
 
-    /// <summary>Prints a token for the configured signing key; the token is the last line of output.</summary>
+    /// <summary>
+    /// Prints a token for the configured signing key; the token is the last line of output. Outside
+    /// Development it refuses unless told --production: production tokens come from the identity provider.
+    /// </summary>
     public static int Token(string[] args)
     {
         var roles = args.Select((a, i) => (a, i)).Where(p => p.a == "--role" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
         if (roles.Count == 0) roles.Add(Roles.Caseworker);
         if (roles.FirstOrDefault(r => !Roles.IsKnown(r)) is { } unknown)
         {
-            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, auditor, admin, department:<CODE>.");
+            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, auditor, admin, department:SASSA|DHS|DBE|STATSSA, department:MUNICIPALITY:<CODE>.");
             return 2;
         }
-        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        // The verb's own options are not configuration: only the rest (e.g. --environment) reaches the host builder.
+        var builder = WebApplication.CreateBuilder([.. WithoutOptions(args, "--role", "--subject", "--hours").Where(a => a != "--production")]);
+        if (!builder.Environment.IsDevelopment() && !args.Contains("--production"))
+        {
+            Console.Error.WriteLine($"Not minting a token against the {builder.Environment.EnvironmentName} configuration; pass --production if that is meant.");
+            return 2;
+        }
+        var settings = AuthSettings.From(builder.Configuration);
         var subject = Option(args, "--subject") ?? $"dev-{roles[0].Replace(':', '-')}";
-        var hours = Option(args, "--hours") is { } h ? double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : 12;
-        var token = TokenIssuer.Issue(AuthSettings.From(configuration), subject, roles, TimeSpan.FromHours(hours), TimeProvider.System.GetUtcNow());
+        var hours = Option(args, "--hours") is { } h ? double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : settings.MaxTokenLifetimeHours;
+        if (hours <= 0 || hours > settings.MaxTokenLifetimeHours)
+        {
+            Console.Error.WriteLine($"--hours must be more than 0 and at most {settings.MaxTokenLifetimeHours:0.##} (Auth:MaxTokenLifetimeHours); the register refuses longer tokens.");
+            return 2;
+        }
+        var token = TokenIssuer.Issue(settings, subject, roles, TimeSpan.FromHours(hours), TimeProvider.System.GetUtcNow());
         Console.Error.WriteLine($"Token for '{subject}' with roles {string.Join(", ", roles)}, valid {hours} h:");
         Console.WriteLine(token);
         return 0;
@@ -308,9 +323,13 @@ public static class Verbs
 
     public static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H] [--production].");
         return 2;
     }
+
+    /// <summary>The arguments without the named options and their values: what is left is configuration for the host.</summary>
+    private static string[] WithoutOptions(string[] args, params string[] valued) =>
+        [.. args.Where((a, i) => !valued.Contains(a) && (i == 0 || !valued.Contains(args[i - 1])))];
 
     /// <summary>The first argument that is neither an option nor the value of one of <paramref name="valued"/>.</summary>
     private static string? Positional(string[] args, params string[] valued) =>
