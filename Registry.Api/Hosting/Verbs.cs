@@ -368,8 +368,9 @@ public static class Verbs
         }
         var settings = AuthSettings.From(builder.Configuration);
         var subject = Option(args, "--subject") ?? $"dev-{roles[0].Replace(':', '-')}";
-        var hours = Option(args, "--hours") is { } h ? double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : settings.MaxTokenLifetimeHours;
-        if (hours <= 0 || hours > settings.MaxTokenLifetimeHours)
+        var hours = settings.MaxTokenLifetimeHours;
+        if (Option(args, "--hours") is { } h && !double.TryParse(h, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out hours)
+            || !(hours > 0 && hours <= settings.MaxTokenLifetimeHours))
         {
             Console.Error.WriteLine($"--hours must be more than 0 and at most {settings.MaxTokenLifetimeHours:0.##} (Auth:MaxTokenLifetimeHours); the register refuses longer tokens.");
             return 2;

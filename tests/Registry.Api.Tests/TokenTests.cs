@@ -98,6 +98,7 @@ public sealed class TokenTests(RegistryApiFactory api)
         Registry.Api.Hosting.Verbs.Token(["--role", "caseworker", "--environment", "Production", "--production"]).Should().Be(0);
         Registry.Api.Hosting.Verbs.Token(["--role", "caseworker", "--environment", "Development", "--hours", "13"]).Should().Be(2);
         Registry.Api.Hosting.Verbs.Token(["--production", "--hours", "12.5", "--role", "caseworker", "--environment", "Production"]).Should().Be(2);
+        Registry.Api.Hosting.Verbs.Token(["--role", "caseworker", "--environment", "Development", "--hours", "twelve"]).Should().Be(2);
         Registry.Api.Hosting.Verbs.Token(["--role", "caseworker", "--environment", "Development", "--hours", "12"]).Should().Be(0);
     }
 
