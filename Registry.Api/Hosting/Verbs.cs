@@ -82,7 +82,7 @@ public static class Verbs
                     $"Checkpoints intact: {checkpoints.CheckpointsChecked} signed checkpoints; the witnessed one, sealed up to sequence {checkpoints.WitnessedSequence}, matches.",
                 Registry.Projections.Integrity.CheckpointFinding.Intact => $"Checkpoints intact: {checkpoints.CheckpointsChecked} signed checkpoints over the global sequence.",
                 Registry.Projections.Integrity.CheckpointFinding.NoCheckpoint => "NOT INTACT: events are stored but no signed checkpoint seals them (deleted, or none written yet).",
-                Registry.Projections.Integrity.CheckpointFinding.WitnessNotMatched => "BROKEN: no checkpoint recomputed from the stored events has the witnessed digest; the register was rewritten.",
+                Registry.Projections.Integrity.CheckpointFinding.WitnessNotMatched => "BROKEN: no checkpoint recomputed from the stored events has the witnessed digest: the register was rewritten since, or the witness is of another register.",
                 _ => $"BROKEN: the checkpoint sealed up to sequence {checkpoints.FirstBrokenCheckpoint} no longer matches.",
             });
             return report.Intact && checkpoints.Intact ? 0 : 1;
