@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Registry.Api.Tests;
@@ -135,4 +137,24 @@ public sealed class TokenTests(RegistryApiFactory api)
     [InlineData("localhost", null)]
     public async Task The_GraphiQL_page_carries_no_token_for_anyone_else(string host, string? remote) =>
         (await DevTokenOnPageAsync(host, remote)).Should().BeEmpty();
+
+    [Fact]
+    public async Task A_Production_server_refuses_the_same_tokens_and_its_GraphiQL_page_carries_no_token()
+    {
+        await using var production = await IsolatedRegistryFactory.StartAsync(api, "Production");
+        production.Services.GetRequiredService<IHostEnvironment>().EnvironmentName.Should().Be("Production");
+        async Task<HttpStatusCode> StatusWith(string token) =>
+            (await production.ClientFor(token).GraphQLResponseAsync(Query)).Response.StatusCode;
+
+        (await StatusWith(api.Token("caseworker"))).Should().Be(HttpStatusCode.OK);
+        (await StatusWith(api.Token("department:MUNICIPALITY"))).Should().Be(HttpStatusCode.Unauthorized);
+        (await StatusWith(Jwt(Claims(), alg: "HS384"))).Should().Be(HttpStatusCode.Unauthorized);
+        (await StatusWith(Jwt(Claims(sub: null)))).Should().Be(HttpStatusCode.Unauthorized);
+        (await StatusWith(Jwt(Claims(exp: TimeSpan.FromDays(30))))).Should().Be(HttpStatusCode.Unauthorized);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        request.Headers.Host = "localhost";
+        request.Headers.Add(RegistryApiFactory.RemoteAddressHeader, "127.0.0.1");
+        (await (await production.CreateClient().SendAsync(request)).Content.ReadAsStringAsync()).Should().Contain("name=\"registry-dev-token\" content=\"\"");
+    }
 }
