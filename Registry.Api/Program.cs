@@ -1,6 +1,6 @@
 using Registry.Api.Hosting;
 
-// One binary, several verbs: `serve` (default), `seed`, `verify`, `rebuild`, `verify-projections`, `generate`, `import`, `export`, `verify-export`, `token`. See README.
+// One binary, several verbs: `serve` (default), `seed`, `verify`, `rebuild`, `verify-projections`, `generate`, `import`, `export`, `verify-export`, `witness`, `token`. See README.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
 
@@ -10,6 +10,7 @@ return verb switch
     "seed" => await Verbs.SeedAsync(rest),
     "token" => Verbs.Token(rest),
     "verify" => await Verbs.VerifyAsync(rest),
+    "witness" => await Verbs.WitnessAsync(rest),
     "rebuild" => await Verbs.RebuildAsync(rest),
     "verify-projections" => await Verbs.VerifyProjectionsAsync(rest),
     "export" => await Verbs.ExportAsync(rest),

@@ -65,14 +65,14 @@ build_api() {
 api() {
     local cs="$1"; shift
     (cd "$API_DIR" && ConnectionStrings__Registry="$cs" Auth__SigningKey="$DEMO_SIGNING_KEY" \
-        ASPNETCORE_ENVIRONMENT=Production dotnet "$API_DLL" "$@")
+        Integrity__CheckpointKey="$DEMO_CHECKPOINT_KEY" ASPNETCORE_ENVIRONMENT=Production dotnet "$API_DLL" "$@")
 }
 
 # start_node CONNECTION_STRING PORT LOGFILE [extra args]: prints the PID.
 start_node() {
     local cs="$1" port="$2" log="$3"; shift 3
     (cd "$API_DIR" && ConnectionStrings__Registry="$cs" Auth__SigningKey="$DEMO_SIGNING_KEY" \
-        ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Information \
+        Integrity__CheckpointKey="$DEMO_CHECKPOINT_KEY" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Information \
         exec dotnet "$API_DLL" serve --urls "http://127.0.0.1:$port" "$@" >"$log" 2>&1) &
     echo $!
 }
@@ -123,3 +123,5 @@ register_citizen_mutation() {
 
 # A signing key for this run only: tokens from it are worthless afterwards.
 DEMO_SIGNING_KEY="${Auth__SigningKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')}"
+# Production refuses to sign checkpoints with the token key: a separate one, also for this run only.
+DEMO_CHECKPOINT_KEY="${Integrity__CheckpointKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')}"

@@ -114,7 +114,7 @@ api "$(db_connection_string "$DB")" seed --households 30 | grep -E "^(Seeded|The
 wait_replayed || die "the replica did not catch up"
 
 MULTI_CS="Host=$CS_HOST:$CS_PORT,$CS_HOST:$REPLICA_PORT;Database=$DB;Username=$CS_USER;Password=$CS_PASSWORD;Application Name=registry-replica-demo"
-TOKEN="$(api "$SERVER_CS" token --role caseworker 2>/dev/null | tail -n 1)"
+TOKEN="$(api "$SERVER_CS" token --role caseworker --production 2>/dev/null | tail -n 1)"
 NODE_LOG="$(mktemp /tmp/registry-replica-node.XXXXXX.log)"
 say "starting an API node on port $API_PORT with Host=$CS_HOST:$CS_PORT,$CS_HOST:$REPLICA_PORT (log $NODE_LOG)"
 NODE_PID="$(start_node "$MULTI_CS" "$API_PORT" "$NODE_LOG")"

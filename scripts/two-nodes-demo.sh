@@ -51,7 +51,7 @@ build_api
 create_database "$DB"
 say "seeding $DB with $HOUSEHOLDS households"
 api "$DB_CS" seed --households "$HOUSEHOLDS" | grep -E "^(Seeded|The register)"
-TOKEN="$(api "$DB_CS" token --role caseworker 2>/dev/null | tail -n 1)"
+TOKEN="$(api "$DB_CS" token --role caseworker --production 2>/dev/null | tail -n 1)"
 
 # --- 1. Two nodes ------------------------------------------------------------------------------
 # One after the other, so each wolverine_nodes row can be matched to its process.

@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace Registry.Api.Auth;
 
-/// <summary>The roles a token can carry. Department services are "department:CODE", e.g. department:SASSA.</summary>
+/// <summary>The roles a token can carry (parsed by <see cref="Role"/>). Department services are "department:CODE", e.g. department:SASSA.</summary>
 public static class Roles
 {
     public const string Caseworker = "caseworker";
@@ -17,13 +17,19 @@ public static class Roles
 
     public static string Department(string code) => DepartmentPrefix + code;
 
-    /// <summary>The departments a caller speaks for (department:SASSA → SASSA).</summary>
-    public static IReadOnlyList<string> DepartmentsOf(ClaimsPrincipal user) =>
-        [.. user.FindAll(ClaimType).Select(c => c.Value).Where(v => v.StartsWith(DepartmentPrefix, StringComparison.Ordinal)).Select(v => v[DepartmentPrefix.Length..])];
+    /// <summary>The roles a caller holds that the register knows (authentication refuses a token with any other).</summary>
+    public static IReadOnlyList<Role> Of(ClaimsPrincipal user) =>
+        [.. user.FindAll(ClaimType).Select(c => Role.TryParse(c.Value, out var role) ? role : (Role?)null).OfType<Role>()];
 
-    public static bool IsKnown(string role) =>
-        role is Caseworker or Auditor or Admin
-        || role.StartsWith(DepartmentPrefix, StringComparison.Ordinal) && role.Length > DepartmentPrefix.Length;
+    /// <summary>The departments a caller speaks for (department:SASSA → SASSA, department:MUNICIPALITY:CPT → MUNICIPALITY).</summary>
+    public static IReadOnlyList<string> DepartmentsOf(ClaimsPrincipal user) =>
+        [.. Of(user).Select(r => r.Department).OfType<string>()];
+
+    /// <summary>The municipalities a caller speaks for (department:MUNICIPALITY:CPT → CPT).</summary>
+    public static IReadOnlyList<string> MunicipalitiesOf(ClaimsPrincipal user) =>
+        [.. Of(user).Select(r => r.Municipality).OfType<string>()];
+
+    public static bool IsKnown(string role) => Role.TryParse(role, out _);
 
     /// <summary>An administrator may do what a caseworker may; auditors and departments get only what names them.</summary>
     public static bool Satisfies(ClaimsPrincipal? user, IEnumerable<string> anyOf)

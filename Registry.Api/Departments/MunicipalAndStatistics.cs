@@ -169,8 +169,6 @@ public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
 
 public static class MunicipalAndStatisticsFields
 {
-    public const string MunicipalityRolePrefix = "department:MUNICIPALITY:";
-
     public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<MunicipalViewType>>("municipality")
@@ -181,7 +179,7 @@ public static class MunicipalAndStatisticsFields
             {
                 var code = ctx.GetArgument<string>("code").Trim().ToUpperInvariant();
                 var user = ctx.User!;
-                if (!Roles.Satisfies(user, [Roles.Caseworker]) && !user.FindAll(Roles.ClaimType).Any(c => c.Value == MunicipalityRolePrefix + code))
+                if (!Roles.Satisfies(user, [Roles.Caseworker]) && !Roles.MunicipalitiesOf(user).Contains(code))
                     throw new ExecutionError("You may not read this municipality's view.") { Code = "FORBIDDEN" };
                 return new MunicipalViewRoot(code);
             });

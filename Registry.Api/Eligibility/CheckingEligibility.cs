@@ -25,7 +25,7 @@ public static class CheckingEligibility
                 var programme = ctx.GetArgument<ProgrammeCode>("programme");
                 RequireMandate(ctx, programme);
                 var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
-                    new EligibilityQuestion(new FactsRequest(ctx.GetArgument<string>("idNumber"), On(ctx, ctx.GetArgument<DateOnly?>("on"))), programme),
+                    new EligibilityQuestion(new FactsRequest(ctx.GetArgument<string>("idNumber"), On(ctx, ctx.GetArgument<DateOnly?>("on"))), programme, ResidentsOf(ctx, programme)),
                     ctx.CancellationToken);
                 await Logged(ctx, [answer], "eligibility");
                 return ThrowIfUnanswered(answer);
@@ -42,7 +42,7 @@ public static class CheckingEligibility
                     throw new ExecutionError($"A batch holds at most {EligibilityService.MaxBatch} requests; split it.") { Code = "BATCH_TOO_LARGE" };
                 foreach (var programme in requests.Select(r => r.Programme).Distinct()) RequireMandate(ctx, programme);
                 var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
-                    [.. requests.Select(r => new EligibilityQuestion(new FactsRequest(r.IdNumber, On(ctx, r.On)), r.Programme))], ctx.CancellationToken);
+                    [.. requests.Select(r => new EligibilityQuestion(new FactsRequest(r.IdNumber, On(ctx, r.On)), r.Programme, ResidentsOf(ctx, r.Programme)))], ctx.CancellationToken);
                 await Logged(ctx, answers, "eligibilityBatch");
                 return answers;
             });
@@ -57,6 +57,12 @@ public static class CheckingEligibility
     /// <summary>Single questions answer NOT_FOUND and the like as GraphQL errors with a code.</summary>
     public static EligibilityAnswer ThrowIfUnanswered(EligibilityAnswer answer) =>
         answer.Error is { } error ? throw new ExecutionError(error.Message) { Code = error.Code } : answer;
+
+    /// <summary>A municipality asks about its own residents only; caseworkers and national departments are not limited by place.</summary>
+    public static IReadOnlyCollection<string>? ResidentsOf(IResolveFieldContext ctx, ProgrammeCode programme) =>
+        Roles.Satisfies(ctx.User, [Roles.Caseworker]) || ProgrammeInfo.Of(programme).Department != Registry.Domain.Programmes.Departments.Municipality
+            ? null
+            : Roles.MunicipalitiesOf(ctx.User!);
 
     public static void RequireMandate(IResolveFieldContext ctx, ProgrammeCode programme)
     {

@@ -14,7 +14,8 @@ namespace Registry.Api.Eligibility;
 
 public sealed record FactsRequest(string IdNumber, DateOnly On, string? ApplicantIdNumber = null);
 
-public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error);
+/// <param name="Municipality">Where the person lived on the date: the household's municipality, else their own address's.</param>
+public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error, string? Municipality = null);
 
 /// <summary>The facts of a batch and the programmes it asks about, read together.</summary>
 public sealed record LoadedBatch(IReadOnlyList<LoadedFacts> Facts, IReadOnlyDictionary<ProgrammeCode, Programme> Programmes);
@@ -96,7 +97,8 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
 
             // The fee-exemption formula reads the fees recorded for the learner's school year, never a caller's figure.
             var charges = person.SchoolFeesFor(r.On) is { } fees ? new SchoolCharges(fees.AnnualFees, fees.OtherAnnualCharges) : null;
-            return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, charges), null);
+            return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, charges), null,
+                household?.Address.MunicipalityCode ?? person.Address.MunicipalityCode);
         })], programmesAsked);
     }
 

@@ -10,7 +10,8 @@ public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme,
     public static EligibilityAnswer Recorded(Guid decisionId, EligibilityDecision d) => new(d.IdNumber, d.Programme, d.On, d, null, decisionId);
 }
 
-public sealed record EligibilityQuestion(FactsRequest Facts, ProgrammeCode Programme);
+/// <param name="ResidentsOf">When set, only residents of these municipalities are answered; anyone else is not found, as if unregistered.</param>
+public sealed record EligibilityQuestion(FactsRequest Facts, ProgrammeCode Programme, IReadOnlyCollection<string>? ResidentsOf = null);
 
 /// <summary>Evaluates many questions with one load of the facts and the programmes' parameters.</summary>
 public sealed class EligibilityService(EligibilityFactsLoader loader)
@@ -25,6 +26,9 @@ public sealed class EligibilityService(EligibilityFactsLoader loader)
         {
             var on = q.Facts.On;
             if (loaded.Error is { } error) return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null, error);
+            // Another municipality's resident answers exactly like an unregistered number: a municipality learns nothing of them.
+            if (q.ResidentsOf is { } residents && !residents.Contains(loaded.Municipality ?? ""))
+                return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null, Citizens.CitizenLookup.NotFound());
             var parameters = programmes.GetValueOrDefault(q.Programme)?.InForceOn(on);
             if (parameters is null)
                 return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null,

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.IdentityModel.Tokens;
 using Registry.Api.Auth;
 using Registry.Domain.Common;
 
@@ -30,7 +32,7 @@ public static class GraphQLEndpoint
     {
         if (http.User.Identity?.IsAuthenticated != true)
         {
-            await WriteError(http, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "A bearer token is required.");
+            await WriteError(http, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, await WhyUnauthenticatedAsync(http));
             return;
         }
         if (http.Request.ContentLength > limits.MaxRequestBytes)
@@ -77,7 +79,8 @@ public static class GraphQLEndpoint
             o.User = http.User;
             o.UserContext = new RegistryUserContext
             {
-                Actor = http.User.Identity!.Name ?? "unknown",
+                // Authentication refuses a token without 'sub' (TokenRules), so every caller has a name.
+                Actor = http.User.Identity!.Name!,
                 CorrelationId = correlationId,
                 User = http.User,
                 Purpose = http.Request.Headers["X-Purpose"].FirstOrDefault() is { Length: > 0 and <= 200 } purpose ? purpose : null,
@@ -99,6 +102,25 @@ public static class GraphQLEndpoint
         await http.Response.WriteAsync(serializer.Serialize(result), http.RequestAborted);
     }
 
+    /// <summary>
+    /// The register's own refusals (TokenRules) say what is wrong; the token library's say only which
+    /// kind of check failed, never the token's contents.
+    /// </summary>
+    private static async Task<string> WhyUnauthenticatedAsync(HttpContext http)
+    {
+        // The handler caches its result for the request: this does not validate the token again.
+        var failure = (await http.AuthenticateAsync()).Failure;
+        return failure switch
+        {
+            null => "A bearer token is required.",
+            AuthenticationFailureException ours => ours.Message,
+            SecurityTokenExpiredException => "The bearer token has expired.",
+            SecurityTokenNotYetValidException => "The bearer token is not valid yet.",
+            SecurityTokenNoExpirationException => "The bearer token has no expiry ('exp').",
+            _ => "The bearer token is not valid: its signature, algorithm, issuer or audience does not hold.",
+        };
+    }
+
     private static Task WriteError(HttpContext http, int status, string code, string message)
     {
         http.Response.StatusCode = status;
@@ -106,16 +128,25 @@ public static class GraphQLEndpoint
         return http.Response.WriteAsJsonAsync(new { errors = new[] { new { message, extensions = new { code } } } });
     }
 
-    /// <summary>The bundled GraphiQL page; in Development it carries a caseworker token so it works out of the box.</summary>
-    private static async Task<IResult> GraphiQLPage(IWebHostEnvironment env, IConfiguration configuration, TimeProvider clock)
+    /// <summary>
+    /// The bundled GraphiQL page. In Development it carries a caseworker token so it works out of the box,
+    /// but only for a browser on this machine: anyone who can reach a misconfigured server otherwise gets a caseworker's token.
+    /// </summary>
+    private static async Task<IResult> GraphiQLPage(HttpContext http, IWebHostEnvironment env, IConfiguration configuration, TimeProvider clock)
     {
         var file = env.WebRootFileProvider.GetFileInfo("graphiql/index.html");
         if (!file.Exists) return Results.NotFound();
         using var reader = new StreamReader(file.CreateReadStream());
         var html = await reader.ReadToEndAsync();
-        var token = env.IsDevelopment()
-            ? TokenIssuer.Issue(AuthSettings.From(configuration), "graphiql-dev", [Roles.Caseworker], TimeSpan.FromHours(12), clock.GetUtcNow())
+        var settings = AuthSettings.From(configuration);
+        var token = env.IsDevelopment() && IsLocalBrowser(http)
+            ? TokenIssuer.Issue(settings, "graphiql-dev", [Roles.Caseworker], settings.MaxTokenLifetime, clock.GetUtcNow())
             : "";
         return Results.Content(html.Replace("__REGISTRY_DEV_TOKEN__", token), "text/html; charset=utf-8");
     }
+
+    /// <summary>A loopback connection that also names a loopback host: a proxy forwarding outside traffic names the public host.</summary>
+    public static bool IsLocalBrowser(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote)
+        && http.Request.Host.Host.ToLowerInvariant() is "localhost" or "127.0.0.1" or "[::1]";
 }

@@ -34,7 +34,8 @@ public static class RegistryHost
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
         services.AddScoped<Eligibility.EligibilityService>();
         services.AddSingleton<Audit.AccessLog>();
-        services.AddSingleton<Audit.CheckpointKey>();
+        // Made now, not on first use: without a separate checkpoint key the service must not start at all.
+        services.AddSingleton(Audit.CheckpointKey.From(configuration, builder.Environment));
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
         services.AddRegistryTelemetry(configuration);
         services.AddRegistryHealth(connectionString);

@@ -46,10 +46,25 @@ public static class Verbs
         }
     }
 
-    /// <summary>Recomputes every stream's hash chain; exit code 0 when intact, 1 when a link is broken.</summary>
+    /// <summary>
+    /// verify [--witness DIGEST|FILE]: recomputes every stream's hash chain and every signed checkpoint; with a
+    /// witness (what `witness` printed, or its digest), one checkpoint must also match it. Exit code 0 when
+    /// intact, 1 when not, 2 when the witness cannot be read.
+    /// </summary>
     public static async Task<int> VerifyAsync(string[] args)
     {
-        var app = RegistryHost.Build([.. args, "--urls", "http://127.0.0.1:0"]);
+        Registry.Projections.Integrity.CheckpointWitness? witness = null;
+        if (Option(args, "--witness") is { } given)
+        {
+            witness = Registry.Projections.Integrity.CheckpointWitness.Parse(File.Exists(given) ? await File.ReadAllTextAsync(given) : given);
+            if (witness is null)
+            {
+                Console.Error.WriteLine("--witness takes the line `witness` printed (or a file holding it), or a checkpoint digest of 64 hex digits.");
+                return 2;
+            }
+        }
+        // Reading only: this process must not also claim the async projections.
+        var app = RegistryHost.Build([.. WithoutOptions(args, "--witness"), "--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly"]);
         await app.StartAsync();
         try
         {
@@ -61,11 +76,55 @@ public static class Verbs
                 ? $"Chains intact: {report.EventsChecked:N0} events in {report.StreamsChecked:N0} streams verified in {started.Elapsed.TotalSeconds:N1} s ({rate:N0} events/s)."
                 : $"BROKEN: first broken link at sequence {report.FirstBrokenSequence} (stream {report.FirstBrokenStream}); {report.EventsChecked:N0} events in {report.StreamsChecked:N0} streams checked.");
             var checkpoints = await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(session,
-                app.Services.GetRequiredService<Audit.CheckpointKey>().Bytes, CancellationToken.None);
-            Console.WriteLine(checkpoints.Intact
-                ? $"Checkpoints intact: {checkpoints.CheckpointsChecked} signed checkpoints over the global sequence."
-                : $"BROKEN: the checkpoint sealed up to sequence {checkpoints.FirstBrokenCheckpoint} no longer matches.");
+                app.Services.GetRequiredService<Audit.CheckpointKey>().Bytes, CancellationToken.None, witness);
+            Console.WriteLine(checkpoints.Finding switch
+            {
+                Registry.Projections.Integrity.CheckpointFinding.Intact when witness is not null =>
+                    $"Checkpoints intact: {checkpoints.CheckpointsChecked} signed checkpoints; the witnessed one, sealed up to sequence {checkpoints.WitnessedSequence}, matches.",
+                Registry.Projections.Integrity.CheckpointFinding.Intact => $"Checkpoints intact: {checkpoints.CheckpointsChecked} signed checkpoints over the global sequence.",
+                Registry.Projections.Integrity.CheckpointFinding.NoCheckpoint => "NOT INTACT: events are stored but no signed checkpoint seals them (deleted, or none written yet).",
+                Registry.Projections.Integrity.CheckpointFinding.WitnessNotMatched => "BROKEN: no checkpoint recomputed from the stored events has the witnessed digest: the register was rewritten since, or the witness is of another register.",
+                _ => $"BROKEN: the checkpoint sealed up to sequence {checkpoints.FirstBrokenCheckpoint} no longer matches.",
+            });
             return report.Intact && checkpoints.Intact ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// witness [--out FILE]: prints the newest signed checkpoint as one JSON line (sequence, digest, signature, time),
+    /// for someone outside the register to keep, after checking that the register verifies.
+    /// </summary>
+    public static async Task<int> WitnessAsync(string[] args)
+    {
+        var output = Option(args, "--out");
+        var app = RegistryHost.Build([.. WithoutOptions(args, "--out"), "--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly"]);
+        await app.StartAsync();
+        try
+        {
+            await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            var chains = await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, null, CancellationToken.None);
+            var checkpoints = await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(session,
+                app.Services.GetRequiredService<Audit.CheckpointKey>().Bytes, CancellationToken.None);
+            var latest = await Registry.Projections.Integrity.IntegrityCheckpoints.LatestAsync(session, CancellationToken.None);
+            if (latest is null)
+            {
+                Console.Error.WriteLine("No signed checkpoint to witness yet; the service writes one every Integrity:CheckpointSeconds.");
+                return 1;
+            }
+            // A witness must never vouch for a register that already fails its own checks.
+            if (!chains.Intact || !checkpoints.Intact)
+            {
+                Console.Error.WriteLine("Not witnessing: the register does not verify; run `verify`.");
+                return 1;
+            }
+            var line = System.Text.Json.JsonSerializer.Serialize(new { sequence = latest.UpToSequence, digest = latest.Digest, signature = latest.Signature, at = latest.At });
+            if (output is null) Console.WriteLine(line);
+            else await File.WriteAllTextAsync(output, line + "\n");
+            return 0;
         }
         finally
         {
@@ -304,20 +363,36 @@ public static class Verbs
         return intact ? 0 : 1;
     }
 
-    /// <summary>Prints a token for the configured signing key; the token is the last line of output.</summary>
+    /// <summary>
+    /// Prints a token for the configured signing key; the token is the last line of output. Outside
+    /// Development it refuses unless told --production: production tokens come from the identity provider.
+    /// </summary>
     public static int Token(string[] args)
     {
         var roles = args.Select((a, i) => (a, i)).Where(p => p.a == "--role" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
         if (roles.Count == 0) roles.Add(Roles.Caseworker);
         if (roles.FirstOrDefault(r => !Roles.IsKnown(r)) is { } unknown)
         {
-            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, auditor, admin, department:<CODE>.");
+            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, auditor, admin, department:SASSA|DHS|DBE|STATSSA, department:MUNICIPALITY:<CODE>.");
             return 2;
         }
-        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        // The verb's own options are not configuration: only the rest (e.g. --environment) reaches the host builder.
+        var builder = WebApplication.CreateBuilder([.. WithoutOptions(args, "--role", "--subject", "--hours").Where(a => a != "--production")]);
+        if (!builder.Environment.IsDevelopment() && !args.Contains("--production"))
+        {
+            Console.Error.WriteLine($"Not minting a token against the {builder.Environment.EnvironmentName} configuration; pass --production if that is meant.");
+            return 2;
+        }
+        var settings = AuthSettings.From(builder.Configuration);
         var subject = Option(args, "--subject") ?? $"dev-{roles[0].Replace(':', '-')}";
-        var hours = Option(args, "--hours") is { } h ? double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : 12;
-        var token = TokenIssuer.Issue(AuthSettings.From(configuration), subject, roles, TimeSpan.FromHours(hours), TimeProvider.System.GetUtcNow());
+        var hours = settings.MaxTokenLifetimeHours;
+        if (Option(args, "--hours") is { } h && !double.TryParse(h, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out hours)
+            || !(hours > 0 && hours <= settings.MaxTokenLifetimeHours))
+        {
+            Console.Error.WriteLine($"--hours must be more than 0 and at most {settings.MaxTokenLifetimeHours:0.##} (Auth:MaxTokenLifetimeHours); the register refuses longer tokens.");
+            return 2;
+        }
+        var token = TokenIssuer.Issue(settings, subject, roles, TimeSpan.FromHours(hours), TimeProvider.System.GetUtcNow());
         Console.Error.WriteLine($"Token for '{subject}' with roles {string.Join(", ", roles)}, valid {hours} h:");
         Console.WriteLine(token);
         return 0;
@@ -325,9 +400,13 @@ public static class Verbs
 
     public static int Usage(string verb)
     {
-        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify, rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, token --role ROLE [--subject S] [--hours H].");
+        Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: serve (default), seed [--households N] [--bulk], verify [--witness DIGEST|FILE], rebuild, verify-projections, generate [--citizens N] [--out FILE] [--seed S], import FILE [--rejects FILE] [--batch HOUSEHOLDS] [--parallel SAVES] [--no-catch-up], export (--id-number N | --stream GUID | --correlation ID) [--out FILE], verify-export FILE, witness [--out FILE], token --role ROLE [--subject S] [--hours H] [--production].");
         return 2;
     }
+
+    /// <summary>The arguments without the named options and their values: what is left is configuration for the host.</summary>
+    private static string[] WithoutOptions(string[] args, params string[] valued) =>
+        [.. args.Where((a, i) => !valued.Contains(a) && (i == 0 || !valued.Contains(args[i - 1])))];
 
     /// <summary>The first argument that is neither an option nor the value of one of <paramref name="valued"/>.</summary>
     private static string? Positional(string[] args, params string[] valued) =>

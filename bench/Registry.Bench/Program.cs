@@ -293,6 +293,7 @@ Dictionary<string, string> ApiEnvironment() => new()
     // The service applies its own Npgsql tuning (RegistryConnection); --connection-options overrides it to compare.
     ["ConnectionStrings__Registry"] = connection + ";Maximum Pool Size=64" + (options.ConnectionOptions is { } extra ? ";" + extra : ""),
     ["Auth__SigningKey"] = signingKey,
+    ["Integrity__CheckpointKey"] = "bench-checkpoint-key-0123456789abcdef0123456789ab",
     ["Wolverine__Durability"] = "Solo",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
     ["Logging__LogLevel__Default"] = "Warning",

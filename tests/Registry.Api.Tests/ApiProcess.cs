@@ -36,6 +36,7 @@ public sealed class ApiProcess : IDisposable
             {
                 ["ConnectionStrings__Registry"] = connectionString,
                 ["Auth__SigningKey"] = RegistryApiFactory.SigningKey,
+                ["Integrity__CheckpointKey"] = RegistryApiFactory.CheckpointKey,
                 ["Wolverine__Durability"] = "Solo",
                 ["ASPNETCORE_URLS"] = address.ToString(),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",

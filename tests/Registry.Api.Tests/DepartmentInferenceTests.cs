@@ -366,8 +366,7 @@ public sealed partial class DepartmentInferenceTests(RegistryApiFactory api)
         var leaks = new List<string>();
         foreach (var (role, query, variables) in asked)
         {
-            // A municipal service's own role names its code; the MUNICIPAL_INDIGENT mandate check asks for department:MUNICIPALITY.
-            var body = await (role == municipality ? api.ClientFor(role, "department:MUNICIPALITY") : api.ClientFor(role)).GraphQLAsync(query, variables);
+            var body = await api.ClientFor(role).GraphQLAsync(query, variables);
             // Answers, or the one refusal that is itself an answer (no fees recorded for an adult); never FORBIDDEN, which would test nothing.
             if (body.TryGetProperty("errors", out _))
                 body.TransportErrorCodes().Should().OnlyContain(c => c == ErrorCodes.NoSchoolFeesRecorded, "{0} may ask {1}: {2}", role, query, body);

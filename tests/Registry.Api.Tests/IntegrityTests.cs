@@ -119,16 +119,7 @@ public sealed class IntegrityTests(RegistryApiFactory api)
         var last = await SequenceOfAsync(stream, 4);
         var store = api.Services.GetRequiredService<Marten.IDocumentStore>();
         var key = api.Services.GetRequiredService<Registry.Api.Audit.CheckpointKey>().Bytes;
-
-        // Seal the global sequence past this citizen's events (the high-water mark follows within moments).
-        Registry.Projections.Integrity.IntegrityCheckpoint? sealedUpTo = null;
-        for (var attempt = 0; attempt < 100 && (sealedUpTo?.UpToSequence ?? 0) < last; attempt++)
-        {
-            await using var session = store.LightweightSession();
-            sealedUpTo = await Registry.Projections.Integrity.IntegrityCheckpoints.CreateAsync(session, key, DateTimeOffset.UtcNow, CancellationToken.None) ?? sealedUpTo;
-            if ((sealedUpTo?.UpToSequence ?? 0) < last) await Task.Delay(100);
-        }
-        sealedUpTo!.UpToSequence.Should().BeGreaterThanOrEqualTo(last);
+        var sealedUpTo = await Checkpoints.SealUpToAsync(api.Services, last);
         await using (var query = store.QuerySession())
             (await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(query, key, CancellationToken.None)).Intact.Should().BeTrue();
 

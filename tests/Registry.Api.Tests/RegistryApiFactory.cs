@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Trace;
@@ -20,6 +22,10 @@ namespace Registry.Api.Tests;
 public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
+    public const string CheckpointKey = "test-checkpoint-key-0123456789abcdef0123456789ab";
+
+    /// <summary>Test requests may say which address they come from; TestServer itself gives none.</summary>
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
     private static int _sequence;
 
     private readonly string _serverConnectionString;
@@ -61,6 +67,7 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         // The host reads its configuration as it is built; the environment is the one channel it reads first.
         Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
         Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
+        Environment.SetEnvironmentVariable("Integrity__CheckpointKey", CheckpointKey);
         Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
         // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
         Environment.SetEnvironmentVariable("Registry__ReassessmentPageSize", "2");
@@ -80,7 +87,9 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+        builder.ConfigureServices(s => s
+            .AddSingleton<IStartupFilter, RemoteAddressFromHeader>()
+            .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         if (Environment.GetEnvironmentVariable("REGISTRY_TEST_LOG") is { } log)
             builder.ConfigureLogging(l => l.AddFilter("Marten", LogLevel.Information).AddFilter("JasperFx", LogLevel.Information).AddFilter("Wolverine", LogLevel.Information).AddProvider(new FileLogProvider(log)));
     }
@@ -119,6 +128,42 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
         var value = await cmd.ExecuteScalarAsync();
         return value is null or DBNull ? default : (T)value;
+    }
+}
+
+/// <summary>Sets the connection's remote address from <see cref="RegistryApiFactory.RemoteAddressHeader"/>, as a real socket would.</summary>
+public sealed class RemoteAddressFromHeader : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, proceed) =>
+        {
+            if (http.Request.Headers[RegistryApiFactory.RemoteAddressHeader].FirstOrDefault() is { } address)
+                http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+            return proceed();
+        });
+        next(app);
+    };
+}
+
+/// <summary>Seals the register's events into signed checkpoints up to a sequence, as the checkpoint writer does every minute.</summary>
+public static class Checkpoints
+{
+    public static async Task<Registry.Projections.Integrity.IntegrityCheckpoint> SealUpToAsync(IServiceProvider services, long sequence)
+    {
+        var store = services.GetRequiredService<Marten.IDocumentStore>();
+        var key = services.GetRequiredService<Registry.Api.Audit.CheckpointKey>().Bytes;
+        Registry.Projections.Integrity.IntegrityCheckpoint? sealedUpTo = null;
+        // The high-water mark follows the appends within moments; seal as far as it allows until the sequence is covered.
+        for (var attempt = 0; attempt < 100 && (sealedUpTo?.UpToSequence ?? 0) < sequence; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            sealedUpTo = await Registry.Projections.Integrity.IntegrityCheckpoints.CreateAsync(session, key, DateTimeOffset.UtcNow, CancellationToken.None) ?? sealedUpTo;
+            if ((sealedUpTo?.UpToSequence ?? 0) < sequence) await Task.Delay(100);
+        }
+        sealedUpTo.Should().NotBeNull();
+        sealedUpTo!.UpToSequence.Should().BeGreaterThanOrEqualTo(sequence);
+        return sealedUpTo;
     }
 }
 

@@ -66,7 +66,9 @@ public sealed class RestartTests(RegistryApiFactory api)
             (await CountAsync(connection, "SELECT count(*) FROM registry.mt_events WHERE type = 'entitlement_reassessed'"))
                 .Should().Be(pensioners, "each entitlement is re-assessed once for one publication");
 
-            // Everything written here, by requests, start-up publication and background re-evaluation, is sealed.
+            // Everything written here, by requests, start-up publication and background re-evaluation, is sealed,
+            // in its stream's chain and, once the checkpoint writer has run, in a signed checkpoint.
+            await Checkpoints.SealUpToAsync(second.Services, await CountAsync(connection, "SELECT max(seq_id) FROM registry.mt_events"));
             var auditor = second.CreateClient();
             auditor.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("auditor"));
             var integrity = (await auditor.GraphQLAsync("{ audit { verifyIntegrity { intact eventsChecked } } }")).Data("audit").GetProperty("verifyIntegrity");
