@@ -12,13 +12,16 @@ pg_env="$(scripts/postgres.sh env)" || { echo "$0: the database step failed (see
 eval "$pg_env"
 export ConnectionStrings__Registry
 
-# A signing key of this checkout's own, made once, unless the operator provides one.
-if [ -z "${Auth__SigningKey:-}" ]; then
+# Keys of this checkout's own, made once, unless the operator provides them: the token signing key
+# and the integrity checkpoint key are separate, so whoever checks checkpoints cannot mint tokens.
+own_key() {
     mkdir -p .registry
-    [ -s .registry/signing-key ] || head -c 48 /dev/urandom | base64 | tr -d '\n=+/' > .registry/signing-key
-    Auth__SigningKey="$(cat .registry/signing-key)"
-    export Auth__SigningKey
-fi
+    [ -s ".registry/$1" ] || (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n=+/' > ".registry/$1")
+    cat ".registry/$1"
+}
+[ -n "${Auth__SigningKey:-}" ] || Auth__SigningKey="$(own_key signing-key)"
+[ -n "${Integrity__CheckpointKey:-}" ] || Integrity__CheckpointKey="$(own_key checkpoint-key)"
+export Auth__SigningKey Integrity__CheckpointKey
 # 5080 unless another checkout's API holds it: then the next free port (printed below).
 if [ -z "${ASPNETCORE_URLS:-}" ]; then
     api_port=5080
