@@ -22,6 +22,10 @@ public static class ErrorCodes
     public const string NoChange = "NO_CHANGE";
     public const string Forbidden = "FORBIDDEN";
     public const string Unauthenticated = "UNAUTHENTICATED";
+    /// <summary>A read that would show a person's data, asked without an X-Purpose header saying why.</summary>
+    public const string PurposeRequired = "PURPOSE_REQUIRED";
+    /// <summary>The access log could not record a read, so the read is not answered.</summary>
+    public const string AccessLogUnavailable = "ACCESS_LOG_UNAVAILABLE";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>
