@@ -137,9 +137,12 @@ public sealed class AccessLog
 {
     internal sealed record Pending(IReadOnlyList<AccessRecord> Records, TaskCompletionSource Written);
 
-    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>();
 
     internal ChannelReader<Pending> Reader => _pending.Reader;
+
+    /// <summary>Requests waiting for the next commit.</summary>
+    public int Waiting => _pending.Reader.Count;
 
     internal void Close() => _pending.Writer.TryComplete();
 

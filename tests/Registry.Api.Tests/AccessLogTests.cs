@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Registry.Api.Tests;
@@ -159,6 +160,37 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         var id = await client.RegisterAsync();
 
         (await AccessLogAsync(id)).Select(e => (e.Operation, e.Purpose)).Should().Equal(("registerCitizen", "registerCitizen"));
+    }
+
+    [Fact]
+    public async Task Reads_that_arrive_while_the_log_commits_share_its_next_commit()
+    {
+        var id = await _caseworker.RegisterAsync();
+        var log = api.Services.GetRequiredService<Registry.Api.Audit.AccessLog>();
+        var read = "query($id: String!) { citizen(idNumber: $id) { surname } }";
+        Task<(string, JsonElement)> Read(string correlation)
+        {
+            var client = api.ClientFor("caseworker");
+            client.DefaultRequestHeaders.Add("X-Correlation-Id", correlation);
+            return client.GraphQLResponseAsync(read, new { id }).ContinueWith(t => (correlation, t.Result.Body));
+        }
+
+        await using var conn = new NpgsqlConnection(api.ConnectionString);
+        await conn.OpenAsync();
+        await using var hold = await conn.BeginTransactionAsync();
+        // Hold the log's table so the first commit waits, and the reads after it queue behind it.
+        await new NpgsqlCommand("LOCK TABLE registry.mt_doc_accessrecord IN EXCLUSIVE MODE", conn, hold).ExecuteNonQueryAsync();
+        var group = $"group-{Guid.NewGuid():N}";
+        var first = Read($"{group}-first");
+        while (await api.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'registry.mt_doc_accessrecord'::regclass") == 0) await Task.Delay(5);
+        var queued = Enumerable.Range(0, 20).Select(i => Read($"{group}-{i}")).ToArray();
+        while (log.Waiting < queued.Length) await Task.Delay(5);
+        await hold.RollbackAsync();
+
+        var answers = await Task.WhenAll(queued.Append(first));
+        answers.Should().OnlyContain(a => a.Item2.GetProperty("data").GetProperty("citizen").GetProperty("surname").GetString() == "Mokoena");
+        (await api.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM registry.mt_doc_accessrecord WHERE data ->> 'CorrelationId' LIKE $1", group + "-%"))
+            .Should().Be(2, "the first read's commit, then one commit for the twenty that waited for it");
     }
 
     [Fact]
