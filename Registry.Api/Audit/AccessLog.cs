@@ -26,8 +26,9 @@ public static class PeopleShown
     private const string Key = "registry:peopleShown";
 
     public static void ShowsPeople<TSource>(this ObjectGraphType<TSource> type, Func<TSource, IEnumerable<Guid>> people) =>
-        type.Metadata[Key] = (Func<object, IEnumerable<Guid>>)(source => people((TSource)source));
+        type.Metadata[Key] = (Func<object, IEnumerable<Guid>>)(source => source is TSource s ? people(s) : []);
 
+    /// <summary>The people an object of this type shows (none for anything that is not such an object).</summary>
     public static Func<object, IEnumerable<Guid>>? PeopleOf(this IGraphType type) =>
         type.GetMetadata<Func<object, IEnumerable<Guid>>?>(Key);
 
@@ -57,7 +58,19 @@ public sealed class AccessLogMiddleware : IFieldMiddleware
     {
         if (context.Source is { } source && context.ParentType.PeopleOf() is { } people)
             context.Registry().Access.Note(context, source, people);
-        return next(context);
+        return context.FieldDefinition.ResolvedType?.GetNamedType().PeopleOf() is { } shown ? NoteResultAsync(context, next, shown) : next(context);
+    }
+
+    /// <summary>
+    /// A person answered with nothing but __typename resolves no field of its own, yet says the person is
+    /// there: the field that returns it notes it too (a deferred, batch-loaded result is noted by its fields only).
+    /// </summary>
+    private static async ValueTask<object?> NoteResultAsync(IResolveFieldContext context, FieldMiddlewareDelegate next, Func<object, IEnumerable<Guid>> people)
+    {
+        var result = await next(context);
+        var shown = result is System.Collections.IEnumerable many and not string ? many.Cast<object?>().OfType<object>() : result is null ? [] : [result];
+        context.Registry().Access.Note(context, shown.SelectMany(people));
+        return result;
     }
 }
 

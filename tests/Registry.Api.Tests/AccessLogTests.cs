@@ -86,9 +86,11 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         await ReadAsync(_caseworker, "query($id: String!) { citizen(idNumber: $id) { household { head { surname } } } }", new { id = child }, "case 1");
         await ReadAsync(_caseworker, "query($h: ID!) { household(id: $h) { monthlyIncome } }", new { h = household }, "case 2");
         await ReadAsync(_auditor, "query($id: String!) { audit { entitlementsAsOf(idNumber: $id) { applicant { surname } } } }", new { id = child }, "complaint 19");
+        // Even "is she there?" shows her.
+        await ReadAsync(_caseworker, "query($id: String!) { citizen(idNumber: $id) { __typename } }", new { id = mother }, "case 4");
 
         (await AccessLogAsync(mother)).Skip(before).Select(e => (e.Operation, e.Purpose)).Should().Equal(
-            ("audit.citizenAsOf", "complaint 18"), ("citizen", "case 1"), ("household", "case 2"), ("audit.entitlementsAsOf", "complaint 19"));
+            ("audit.citizenAsOf", "complaint 18"), ("citizen", "case 1"), ("household", "case 2"), ("audit.entitlementsAsOf", "complaint 19"), ("citizen", "case 4"));
     }
 
     [Fact]
