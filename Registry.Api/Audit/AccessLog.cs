@@ -83,18 +83,14 @@ public sealed class RequestAccess
     private readonly Lock _gate = new();
     private readonly HashSet<(Guid CitizenId, string Operation)> _seen = [];
     private object? _lastSource;
-    private IResolveFieldContext? _lastRoot;
-
-    public int Count { get { lock (_gate) return _seen.Count; } }
 
     public void Note(IResolveFieldContext context, object source, Func<object, IEnumerable<Guid>> people)
     {
-        var root = Root(context);
         lock (_gate)
         {
-            // The fields of one object are resolved one after another: note its people once.
-            if (ReferenceEquals(source, _lastSource) && ReferenceEquals(root, _lastRoot)) return;
-            (_lastSource, _lastRoot) = (source, root);
+            // The fields of one object are resolved one after another: note its people once, not per field.
+            if (ReferenceEquals(source, _lastSource)) return;
+            _lastSource = source;
         }
         Note(context, people(source));
     }
@@ -115,13 +111,6 @@ public sealed class RequestAccess
             return [.. _seen.Select(s => new AccessRecord(Guid.CreateVersion7(at), s.CitizenId, at, caller.Actor, role, department,
                 // Only a mutation gets here without a purpose (PurposeRule): its purpose is the change it makes.
                 caller.Purpose ?? s.Operation, s.Operation, caller.CorrelationId))];
-    }
-
-    private static IResolveFieldContext Root(IResolveFieldContext context)
-    {
-        var root = context;
-        while (root.Parent is { } parent) root = parent;
-        return root;
     }
 
     /// <summary>Field names from the root (never aliases): "citizen", or "audit.history" under a namespace.</summary>
