@@ -14,33 +14,52 @@ namespace Registry.Api.Audit;
 
 public sealed record AuditRoot;
 
+/// <summary>An event with its facts as JSON and the citizens they name (the stream's own, a member joining, an entitlement's inputs).</summary>
+public sealed partial record RecordedEventView(IEvent Event, string Data, IReadOnlyList<Guid> People)
+{
+    /// <summary>A page of events with the citizens each one names: every id in an event's facts that is a citizen's, found in one query.</summary>
+    public static async Task<List<RecordedEventView>> OfAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var serializer = session.DocumentStore.Options.Serializer();
+        var json = events.Select(e => serializer.ToJson(e.Data)).ToList();
+        var named = events.Select((e, i) => Uuid().Matches(json[i]).Select(m => Guid.Parse(m.Value)).Append(e.StreamId).Distinct().ToList()).ToList();
+        var candidates = named.SelectMany(n => n).Distinct().ToArray();
+        var citizens = candidates.Length == 0 ? [] : (await session.AdvancedSql.QueryAsync<Guid>(
+            "SELECT id FROM registry.mt_doc_citizen WHERE id = ANY(?)", ct, candidates)).ToHashSet();
+        return [.. events.Select((e, i) => new RecordedEventView(e, json[i], [.. named[i].Where(citizens.Contains)]))];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial System.Text.RegularExpressions.Regex Uuid();
+}
+
 /// <summary>An event as an auditor sees it: what happened, to which stream, who did it, why, when known and when true.</summary>
-public sealed class RecordedEventType : ObjectGraphType<IEvent>
+public sealed class RecordedEventType : ObjectGraphType<RecordedEventView>
 {
     public RecordedEventType()
     {
         Name = "RecordedEvent";
-        Field<NonNullGraphType<LongGraphType>>("sequence").Resolve(ctx => ctx.Source.Sequence);
-        Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(ctx => ctx.Source.StreamId);
-        Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
-        Field<NonNullGraphType<StringGraphType>>("type").Resolve(ctx => ctx.Source.EventTypeName);
-        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<IDocumentStore>().Options.Serializer().ToJson(ctx.Source.Data));
-        Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.UserName ?? "unknown");
-        Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.GetHeader(EventHeaders.Reason)?.ToString());
-        Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Timestamp);
-        Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source));
-        Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.CorrelationId);
-        Field<StringGraphType>("causationId").Resolve(ctx => ctx.Source.CausationId);
+        Field<NonNullGraphType<LongGraphType>>("sequence").Resolve(ctx => ctx.Source.Event.Sequence);
+        Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(ctx => ctx.Source.Event.StreamId);
+        Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Event.Version);
+        Field<NonNullGraphType<StringGraphType>>("type").Resolve(ctx => ctx.Source.Event.EventTypeName);
+        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON.").Resolve(ctx => ctx.Source.Data);
+        Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.Event.UserName ?? "unknown");
+        Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.Event.GetHeader(EventHeaders.Reason)?.ToString());
+        Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Event.Timestamp);
+        Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source.Event));
+        Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.Event.CorrelationId);
+        Field<StringGraphType>("causationId").Resolve(ctx => ctx.Source.Event.CausationId);
         Field<NonNullGraphType<StringGraphType>>("hash")
             .Description("SHA-256 over this event and the previous event's hash in its stream (empty if the event was never sealed).")
-            .Resolve(ctx => ctx.Source.GetHeader(Registry.Projections.Integrity.EventChain.HashHeader)?.ToString() ?? "");
+            .Resolve(ctx => ctx.Source.Event.GetHeader(Registry.Projections.Integrity.EventChain.HashHeader)?.ToString() ?? "");
+        this.ShowsPeople(e => e.People);
     }
 }
 
-public sealed class RecordedEventEdgeType() : EdgeType<RecordedEventType, IEvent>("Event");
+public sealed class RecordedEventEdgeType() : EdgeType<RecordedEventType, RecordedEventView>("Event");
 
-public sealed class EventConnectionType() : ConnectionType<RecordedEventType, RecordedEventEdgeType, IEvent>("Event");
+public sealed class EventConnectionType() : ConnectionType<RecordedEventType, RecordedEventEdgeType, RecordedEventView>("Event");
 
 public sealed class AccessRecordType : ObjectGraphType<AccessRecord>
 {
@@ -53,6 +72,8 @@ public sealed class AccessRecordType : ObjectGraphType<AccessRecord>
         Field(x => x.Department, nullable: true);
         Field(x => x.Purpose, nullable: true);
         Field(x => x.Operation);
+        Field(x => x.CorrelationId, nullable: true).Description("The request that read: audit.history(correlationId) shows what else it did.");
+        this.ShowsPeople(r => [r.CitizenId]);
     }
 }
 
@@ -66,11 +87,13 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
     public AuditViewType()
     {
         Name = "AuditView";
+        this.IsNamespace();
 
         Field<NonNullGraphType<EventConnectionType>>("history")
             .Description("Every event of one stream, in order: a citizen's (by ID number), a household's or an entitlement's; or everything one request caused (correlationId).")
             .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId").Argument<StringGraphType>("correlationId")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
+            .AboutAPerson()
             .ResolveAsync(async ctx =>
             {
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
@@ -91,10 +114,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var total = await events.CountAsync(ctx.CancellationToken);
                 var page = after is { } seq ? events.Where(e => e.Sequence > seq) : events;
                 var rows = await page.OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(ctx.CancellationToken);
-                var citizens = rows.Where(r => r.Data is CitizenRegistered or CitizenNameChanged or CitizenAddressChanged or IncomeDeclared
-                    or DisabilityAssessed or CitizenDied or CitizenRecordCorrected).Select(r => r.StreamId);
-                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, citizens, "audit.history");
-                return Paging.PageBy(rows, size, total, e => Paging.Cursor(e.Sequence));
+                return Paging.PageBy(await RecordedEventView.OfAsync(session, rows, ctx.CancellationToken), size, total, e => Paging.Cursor(e.Event.Sequence));
             });
 
         Field<CitizenType>("citizenAsOf")
@@ -113,8 +133,6 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var household = await HouseholdAsOfAsync(session, citizen.Id, validAt, knownAt.Value, ctx.CancellationToken);
                 foreach (var memberId in household?.Household.Members.Select(m => m.CitizenId).Append(citizen.Id) ?? [citizen.Id])
                     ctx.Registry().HouseholdsAsOf[memberId] = household;
-                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx,
-                    household?.Citizens.Keys.Append(citizen.Id) ?? [citizen.Id], "audit.citizenAsOf");
                 return StateAsOf.Citizen(known, validAt);
             });
 
@@ -123,15 +141,16 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Entitlements.EntitlementType>>>>("entitlementsAsOf")
             .Description("The person's entitlements, with status, amount and last decision, as true on validAt by what was recorded up to knownAt.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
+            .AboutAPerson()
             .ResolveAsync(async ctx =>
             {
                 var (session, citizen, validAt, knownAt) = await AsOfAsync(ctx);
                 if (knownAt is null) return new List<Registry.Domain.Entitlements.Entitlement>();
                 var streams = await session.Query<Registry.Domain.Entitlements.Entitlement>().Where(e => e.BeneficiaryId == citizen.Id).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
                 var events = await StateAsOf.EventsAsync(session, streams, knownAt, ctx.CancellationToken);
-                var result = streams.Select(id => StateAsOf.Entitlement(events[id], validAt)).OfType<Registry.Domain.Entitlements.Entitlement>().ToList();
-                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [citizen.Id], "audit.entitlementsAsOf");
-                return result;
+                // An empty list still answers about the person asked for.
+                ctx.Registry().Access.Note(ctx, [citizen.Id]);
+                return streams.Select(id => StateAsOf.Entitlement(events[id], validAt)).OfType<Registry.Domain.Entitlements.Entitlement>().ToList();
             });
 
         Field<NonNullGraphType<IntegrityReportType>>("verifyIntegrity")
@@ -156,12 +175,15 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
             .Description("Who read this citizen's data, when, in which role and why: what the register can tell the citizen.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
+            .AboutAPerson()
             .ResolveAsync(async ctx =>
             {
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
                 var after = Paging.After(ctx.GetArgument<string?>("after"));
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var citizen = await CitizenOrNotFoundAsync(ctx, session);
+                // Who read P is about P, even when nobody has yet; each entry shown names P again (AccessRecordType).
+                ctx.Registry().Access.Note(ctx, [citizen.Id]);
                 var (rows, total) = await Paging.KeysetAsync(session.Query<AccessRecord>().Where(r => r.CitizenId == citizen.Id), size, after, r => r.Id, ctx.CancellationToken);
                 return Paging.Page(rows, size, total, r => r.Id);
             });

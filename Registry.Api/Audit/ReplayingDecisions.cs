@@ -10,23 +10,25 @@ using Registry.Domain.Programmes;
 
 namespace Registry.Api.Audit;
 
-public sealed record DecisionReplayView(Guid DecisionId, DecisionComparison Recorded, DecisionComparison Today);
+/// <summary>A replayed decision and the people whose recorded facts it was made from (all of them are shown by its reasons).</summary>
+public sealed record DecisionReplayView(Guid DecisionId, DecisionComparison Recorded, DecisionComparison Today, IReadOnlyList<Guid> People);
 
 public sealed class DecisionReplayType : ObjectGraphType<DecisionReplayView>
 {
     public DecisionReplayType()
     {
         Name = "DecisionReplay";
-        Field<NonNullGraphType<EligibilityDecisionType>>("original").Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Recorded.Original));
+        Field<NonNullGraphType<EligibilityDecisionType>>("original").Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Recorded.Original, ctx.Source.People));
         Field<NonNullGraphType<EligibilityDecisionType>>("replayed")
             .Description("The same inputs, rule version and parameter version, evaluated again now.")
-            .Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Recorded.Replayed));
+            .Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Recorded.Replayed, ctx.Source.People));
         Field<NonNullGraphType<BooleanGraphType>>("identical").Resolve(ctx => ctx.Source.Recorded.Identical);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("differences").Resolve(ctx => ctx.Source.Recorded.Differences);
         Field<NonNullGraphType<EligibilityDecisionType>>("withTodaysParameters")
             .Description("What the rules say for the same inputs with the parameters in force today.")
-            .Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Today.Replayed));
+            .Resolve(ctx => EligibilityAnswer.Recorded(ctx.Source.DecisionId, ctx.Source.Today.Replayed, ctx.Source.People));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("todaysDifferences").Resolve(ctx => ctx.Source.Today.Differences);
+        this.ShowsPeople(r => r.People);
     }
 }
 
@@ -56,9 +58,9 @@ public static class ReplayingDecisions
                 var usedThen = programme?.Version(recorded.Item1.ParameterVersion)
                                ?? throw new ExecutionError($"Parameter set {recorded.Item1.ParameterVersion} is not in the register.") { Code = "NOT_FOUND" };
                 var inForceToday = programme.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today()) ?? usedThen;
-                await ctx.RequestServices!.GetRequiredService<AccessLog>().RecordAsync(ctx, [recorded.Item2.Person.CitizenId], "audit.replayDecision");
                 return new DecisionReplayView(decisionId,
                     DecisionComparison.Replay(recorded.Item1, recorded.Item2, usedThen),
-                    DecisionComparison.Replay(recorded.Item1, recorded.Item2, inForceToday));
+                    DecisionComparison.Replay(recorded.Item1, recorded.Item2, inForceToday),
+                    EligibilityAnswer.PeopleIn(recorded.Item2));
             });
 }

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
+using Registry.Api.Audit;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
 using Registry.Api.Households;
@@ -42,6 +43,7 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
         Entitlements.EntitlementFields.AddToCitizen(this);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
         Field(x => x.LastChangedAt);
+        this.ShowsPeople(c => [c.Id]);
     }
 }
 

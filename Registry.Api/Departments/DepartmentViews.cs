@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
+using Registry.Api.Audit;
 using Registry.Api.Auth;
 using Registry.Api.Eligibility;
 using Registry.Api.Entitlements;
@@ -17,7 +18,7 @@ namespace Registry.Api.Departments;
 public sealed record DepartmentView;
 
 /// <summary>What SASSA sees of a beneficiary: who, which grant, its state and amount — no income, no household.</summary>
-public sealed record Beneficiary(Guid EntitlementId, string IdNumber, string FullName, ProgrammeCode Programme, EntitlementStatus Status, decimal? MonthlyAmount, DateOnly? Since);
+public sealed record Beneficiary(Guid EntitlementId, Guid CitizenId, string IdNumber, string FullName, ProgrammeCode Programme, EntitlementStatus Status, decimal? MonthlyAmount, DateOnly? Since);
 
 public sealed class BeneficiaryType : ObjectGraphType<Beneficiary>
 {
@@ -31,6 +32,7 @@ public sealed class BeneficiaryType : ObjectGraphType<Beneficiary>
         Field<NonNullGraphType<EntitlementStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field(x => x.MonthlyAmount, nullable: true);
         Field(x => x.Since, nullable: true);
+        this.ShowsPeople(b => [b.CitizenId]);
     }
 }
 
@@ -43,6 +45,7 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
     public SocialDevelopmentViewType()
     {
         Name = "SocialDevelopmentView";
+        this.IsNamespace();
         Field<NonNullGraphType<BeneficiaryConnectionType>>("beneficiaries")
             .Argument<ProgrammeCodeType>("programme")
             .Argument<EntitlementStatusType>("status")
@@ -67,9 +70,8 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
                 var beneficiaries = rows.Where(r => people.ContainsKey(r.BeneficiaryId)).Select(r =>
                 {
                     var c = people[r.BeneficiaryId];
-                    return new Beneficiary(r.Id, c.IdNumber, $"{c.FirstNames} {c.Surname}", r.Programme, r.Status, r.MonthlyAmount, r.Since);
+                    return new Beneficiary(r.Id, c.Id, c.IdNumber, $"{c.FirstNames} {c.Surname}", r.Programme, r.Status, r.MonthlyAmount, r.Since);
                 }).ToList();
-                await ctx.RequestServices!.GetRequiredService<Audit.AccessLog>().RecordAsync(ctx, rows.Take(size).Select(r => r.BeneficiaryId), "socialDevelopment.beneficiaries");
                 return Paging.Page(beneficiaries, size, total, b => b.EntitlementId);
             });
     }
@@ -80,6 +82,7 @@ public sealed class HumanSettlementsViewType : ObjectGraphType<DepartmentView>
     public HumanSettlementsViewType()
     {
         Name = "HumanSettlementsView";
+        this.IsNamespace();
         Field<NonNullGraphType<EligibilityDecisionType>>("householdSubsidy")
             .Description("BNG where the household qualifies, else FLISP where it qualifies, else the BNG decision with its reasons.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
@@ -89,7 +92,6 @@ public sealed class HumanSettlementsViewType : ObjectGraphType<DepartmentView>
                 var facts = new FactsRequest(ctx.GetArgument<string>("idNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")));
                 var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
                     [new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyBng), new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyFlisp)], ctx.CancellationToken);
-                await CheckingEligibility.Logged(ctx, answers.Take(1), "humanSettlements.householdSubsidy");
                 var (bng, flisp) = (CheckingEligibility.ThrowIfUnanswered(answers[0]), answers[1]);
                 return bng.Decision!.Eligible || flisp.Decision is not { Eligible: true } ? bng : flisp;
             });
@@ -101,6 +103,7 @@ public sealed class BasicEducationViewType : ObjectGraphType<DepartmentView>
     public BasicEducationViewType()
     {
         Name = "BasicEducationView";
+        this.IsNamespace();
         Field<NonNullGraphType<EligibilityDecisionType>>("feeExemption")
             .Description("Exempt FULL, PARTIAL or NONE (in outcome) and why, from the school fees recorded for the learner's school year (the calendar year of on); NO_SCHOOL_FEES_RECORDED when none are and no automatic exemption applies. The fees are never a caller's figure, and the parents' income is never shown.")
             .Argument<NonNullGraphType<StringGraphType>>("learnerIdNumber")
@@ -110,7 +113,6 @@ public sealed class BasicEducationViewType : ObjectGraphType<DepartmentView>
                 var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(new EligibilityQuestion(
                     new FactsRequest(ctx.GetArgument<string>("learnerIdNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on"))),
                     ProgrammeCode.SchoolFeeExemption), ctx.CancellationToken);
-                await CheckingEligibility.Logged(ctx, [answer], "basicEducation.feeExemption");
                 return CheckingEligibility.ThrowIfUnanswered(answer);
             });
     }

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
+using Registry.Api.Audit;
 using Registry.Api.Auth;
 using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
@@ -46,6 +47,8 @@ public sealed class IndigentHouseholdType : ObjectGraphType<MunicipalHousehold>
         Field<NonNullGraphType<IntGraphType>>("members").Resolve(ctx => ctx.Source.Members);
         Field(x => x.MonthlyIncome);
         Field<NonNullGraphType<AddressType>>("address").Resolve(ctx => ctx.Source.Address);
+        // The read model keeps the head's id only; the members' income shows as the household's sum.
+        this.ShowsPeople(h => [h.HeadCitizenId]);
     }
 }
 
@@ -58,6 +61,7 @@ public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
     public MunicipalViewType()
     {
         Name = "MunicipalView";
+        this.IsNamespace();
         Field<NonNullGraphType<StringGraphType>>("code").Resolve(ctx => ctx.Source.Code);
         Field<NonNullGraphType<IndigentHouseholdConnectionType>>("indigentHouseholds")
             .Description("Households at or under the municipality's indigent income ceiling in force today (MUNICIPAL_INDIGENT parameters).")
@@ -76,7 +80,6 @@ public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
 
                 var query = session.Query<MunicipalHousehold>().Where(h => h.MunicipalityCode == code && h.MonthlyIncome <= ceiling);
                 var (rows, total) = await Paging.KeysetAsync(query, size, after, h => h.Id, ctx.CancellationToken);
-                await ctx.RequestServices!.GetRequiredService<Audit.AccessLog>().RecordAsync(ctx, rows.Take(size).Select(h => h.HeadCitizenId), "municipality.indigentHouseholds");
                 return Paging.Page(rows, size, total, h => h.Id);
             });
         Field<NonNullGraphType<FreshnessType>>("freshness").ResolveAsync(async ctx =>
@@ -115,6 +118,7 @@ public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
     public StatisticsViewType()
     {
         Name = "StatisticsView";
+        this.IsNamespace();
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountType>>>>("population")
             .Description("Living citizens, grouped.")
             .Argument<NonNullGraphType<PopulationGroupingType>>("groupBy")

@@ -27,7 +27,6 @@ public static class CheckingEligibility
                 var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
                     new EligibilityQuestion(new FactsRequest(ctx.GetArgument<string>("idNumber"), On(ctx, ctx.GetArgument<DateOnly?>("on"))), programme, ResidentsOf(ctx, programme)),
                     ctx.CancellationToken);
-                await Logged(ctx, [answer], "eligibility");
                 return ThrowIfUnanswered(answer);
             });
 
@@ -43,14 +42,9 @@ public static class CheckingEligibility
                 foreach (var programme in requests.Select(r => r.Programme).Distinct()) RequireMandate(ctx, programme);
                 var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
                     [.. requests.Select(r => new EligibilityQuestion(new FactsRequest(r.IdNumber, On(ctx, r.On)), r.Programme, ResidentsOf(ctx, r.Programme)))], ctx.CancellationToken);
-                await Logged(ctx, answers, "eligibilityBatch");
                 return answers;
             });
     }
-
-    /// <summary>Departments' reads of a person's eligibility go into the access log.</summary>
-    public static ValueTask Logged(IResolveFieldContext ctx, IEnumerable<EligibilityAnswer> answers, string operation) =>
-        ctx.RequestServices!.GetRequiredService<Audit.AccessLog>().RecordAsync(ctx, answers.Select(a => a.CitizenId).OfType<Guid>(), operation);
 
     public static DateOnly On(IResolveFieldContext ctx, DateOnly? on) => on ?? ctx.RequestServices!.GetRequiredService<TimeProvider>().Today();
 

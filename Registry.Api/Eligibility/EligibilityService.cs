@@ -4,10 +4,21 @@ using Registry.Domain.Programmes;
 
 namespace Registry.Api.Eligibility;
 
-/// <summary>An answer to "is this person eligible for X on D, and why?" — or why it could not be answered.</summary>
-public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme, DateOnly On, EligibilityDecision? Decision, DomainError? Error, Guid? DecisionId = null, Guid? CitizenId = null)
+/// <summary>
+/// An answer to "is this person eligible for X on D, and why?" — or why it could not be answered. People
+/// are everyone whose facts the decision was made from (the person, a named applicant, the household's
+/// members): its reasons can show their income, so showing the answer is a read of each of them.
+/// </summary>
+public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme, DateOnly On, EligibilityDecision? Decision, DomainError? Error, Guid? DecisionId = null,
+    Guid? CitizenId = null, IReadOnlyList<Guid>? People = null)
 {
-    public static EligibilityAnswer Recorded(Guid decisionId, EligibilityDecision d) => new(d.IdNumber, d.Programme, d.On, d, null, decisionId);
+    public static EligibilityAnswer Recorded(Guid decisionId, EligibilityDecision d, IReadOnlyList<Guid> people) => new(d.IdNumber, d.Programme, d.On, d, null, decisionId, People: people);
+
+    public IReadOnlyList<Guid> Shown => People ?? (CitizenId is { } id ? [id] : []);
+
+    public static IReadOnlyList<Guid> PeopleIn(EligibilityFacts facts) =>
+        [.. new[] { facts.Person.CitizenId, facts.Applicant?.CitizenId, facts.Household?.HeadCitizenId }.OfType<Guid>()
+            .Concat(facts.Household?.Members.Select(m => m.Person.CitizenId) ?? []).Distinct()];
 }
 
 /// <param name="ResidentsOf">When set, only residents of these municipalities are answered; anyone else is not found, as if unregistered.</param>
@@ -36,7 +47,7 @@ public sealed class EligibilityService(EligibilityFactsLoader loader)
             if (EligibilityRules.Unanswerable(q.Programme, loaded.Facts!, on) is { } unanswerable)
                 return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null, unanswerable, CitizenId: loaded.Facts!.Person.CitizenId);
             return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, EligibilityRules.Evaluate(q.Programme, loaded.Facts!, parameters, on), null,
-                CitizenId: loaded.Facts!.Person.CitizenId);
+                CitizenId: loaded.Facts!.Person.CitizenId, People: EligibilityAnswer.PeopleIn(loaded.Facts));
         })];
     }
 

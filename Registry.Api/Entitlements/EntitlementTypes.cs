@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
+using Registry.Api.Audit;
 using Registry.Api.Auth;
 using Registry.Api.Citizens;
 using Registry.Api.Commands;
@@ -33,8 +34,33 @@ public sealed class EntitlementType : ObjectGraphType<Entitlement>
             .Resolve(ctx => ctx.Source.Status == EntitlementStatus.Suspended ? ctx.Source.SuspendedBy : null);
         Field(x => x.MonthlyAmount, nullable: true);
         Field(x => x.Since, nullable: true);
-        Field<EligibilityDecisionType>("lastDecision").Resolve(ctx => ctx.Source.LastDecision is { } d ? EligibilityAnswer.Recorded(d.DecisionId, d.Decision) : null);
+        Field<EligibilityDecisionType>("lastDecision").Resolve(object? (ctx) =>
+        {
+            if (ctx.Source.LastDecision is not { } d) return null;
+            var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+            // The people whose facts the decision was made from are in its recorded inputs: one query for a page of entitlements.
+            return ctx.Registry().Loader<Guid, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>>("Entitlement.lastDecision", (ids, ct) => RecordedDecisions.PeopleAsync(session, ids, ct))
+                .Load(ctx.Source.Id, decisions => EligibilityAnswer.Recorded(d.DecisionId, d.Decision,
+                    decisions?.GetValueOrDefault(d.DecisionId) ?? [ctx.Source.BeneficiaryId]));
+        });
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
+        this.ShowsPeople(e => [e.BeneficiaryId]);
+    }
+}
+
+/// <summary>The recorded decisions of entitlements, each with the people whose facts it was made from.</summary>
+public static class RecordedDecisions
+{
+    private sealed record Row(Guid EntitlementId, Guid DecisionId, Guid[] People);
+
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>>> PeopleAsync(IQuerySession session, IReadOnlyCollection<Guid> entitlementIds, CancellationToken ct)
+    {
+        var rows = await session.AdvancedSql.QueryAsync<Row>("""
+            SELECT jsonb_build_object('EntitlementId', stream_id, 'DecisionId', data ->> 'DecisionId', 'People', jsonb_path_query_array(data -> 'Inputs', '$.**.CitizenId'))
+            FROM registry.mt_events WHERE stream_id = ANY(?) AND type IN ('entitlement_assessed', 'entitlement_reassessed')
+            """, ct, entitlementIds.ToArray());
+        return rows.GroupBy(r => r.EntitlementId).ToDictionary(g => g.Key,
+            g => (IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>)g.ToDictionary(r => r.DecisionId, r => (IReadOnlyList<Guid>)[.. r.People.Distinct()]));
     }
 }
 

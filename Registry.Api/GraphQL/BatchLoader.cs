@@ -20,6 +20,9 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
         return new Deferred(this, key);
     }
 
+    /// <summary>The loaded value, turned into what the field answers.</summary>
+    public IDataLoaderResult<TResult> Load<TResult>(TKey key, Func<TValue?, TResult> map) => new Mapped<TResult>(Load(key), map);
+
     private async Task<TValue?> GetAsync(TKey key, CancellationToken ct)
     {
         if (_pending.Count > 0)
@@ -35,6 +38,13 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
     private sealed class Deferred(BatchLoader<TKey, TValue> loader, TKey key) : IDataLoaderResult<TValue?>
     {
         public Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+
+    private sealed class Mapped<TResult>(IDataLoaderResult<TValue?> inner, Func<TValue?, TResult> map) : IDataLoaderResult<TResult>
+    {
+        public async Task<TResult> GetResultAsync(CancellationToken cancellationToken = default) => map(await inner.GetResultAsync(cancellationToken));
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
     }

@@ -28,7 +28,7 @@ public static class GraphQLEndpoint
     }
 
     private static async Task ExecuteAsync(HttpContext http, IDocumentExecuter<RegistrySchema> executer,
-        IGraphQLTextSerializer serializer, GraphQLLimits limits, ILoggerFactory loggers)
+        IGraphQLTextSerializer serializer, GraphQLLimits limits, ILoggerFactory loggers, Audit.AccessLog accessLog, TimeProvider clock)
     {
         if (http.User.Identity?.IsAuthenticated != true)
         {
@@ -68,6 +68,14 @@ public static class GraphQLEndpoint
             : Guid.CreateVersion7().ToString();
         http.Response.Headers["X-Correlation-Id"] = correlationId;
         var logger = loggers.CreateLogger("Registry.GraphQL");
+        var caller = new RegistryUserContext
+        {
+            // Authentication refuses a token without 'sub' (TokenRules), so every caller has a name.
+            Actor = http.User.Identity!.Name!,
+            CorrelationId = correlationId,
+            User = http.User,
+            Purpose = Audit.PurposeRule.Parse(http.Request.Headers[Audit.PurposeRule.Header].FirstOrDefault()),
+        };
 
         var result = await executer.ExecuteAsync(o =>
         {
@@ -77,14 +85,7 @@ public static class GraphQLEndpoint
             o.OperationName = request.OperationName;
             o.RequestServices = http.RequestServices;
             o.User = http.User;
-            o.UserContext = new RegistryUserContext
-            {
-                // Authentication refuses a token without 'sub' (TokenRules), so every caller has a name.
-                Actor = http.User.Identity!.Name!,
-                CorrelationId = correlationId,
-                User = http.User,
-                Purpose = http.Request.Headers["X-Purpose"].FirstOrDefault() is { Length: > 0 and <= 200 } purpose ? purpose : null,
-            };
+            o.UserContext = caller;
             o.CancellationToken = http.RequestAborted;
             o.Timeout = TimeSpan.FromSeconds(limits.TimeoutSeconds);
             o.TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError;
@@ -96,6 +97,18 @@ public static class GraphQLEndpoint
                 return Task.CompletedTask;
             };
         });
+
+        // An answered read is a logged read: the request's access records are committed before any of its answer leaves.
+        try
+        {
+            await accessLog.WriteAsync(caller.Access.Records(caller, clock.GetUtcNow()));
+        }
+        catch (Audit.AccessLogUnavailableException)
+        {
+            await WriteError(http, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AccessLogUnavailable,
+                "The access log could not record this read, so it is not answered; try again.");
+            return;
+        }
 
         http.Response.ContentType = "application/graphql-response+json; charset=utf-8";
         http.Response.StatusCode = result.Executed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;

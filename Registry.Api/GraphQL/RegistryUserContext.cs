@@ -29,6 +29,9 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
 
     /// <summary>Why the caller reads (X-Purpose header), kept in the access log.</summary>
     public string? Purpose { get; init; }
+
+    /// <summary>The people this request has shown so far; logged before it is answered.</summary>
+    public Audit.RequestAccess Access { get; } = new();
 }
 
 public static class ResolveContextExtensions

@@ -79,6 +79,8 @@ public static class RegistryHost
                 .AddSystemTextJson()
                 .AddGraphTypes(typeof(RegistrySchema).Assembly)
                 .AddValidationRule<RoleRequirementRule>()
+                .AddValidationRule<Audit.PurposeRule>()
+                .UseMiddleware<Audit.AccessLogMiddleware>()
                 .AddComplexityAnalyzer(c =>
                 {
                     c.MaxDepth = limits.MaxDepth;

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using JasperFx.Events;
 using Marten;
+using Registry.Api.Audit;
 using Registry.Api.Auth;
 using Registry.Api.Citizens;
 using Registry.Api.Commands;
@@ -55,6 +56,8 @@ public sealed class HouseholdType : ObjectGraphType<HouseholdView>
             .Resolve(ctx => ctx.Source.MonthlyIncome);
         Field<NonNullGraphType<BooleanGraphType>>("dissolved").Resolve(ctx => ctx.Source.Household.Dissolved);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Household.Version);
+        // The address and the summed income are every member's.
+        this.ShowsPeople(h => h.Household.Members.Select(m => m.CitizenId).Append(h.Household.HeadCitizenId));
     }
 }
 
@@ -68,6 +71,7 @@ public sealed class HouseholdMemberType : ObjectGraphType<HouseholdMemberView>
         Field<NonNullGraphType<CitizenType>>("citizen").Resolve(ctx => ctx.Source.Citizen);
         Field<NonNullGraphType<RelationshipType>>("relationship").Resolve(ctx => ctx.Source.Member.Relationship);
         Field<NonNullGraphType<DateScalar>>("joinedOn").Resolve(ctx => ctx.Source.Member.JoinedOn);
+        this.ShowsPeople(m => [m.Citizen.Id]);
     }
 }
 

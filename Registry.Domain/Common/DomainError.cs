@@ -25,6 +25,10 @@ public static class ErrorCodes
 
     /// <summary>The fee-exemption formula needs the fees recorded for the learner's school year, and none are.</summary>
     public const string NoSchoolFeesRecorded = "NO_SCHOOL_FEES_RECORDED";
+    /// <summary>A read that would show a person's data, asked without an X-Purpose header saying why.</summary>
+    public const string PurposeRequired = "PURPOSE_REQUIRED";
+    /// <summary>The access log could not record a read, so the read is not answered.</summary>
+    public const string AccessLogUnavailable = "ACCESS_LOG_UNAVAILABLE";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -72,6 +72,7 @@ public sealed class ApiProcess : IDisposable
     {
         var client = new HttpClient { BaseAddress = _address };
         if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        client.DefaultRequestHeaders.Add("X-Purpose", RegistryApiFactory.Purpose);
         return client;
     }
 

@@ -55,6 +55,7 @@ public sealed class ReadRoutingTests(RegistryApiFactory api)
             // Everything still works through the routed sessions: the mutation reads back what it wrote.
             var client = factory.CreateClient();
             client.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("caseworker"));
+            client.DefaultRequestHeaders.Add("X-Purpose", RegistryApiFactory.Purpose);
             var id = await client.RegisterAsync(new DateOnly(1990, 4, 2));
             (await client.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { idNumber } }", new { id }))
                 .Data("citizen").GetProperty("idNumber").GetString().Should().Be(id);

@@ -97,7 +97,17 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
     public string Token(params string[] roles) =>
         TokenIssuer.Issue(new AuthSettings { SigningKey = SigningKey }, $"test-{string.Join("-", roles)}", roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
 
+    /// <summary>What every test client says in X-Purpose; reads that show a person are refused without one.</summary>
+    public const string Purpose = "registry test";
+
     public HttpClient ClientFor(params string[] roles)
+    {
+        var client = ClientWithoutPurpose(roles);
+        client.DefaultRequestHeaders.Add("X-Purpose", Purpose);
+        return client;
+    }
+
+    public HttpClient ClientWithoutPurpose(params string[] roles)
     {
         var client = CreateClient();
         if (roles.Length > 0) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(roles));
