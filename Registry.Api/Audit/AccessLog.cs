@@ -69,7 +69,7 @@ public sealed class AccessLogWriter(AccessLog log, IDocumentStore store, ILogger
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Could not write {Count} access records", batch.Count);
+            logger.LogError("Could not write {Count} access records: {Fault}", batch.Count, Hosting.Faults.Describe(ex, withStackTrace: true));
         }
         batch.Clear();
     }

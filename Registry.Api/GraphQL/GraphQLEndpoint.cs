@@ -87,8 +87,10 @@ public static class GraphQLEndpoint
             o.TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError;
             o.UnhandledExceptionDelegate = ctx =>
             {
-                // Log the fault for operators; callers get a stable code and no stack trace or SQL.
-                logger.LogError(ctx.OriginalException, "Unhandled error in {Field}", ctx.FieldContext?.FieldDefinition.Name);
+                // Log the fault for operators (types, SQLSTATE, frames; no message, it may quote the input);
+                // callers get a stable code and no stack trace or SQL.
+                logger.LogError("Unhandled error in {Field}, correlation {CorrelationId}: {Fault}", ctx.FieldContext?.FieldDefinition.Name,
+                    correlationId, Hosting.Faults.Describe(ctx.OriginalException, withStackTrace: true));
                 ctx.Exception = new ExecutionError("The register could not complete this request; it has been logged.") { Code = "INTERNAL_ERROR" };
                 return Task.CompletedTask;
             };

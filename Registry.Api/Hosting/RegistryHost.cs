@@ -42,6 +42,8 @@ public static class RegistryHost
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // Not Marten's default logger: it writes SQL parameter values, i.e. citizens' data.
+        services.ConfigureMarten((sp, opts) => opts.Logger(new PrivateMartenLogger(sp.GetRequiredService<ILogger<IDocumentStore>>())));
         var readReplicas = ReadRouting.IsMultiHost(connectionString);
         if (readReplicas)
         {

@@ -26,14 +26,14 @@ public sealed record CircumstancesChanged(Guid? CitizenId, Guid? HouseholdId, Da
 public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, string Cause, Guid? After = null);
 
 /// <summary>Re-assess a batch of entitlements for one cause, in one transaction: one load of facts, one commit.</summary>
-public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
+public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, string Cause, CommandContext Context) : RegistryCommand
 {
     public static ReassessEntitlements For(IReadOnlyList<Guid> ids, DateOnly on, string cause) =>
         new(ids, on, cause, new CommandContext("reassessEntitlements", "system:reassessment", cause, on, cause));
 }
 
 /// <summary>Re-assess one entitlement as of a date. The cause names the trigger, so a redelivery records nothing twice.</summary>
-public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string Cause, CommandContext Context) : IRegistryCommand
+public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string Cause, CommandContext Context) : RegistryCommand
 {
     public static ReassessEntitlement For(Guid entitlementId, DateOnly on, string cause) =>
         new(entitlementId, on, cause, new CommandContext("reassessEntitlement", "system:reassessment", cause, on, cause));
@@ -46,14 +46,14 @@ public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, string
 
 public static class Reassessments
 {
-    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, IRegistryCommand cmd, string what) =>
+    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, RegistryCommand cmd, string what) =>
         After(result, cmd, result.StreamId, null, what);
 
-    public static (CommandResult, OutgoingMessages) AfterHouseholdChange(CommandResult result, IRegistryCommand cmd, string what, Guid? citizenId = null) =>
+    public static (CommandResult, OutgoingMessages) AfterHouseholdChange(CommandResult result, RegistryCommand cmd, string what, Guid? citizenId = null) =>
         After(result, cmd, citizenId, result.StreamId, what);
 
     /// <summary>The command's result, plus a CircumstancesChanged message when it succeeded (sent through the outbox).</summary>
-    private static (CommandResult, OutgoingMessages) After(CommandResult result, IRegistryCommand cmd, Guid? citizenId, Guid? householdId, string what)
+    private static (CommandResult, OutgoingMessages) After(CommandResult result, RegistryCommand cmd, Guid? citizenId, Guid? householdId, string what)
     {
         var messages = new OutgoingMessages();
         if (result.Succeeded)
@@ -130,7 +130,7 @@ public static class ReassessEntitlementHandler
 /// <summary>The one way entitlements are re-assessed, one or a batch: one facts load, one transaction.</summary>
 public static class Reassessing
 {
-    public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, IRegistryCommand command, IReadOnlyList<Guid> entitlementIds,
+    public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, RegistryCommand command, IReadOnlyList<Guid> entitlementIds,
         DateOnly on, string cause, TimeProvider clock, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
