@@ -13,6 +13,17 @@ public sealed class GraphQLLimits
     public int MaxComplexity { get; set; } = 10_000;
     public int TimeoutSeconds { get; set; } = 30;
     public long MaxRequestBytes { get; set; } = 256 * 1024;
+
+    /// <summary>__schema and __type answered; unset, only in Development (GraphiQL needs them there).</summary>
+    public bool? Introspection { get; set; }
+
+    /// <summary>
+    /// Introspection's own allowance, as finite as any query's: GraphiQL's schema fetch (graphql-js's
+    /// standard query, nine levels of ofType) is 15 deep and estimates 1.38 million (each list counted
+    /// as 5 items), whatever the schema's size; this admits it and nothing much bigger.
+    /// </summary>
+    public int MaxIntrospectionDepth { get; set; } = 15;
+    public int MaxIntrospectionComplexity { get; set; } = 2_000_000;
 }
 
 /// <summary>POST /graphql runs a request for an authenticated caller; GET /graphql serves the GraphiQL page.</summary>

@@ -72,6 +72,7 @@ public static class RegistryHost
         services.AddHostedService<Audit.AccessLogWriter>();
         services.AddHostedService<Audit.CheckpointWriter>();
 
+        var introspection = limits.Introspection ?? builder.Environment.IsDevelopment();
         services.AddGraphQL(b =>
         {
             b.AddSchema<RegistrySchema>()
@@ -82,10 +83,14 @@ public static class RegistryHost
                 {
                     c.MaxDepth = limits.MaxDepth;
                     c.MaxComplexity = limits.MaxComplexity;
-                    // Introspection (GraphiQL's schema fetch is 15 levels deep) is bounded by the schema itself.
+                    // A schema-only question (GraphiQL's fetch is 15 deep) is measured against introspection's allowance instead.
                     c.ValidateComplexityDelegate = ctx =>
                     {
-                        if (IsIntrospectionOnly(ctx.ValidationContext.Operation)) ctx.Error = null;
+                        if (IntrospectionRule.IsIntrospectionOnly(ctx.ValidationContext.Operation))
+                            ctx.Error = ctx.MaxDepth > limits.MaxIntrospectionDepth || ctx.TotalImpact > limits.MaxIntrospectionComplexity
+                                ? new global::GraphQL.Validation.Errors.Custom.ComplexityError(
+                                    $"Introspection is limited to depth {limits.MaxIntrospectionDepth} and complexity {limits.MaxIntrospectionComplexity}; this query has depth {ctx.MaxDepth} and complexity {ctx.TotalImpact:F0}.")
+                                : null;
                         return Task.CompletedTask;
                     };
                 })
@@ -93,6 +98,7 @@ public static class RegistryHost
                 .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query);
             // Read replicas: a query's sessions read the standby (see ReadRouting).
             if (readReplicas) b.AddDocumentListener<ReadRouting.StandbyForQueries>();
+            if (!introspection) b.AddValidationRule<IntrospectionRule>();
         });
 
         var app = builder.Build();
@@ -125,7 +131,4 @@ public static class RegistryHost
         opts.Schema.For<IdempotencyRecord>();
         opts.Schema.For<Audit.AccessRecord>().Index(x => x.CitizenId);
     }
-
-    private static bool IsIntrospectionOnly(GraphQLParser.AST.GraphQLOperationDefinition operation) =>
-        operation.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.Value.Span.StartsWith("__"));
 }

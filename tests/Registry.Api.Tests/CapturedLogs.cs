@@ -40,14 +40,15 @@ public static class ProductionHost
 {
     /// <summary>
     /// A second in-process host on the test database, as operators run it: the Production environment,
-    /// Wolverine as a mediator only (the shared host runs the async projections), logs captured when given.
+    /// Wolverine as a mediator only (the shared host runs the async projections), the given settings,
+    /// logs captured when asked.
     /// </summary>
-    public static WebApplicationFactory<Program> InProduction(this RegistryApiFactory api, CapturedLogs? logs = null, string? connectionString = null) =>
+    public static WebApplicationFactory<Program> InProduction(this RegistryApiFactory api, CapturedLogs? logs = null, params (string Key, string Value)[] settings) =>
         api.WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
             b.UseSetting("Wolverine:Durability", "MediatorOnly");
-            if (connectionString is not null) b.UseSetting("ConnectionStrings:Registry", connectionString);
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
             if (logs is not null)
                 b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs).AddFilter<CapturedLogs>(null, LogLevel.Trace));
         });

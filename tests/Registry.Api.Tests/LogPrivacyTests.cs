@@ -11,7 +11,7 @@ public sealed class LogPrivacyTests(RegistryApiFactory api)
     {
         var logs = new CapturedLogs();
         // An operator who asks Npgsql for PostgreSQL's error detail (it quotes the duplicate ID number) does not get it.
-        await using var host = api.InProduction(logs, connectionString: api.ConnectionString + ";Include Error Detail=true");
+        await using var host = api.InProduction(logs, ("ConnectionStrings:Registry", api.ConnectionString + ";Include Error Detail=true"));
         var caseworker = host.ClientFor(api, "caseworker");
         var born = new DateOnly(1983, 4, 27);
         var idNumber = RegistryApiFactory.NewIdNumber(born).Value;
