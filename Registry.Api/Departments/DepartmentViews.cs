@@ -84,11 +84,12 @@ public sealed class HumanSettlementsViewType : ObjectGraphType<DepartmentView>
             .Description("BNG where the household qualifies, else FLISP where it qualifies, else the BNG decision with its reasons.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
             .Argument<DateScalar>("on")
+            .Evaluates(2)
             .ResolveAsync(async ctx =>
             {
                 var facts = new FactsRequest(ctx.GetArgument<string>("idNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")));
-                var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
-                    [new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyBng), new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyFlisp)], ctx.CancellationToken);
+                var answers = await CheckingEligibility.EvaluateAsync(ctx,
+                    [new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyBng), new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyFlisp)]);
                 await CheckingEligibility.Logged(ctx, answers.Take(1), "humanSettlements.householdSubsidy");
                 var (bng, flisp) = (CheckingEligibility.ThrowIfUnanswered(answers[0]), answers[1]);
                 return bng.Decision!.Eligible || flisp.Decision is not { Eligible: true } ? bng : flisp;
@@ -107,15 +108,16 @@ public sealed class BasicEducationViewType : ObjectGraphType<DepartmentView>
             .Argument<DateScalar>("on")
             .Argument<DecimalGraphType>("annualFees", a => a.Description = "The school's annual fees (F); needed unless an automatic exemption applies.")
             .Argument<DecimalGraphType>("otherCharges", a => a.Description = "Other annual school charges (A).")
+            .Evaluates(1)
             .ResolveAsync(async ctx =>
             {
                 var fees = ctx.GetArgument<decimal?>("annualFees");
                 var charges = fees is { } f ? new SchoolCharges(f, ctx.GetArgument<decimal?>("otherCharges") ?? 0m) : null;
                 if (charges is { AnnualFees: < 0 } or { OtherAnnualCharges: < 0 })
                     throw new ExecutionError("Fees and charges cannot be negative.") { Code = "INVALID_ARGUMENT" };
-                var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(new EligibilityQuestion(
+                var answer = (await CheckingEligibility.EvaluateAsync(ctx, [new EligibilityQuestion(
                     new FactsRequest(ctx.GetArgument<string>("learnerIdNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")), SchoolCharges: charges),
-                    ProgrammeCode.SchoolFeeExemption), ctx.CancellationToken);
+                    ProgrammeCode.SchoolFeeExemption)]))[0];
                 await CheckingEligibility.Logged(ctx, [answer], "basicEducation.feeExemption");
                 return CheckingEligibility.ThrowIfUnanswered(answer);
             });

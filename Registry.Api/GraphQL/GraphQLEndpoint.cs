@@ -24,6 +24,12 @@ public sealed class GraphQLLimits
     /// </summary>
     public int MaxIntrospectionDepth { get; set; } = 15;
     public int MaxIntrospectionComplexity { get; set; } = 2_000_000;
+
+    /// <summary>
+    /// Eligibility evaluations one request may ask for, across all its fields and aliases: one full
+    /// batch (the size eligibilityBatch was built and measured for), not twelve of them under aliases.
+    /// </summary>
+    public int MaxEvaluationsPerRequest { get; set; } = Eligibility.EligibilityService.MaxBatch;
 }
 
 /// <summary>POST /graphql runs a request for an authenticated caller; GET /graphql serves the GraphiQL page.</summary>
@@ -92,6 +98,7 @@ public static class GraphQLEndpoint
                 CorrelationId = correlationId,
                 User = http.User,
                 Purpose = http.Request.Headers["X-Purpose"].FirstOrDefault() is { Length: > 0 and <= 200 } purpose ? purpose : null,
+                EvaluationBudget = limits.MaxEvaluationsPerRequest,
             };
             o.CancellationToken = http.RequestAborted;
             o.Timeout = TimeSpan.FromSeconds(limits.TimeoutSeconds);

@@ -79,6 +79,7 @@ public static class RegistryHost
                 .AddSystemTextJson()
                 .AddGraphTypes(typeof(RegistrySchema).Assembly)
                 .AddValidationRule<RoleRequirementRule>()
+                .AddValidationRule<EvaluationBudgetRule>()
                 .AddComplexityAnalyzer(c =>
                 {
                     c.MaxDepth = limits.MaxDepth;

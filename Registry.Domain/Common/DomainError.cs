@@ -23,6 +23,8 @@ public static class ErrorCodes
     public const string Forbidden = "FORBIDDEN";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
+    public const string TooManyEvaluations = "TOO_MANY_EVALUATIONS";
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>
