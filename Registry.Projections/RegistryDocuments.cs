@@ -17,6 +17,7 @@ namespace Registry.Projections;
 public static class RegistryDocuments
 {
     public const string CitizenIdNumberIndex = "uix_citizen_id_number";
+    public const string HouseholdJoiningCitizenIndex = "ix_household_joining_citizen";
 
     /// <summary>
     /// The order a rebuild must keep: the inline projections (each folds only its own events) together,
@@ -39,6 +40,7 @@ public static class RegistryDocuments
         opts.Projections.Add<CitizenProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<HouseholdJoiningProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
@@ -52,6 +54,7 @@ public static class RegistryDocuments
             .Index(x => x.Address.MunicipalityCode)
             .Index(x => x.DateOfBirth);
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
+        opts.Schema.For<HouseholdJoining>().Index(x => x.CitizenId, i => i.Name = HouseholdJoiningCitizenIndex);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();
         opts.Schema.For<Integrity.IntegrityCheckpoint>().Identity(x => x.Id);

@@ -358,6 +358,9 @@ Stop that process or pick another port, e.g. REGISTRY_PG_PORT=$(( PORT + 1 )) $0
     log "starting PostgreSQL on 127.0.0.1:$PORT (data $DATA, log $LOGFILE)"
     local opts="-c listen_addresses=127.0.0.1 -p $PORT -k '$RUN' -c fsync=on"
     opts+=" -c max_connections=200 -c shared_buffers=256MB"
+    # The server log holds no citizen's data: no DETAIL (a unique violation quotes the ID number),
+    # no failing statement text; the error line itself (code and constraint) stays.
+    opts+=" -c log_error_verbosity=terse -c log_min_error_statement=panic"
     if ! as_pg "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 120 -o "$opts" start >&2; then
         log "pg_ctl start failed; last lines of $LOGFILE:"
         tail -n 30 "$LOGFILE" >&2 || true

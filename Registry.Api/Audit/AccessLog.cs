@@ -199,7 +199,8 @@ public sealed class AccessLogWriter(AccessLog log, IDocumentStore store, ILogger
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Could not write {Count} access records of {Requests} requests; those requests are refused", count, batch.Count);
+            logger.LogError("Could not write {Count} access records of {Requests} requests; those requests are refused: {Fault}",
+                count, batch.Count, Hosting.Faults.Describe(ex, withStackTrace: true));
             foreach (var p in batch) p.Written.TrySetException(new AccessLogUnavailableException(ex));
         }
     }

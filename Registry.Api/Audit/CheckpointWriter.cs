@@ -64,7 +64,7 @@ public sealed class CheckpointWriter(IDocumentStore store, CheckpointKey key, Ti
             catch (Exception ex) when (ex is Marten.Exceptions.MartenCommandException or JasperFx.DocumentAlreadyExistsException or Npgsql.NpgsqlException)
             {
                 // Another node sealed the same range first; the next round continues from its checkpoint.
-                logger.LogDebug(ex, "Checkpoint round skipped");
+                logger.LogDebug("Checkpoint round skipped: {Fault}", Hosting.Faults.Describe(ex));
             }
         }
     }

@@ -42,7 +42,7 @@ public static class ProjectionVerification
                 }));
 
             var differences = new List<string>();
-            foreach (var table in new[] { "citizen", "household", "householdmembership", "entitlement", "socialgrantrecord", "municipalhousehold", "programme" })
+            foreach (var table in new[] { "citizen", "household", "householdmembership", "householdjoining", "entitlement", "socialgrantrecord", "municipalhousehold", "programme" })
             {
                 var rows = await ListAsync(connectionString, $"""
                     SELECT coalesce(l.id::text, s.id::text) || ': ' || CASE WHEN l.id IS NULL THEN 'only in the rebuild'

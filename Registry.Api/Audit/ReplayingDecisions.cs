@@ -3,6 +3,7 @@ using GraphQL.Types;
 using JasperFx.Events;
 using Marten;
 using Registry.Api.Eligibility;
+using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
@@ -38,8 +39,11 @@ public static class ReplayingDecisions
         audit.Field<NonNullGraphType<DecisionReplayType>>("replayDecision")
             .Description("Re-runs a recorded decision from its stored inputs with the rule and parameter versions it used, and reports any difference.")
             .Argument<NonNullGraphType<IdGraphType>>("decisionId")
+            // Re-run with the parameters used then and with today's.
+            .Evaluates(2)
             .ResolveAsync(async ctx =>
             {
+                ctx.Registry().SpendEvaluations(2);
                 var notFound = new ExecutionError("No decision with this id was recorded.") { Code = "NOT_FOUND" };
                 if (!Guid.TryParse(ctx.GetArgument<string>("decisionId"), out var decisionId)) throw notFound;
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();

@@ -9,7 +9,7 @@ using Registry.Domain.Common;
 
 namespace Registry.Api.Citizens;
 
-public sealed record ChangeCitizenAddress(string IdNumber, Address Address, CommandContext Context) : IRegistryCommand;
+public sealed record ChangeCitizenAddress(string IdNumber, Address Address, CommandContext Context) : RegistryCommand;
 
 public static class ChangeCitizenAddressHandler
 {

@@ -6,7 +6,7 @@ using Registry.Domain.Citizens;
 
 namespace Registry.Api.Citizens;
 
-public sealed record ChangeCitizenName(string IdNumber, string FirstNames, string Surname, CommandContext Context) : IRegistryCommand;
+public sealed record ChangeCitizenName(string IdNumber, string FirstNames, string Surname, CommandContext Context) : RegistryCommand;
 
 public static class ChangeCitizenNameHandler
 {

@@ -163,7 +163,7 @@ public static class CitizenLookup
     }
 
     /// <summary>The whole write path of a change to an existing citizen: fetch at the version seen, decide, append.</summary>
-    public static async Task<CommandResult> DecideAsync(this IDocumentSession session, IRegistryCommand cmd, string idNumber,
+    public static async Task<CommandResult> DecideAsync(this IDocumentSession session, RegistryCommand cmd, string idNumber,
         TimeProvider clock, CancellationToken ct, Func<Citizen, DateOnly, Decision> decide)
     {
         var (stream, error) = await FetchForWritingAsync(session, idNumber, cmd.Context.ExpectedVersion, clock, ct);
@@ -172,7 +172,7 @@ public static class CitizenLookup
     }
 
     /// <summary>Declares a caseworker mutation that changes a citizen and answers with a CitizenPayload.</summary>
-    public static void AddCitizenMutation<TInputType, TInput>(this ObjectGraphType mutation, string name, Func<TInput, CommandContext, IRegistryCommand> command)
+    public static void AddCitizenMutation<TInputType, TInput>(this ObjectGraphType mutation, string name, Func<TInput, CommandContext, RegistryCommand> command)
         where TInputType : InputObjectGraphType<TInput> where TInput : ChangeInput =>
         mutation.Field<NonNullGraphType<CitizenPayloadType>>(name)
             .Argument<NonNullGraphType<TInputType>>("input")

@@ -8,7 +8,7 @@ using Registry.Domain.Citizens;
 
 namespace Registry.Api.Citizens;
 
-public sealed record CorrectCitizenRecord(string IdNumber, string Field, string Value, CommandContext Context) : IRegistryCommand;
+public sealed record CorrectCitizenRecord(string IdNumber, string Field, string Value, CommandContext Context) : RegistryCommand;
 
 public static class CorrectCitizenRecordHandler
 {

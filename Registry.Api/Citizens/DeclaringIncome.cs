@@ -9,7 +9,7 @@ using Registry.Domain.Common;
 
 namespace Registry.Api.Citizens;
 
-public sealed record DeclareIncome(string IdNumber, decimal MonthlyIncome, IncomeSource Source, CommandContext Context) : IRegistryCommand;
+public sealed record DeclareIncome(string IdNumber, decimal MonthlyIncome, IncomeSource Source, CommandContext Context) : RegistryCommand;
 
 public static class DeclareIncomeHandler
 {

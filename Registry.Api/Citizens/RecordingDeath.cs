@@ -9,7 +9,7 @@ using Registry.Domain.Citizens;
 namespace Registry.Api.Citizens;
 
 /// <summary>The effective date of a death is the date of death itself.</summary>
-public sealed record RecordDeath(string IdNumber, DateOnly DateOfDeath, CommandContext Context) : IRegistryCommand;
+public sealed record RecordDeath(string IdNumber, DateOnly DateOfDeath, CommandContext Context) : RegistryCommand;
 
 public static class RecordDeathHandler
 {

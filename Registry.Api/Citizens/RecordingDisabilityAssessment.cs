@@ -8,7 +8,7 @@ using Registry.Domain.Citizens;
 
 namespace Registry.Api.Citizens;
 
-public sealed record RecordDisabilityAssessment(string IdNumber, bool Disabled, bool Permanent, DateOnly? ReviewDate, CommandContext Context) : IRegistryCommand;
+public sealed record RecordDisabilityAssessment(string IdNumber, bool Disabled, bool Permanent, DateOnly? ReviewDate, CommandContext Context) : RegistryCommand;
 
 public static class RecordDisabilityAssessmentHandler
 {

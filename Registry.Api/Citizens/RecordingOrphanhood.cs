@@ -9,7 +9,7 @@ using Registry.Domain.Citizens;
 namespace Registry.Api.Citizens;
 
 /// <summary>A child recorded as an orphan (or no longer): the CSG Top-Up and the school-fee exemption read it.</summary>
-public sealed record RecordOrphanhood(string IdNumber, bool Orphaned, CommandContext Context) : IRegistryCommand;
+public sealed record RecordOrphanhood(string IdNumber, bool Orphaned, CommandContext Context) : RegistryCommand;
 
 public static class RecordOrphanhoodHandler
 {

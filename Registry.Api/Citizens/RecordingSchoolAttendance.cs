@@ -10,7 +10,7 @@ using Registry.Domain.Entitlements;
 namespace Registry.Api.Citizens;
 
 /// <summary>Attending school from the effective date, or no longer: a foster child's grant runs to 21 while in school.</summary>
-public sealed record RecordSchoolAttendance(string IdNumber, bool Attending, CommandContext Context) : IRegistryCommand;
+public sealed record RecordSchoolAttendance(string IdNumber, bool Attending, CommandContext Context) : RegistryCommand;
 
 public static class RecordSchoolAttendanceHandler
 {

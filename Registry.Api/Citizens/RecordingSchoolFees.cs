@@ -13,7 +13,7 @@ namespace Registry.Api.Citizens;
 /// caseworker records them from the school's fee schedule; the department that asks for the exemption may
 /// not, since setting the fees and reading the band would let it search out the parents' income.
 /// </summary>
-public sealed record RecordSchoolFees(string IdNumber, int Year, decimal AnnualFees, decimal OtherAnnualCharges, CommandContext Context) : IRegistryCommand;
+public sealed record RecordSchoolFees(string IdNumber, int Year, decimal AnnualFees, decimal OtherAnnualCharges, CommandContext Context) : RegistryCommand;
 
 public static class RecordSchoolFeesHandler
 {

@@ -12,7 +12,7 @@ namespace Registry.Api.Citizens;
 
 public sealed record RegisterCitizen(
     string IdNumber, string FirstNames, string Surname, DateOnly DateOfBirth, Sex Sex, Citizenship Citizenship,
-    Address Address, CommandContext Context) : IRegistryCommand;
+    Address Address, CommandContext Context) : RegistryCommand;
 
 public static class RegisterCitizenHandler
 {

@@ -15,18 +15,26 @@ public sealed record CommandContext(
     string? CausationId = null);
 
 /// <summary>A command handled by Wolverine against one stream; <see cref="CommandDispatcher"/> is the only sender.</summary>
-public interface IRegistryCommand
+public abstract record RegistryCommand
 {
-    CommandContext Context { get; }
+    public abstract CommandContext Context { get; init; }
+
+    /// <summary>
+    /// What a log line may say about a command: its type and ids, never its facts. Wolverine logs a failed
+    /// command under its type's name with this text, and a record would otherwise print every property
+    /// (ID number, names, address, income, disability). Sealed, so no command can bring that back.
+    /// </summary>
+    public sealed override string ToString() =>
+        $"{GetType().Name} {{ Operation = {Context.Operation}, CorrelationId = {Context.CorrelationId} }}";
 }
 
 public static class CommandFingerprint
 {
     /// <summary>Hash of a command's facts and expected version (not who sent it or when), so a key reused for other facts is caught.</summary>
-    public static string Of(IRegistryCommand command)
+    public static string Of(RegistryCommand command)
     {
         var node = System.Text.Json.JsonSerializer.SerializeToNode(command, command.GetType())!.AsObject();
-        node.Remove(nameof(IRegistryCommand.Context));
+        node.Remove(nameof(RegistryCommand.Context));
         node["expectedVersion"] = command.Context.ExpectedVersion;
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString())));
     }

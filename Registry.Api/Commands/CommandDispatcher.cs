@@ -15,7 +15,7 @@ namespace Registry.Api.Commands;
 /// </summary>
 public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions, ILogger<CommandDispatcher> logger)
 {
-    public async Task<CommandResult> SendAsync<TCommand>(TCommand command, CancellationToken ct) where TCommand : IRegistryCommand
+    public async Task<CommandResult> SendAsync<TCommand>(TCommand command, CancellationToken ct) where TCommand : RegistryCommand
     {
         var context = command.Context;
         if (context.IdempotencyKey is { } key)

@@ -9,7 +9,7 @@ namespace Registry.Api.Commands;
 /// <summary>The one way a handler writes: stamp the metadata, append the decided events, remember the idempotency key.</summary>
 public static class StreamWriting
 {
-    public static CommandResult StartStream<T>(this IDocumentSession session, Guid streamId, Decision decision, IRegistryCommand command, TimeProvider clock)
+    public static CommandResult StartStream<T>(this IDocumentSession session, Guid streamId, Decision decision, RegistryCommand command, TimeProvider clock)
         where T : class
     {
         if (decision.Error is { } error) return CommandResult.Rejected(error);
@@ -18,7 +18,7 @@ public static class StreamWriting
         return session.Remember(command, streamId, decision.Events.Count, clock);
     }
 
-    public static CommandResult Append<T>(this IDocumentSession session, IEventStream<T> stream, Decision decision, IRegistryCommand command, TimeProvider clock)
+    public static CommandResult Append<T>(this IDocumentSession session, IEventStream<T> stream, Decision decision, RegistryCommand command, TimeProvider clock)
         where T : class
     {
         if (decision.Error is { } error) return CommandResult.Rejected(error);
@@ -32,7 +32,7 @@ public static class StreamWriting
     /// One command's decisions on many streams, in one transaction: each stream is checked against the
     /// version its decision was taken on, so a concurrent writer fails the whole batch rather than being overwritten.
     /// </summary>
-    public static void AppendDecided(this IDocumentSession session, IRegistryCommand command, IEnumerable<(Guid StreamId, long Version, Decision Decision)> decisions)
+    public static void AppendDecided(this IDocumentSession session, RegistryCommand command, IEnumerable<(Guid StreamId, long Version, Decision Decision)> decisions)
     {
         session.Stamp(command.Context);
         foreach (var (streamId, version, decision) in decisions)
@@ -48,7 +48,7 @@ public static class StreamWriting
         if (!string.IsNullOrWhiteSpace(context.Reason)) session.SetHeader(EventHeaders.Reason, context.Reason.Trim());
     }
 
-    private static CommandResult Remember(this IDocumentSession session, IRegistryCommand command, Guid streamId, long version, TimeProvider clock)
+    private static CommandResult Remember(this IDocumentSession session, RegistryCommand command, Guid streamId, long version, TimeProvider clock)
     {
         var context = command.Context;
         if (context.IdempotencyKey is { } key)

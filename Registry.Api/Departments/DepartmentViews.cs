@@ -87,11 +87,12 @@ public sealed class HumanSettlementsViewType : ObjectGraphType<DepartmentView>
             .Description("BNG where the household qualifies, else FLISP where it qualifies, else the BNG decision with its reasons.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
             .Argument<DateScalar>("on")
+            .Evaluates(2)
             .ResolveAsync(async ctx =>
             {
                 var facts = new FactsRequest(ctx.GetArgument<string>("idNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on")));
-                var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
-                    [new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyBng), new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyFlisp)], ctx.CancellationToken);
+                var answers = await CheckingEligibility.EvaluateAsync(ctx,
+                    [new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyBng), new EligibilityQuestion(facts, ProgrammeCode.HousingSubsidyFlisp)]);
                 var (bng, flisp) = (CheckingEligibility.ThrowIfUnanswered(answers[0]), answers[1]);
                 return bng.Decision!.Eligible || flisp.Decision is not { Eligible: true } ? bng : flisp;
             });
@@ -108,11 +109,12 @@ public sealed class BasicEducationViewType : ObjectGraphType<DepartmentView>
             .Description("Exempt FULL, PARTIAL or NONE (in outcome) and why, from the school fees recorded for the learner's school year (the calendar year of on); NO_SCHOOL_FEES_RECORDED when none are and no automatic exemption applies. The fees are never a caller's figure, and the parents' income is never shown.")
             .Argument<NonNullGraphType<StringGraphType>>("learnerIdNumber")
             .Argument<DateScalar>("on")
+            .Evaluates(1)
             .ResolveAsync(async ctx =>
             {
-                var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(new EligibilityQuestion(
+                var answer = (await CheckingEligibility.EvaluateAsync(ctx, [new EligibilityQuestion(
                     new FactsRequest(ctx.GetArgument<string>("learnerIdNumber"), CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on"))),
-                    ProgrammeCode.SchoolFeeExemption), ctx.CancellationToken);
+                    ProgrammeCode.SchoolFeeExemption)]))[0];
                 return CheckingEligibility.ThrowIfUnanswered(answer);
             });
     }

@@ -20,30 +20,36 @@ public static class CheckingEligibility
             .Argument<NonNullGraphType<ProgrammeCodeType>>("programme")
             .Argument<DateScalar>("on", a => a.Description = "Defaults to today; a past date uses the facts and parameters as they were then.")
             .AuthorizeWithRoles(Roles.Caseworker, Roles.AnyDepartment)
+            .Evaluates(1)
             .ResolveAsync(async ctx =>
             {
                 var programme = ctx.GetArgument<ProgrammeCode>("programme");
                 RequireMandate(ctx, programme);
-                var answer = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
-                    new EligibilityQuestion(new FactsRequest(ctx.GetArgument<string>("idNumber"), On(ctx, ctx.GetArgument<DateOnly?>("on"))), programme, ResidentsOf(ctx, programme)),
-                    ctx.CancellationToken);
+                var answer = (await EvaluateAsync(ctx,
+                    [new EligibilityQuestion(new FactsRequest(ctx.GetArgument<string>("idNumber"), On(ctx, ctx.GetArgument<DateOnly?>("on"))), programme, ResidentsOf(ctx, programme))]))[0];
                 return ThrowIfUnanswered(answer);
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityDecisionType>>>>("eligibilityBatch")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityRequestType>>>>("requests")
-            .Description($"Up to {EligibilityService.MaxBatch} questions, answered in a fixed number of database round trips. A request that cannot be answered carries an error instead of failing the batch.")
+            .Description($"Up to {EligibilityService.MaxBatch} questions, answered in a fixed number of database round trips. A request that cannot be answered carries an error instead of failing the batch. Every item counts against the request's evaluation budget.")
             .AuthorizeWithRoles(Roles.Caseworker, Roles.AnyDepartment)
+            .EvaluatesEachOf("requests")
             .ResolveAsync(async ctx =>
             {
                 var requests = ctx.GetArgument<List<EligibilityRequest>>("requests");
-                if (requests.Count > EligibilityService.MaxBatch)
-                    throw new ExecutionError($"A batch holds at most {EligibilityService.MaxBatch} requests; split it.") { Code = "BATCH_TOO_LARGE" };
                 foreach (var programme in requests.Select(r => r.Programme).Distinct()) RequireMandate(ctx, programme);
-                var answers = await ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(
-                    [.. requests.Select(r => new EligibilityQuestion(new FactsRequest(r.IdNumber, On(ctx, r.On)), r.Programme, ResidentsOf(ctx, r.Programme)))], ctx.CancellationToken);
+                var answers = await EvaluateAsync(ctx,
+                    [.. requests.Select(r => new EligibilityQuestion(new FactsRequest(r.IdNumber, On(ctx, r.On)), r.Programme, ResidentsOf(ctx, r.Programme)))]);
                 return answers;
             });
+    }
+
+    /// <summary>The one way a resolver evaluates: spend from the request's budget first, then ask the service.</summary>
+    public static Task<IReadOnlyList<EligibilityAnswer>> EvaluateAsync(IResolveFieldContext ctx, IReadOnlyList<EligibilityQuestion> questions)
+    {
+        ctx.Registry().SpendEvaluations(questions.Count);
+        return ctx.RequestServices!.GetRequiredService<EligibilityService>().EvaluateAsync(questions, ctx.CancellationToken);
     }
 
     public static DateOnly On(IResolveFieldContext ctx, DateOnly? on) => on ?? ctx.RequestServices!.GetRequiredService<TimeProvider>().Today();

@@ -12,7 +12,7 @@ using Registry.Domain.Programmes;
 
 namespace Registry.Api.Entitlements;
 
-public sealed record ApplyForEntitlement(ProgrammeCode Programme, string BeneficiaryIdNumber, string? ApplicantIdNumber, CommandContext Context) : IRegistryCommand;
+public sealed record ApplyForEntitlement(ProgrammeCode Programme, string BeneficiaryIdNumber, string? ApplicantIdNumber, CommandContext Context) : RegistryCommand;
 
 public static class ApplyForEntitlementHandler
 {

@@ -9,9 +9,9 @@ using Registry.Domain.Entitlements;
 
 namespace Registry.Api.Entitlements;
 
-public sealed record SuspendEntitlement(string EntitlementId, CommandContext Context) : IRegistryCommand;
+public sealed record SuspendEntitlement(string EntitlementId, CommandContext Context) : RegistryCommand;
 
-public sealed record ReinstateEntitlement(string EntitlementId, CommandContext Context) : IRegistryCommand;
+public sealed record ReinstateEntitlement(string EntitlementId, CommandContext Context) : RegistryCommand;
 
 public static class SuspendEntitlementHandler
 {
@@ -44,7 +44,7 @@ public sealed class EntitlementActionInputType : InputObjectGraphType<Entitlemen
 
 public static class EntitlementStatusChange
 {
-    public static async Task<CommandResult> DecideAsync(IDocumentSession session, IRegistryCommand cmd, string entitlementId,
+    public static async Task<CommandResult> DecideAsync(IDocumentSession session, RegistryCommand cmd, string entitlementId,
         TimeProvider clock, CancellationToken ct, Func<Entitlement, Decision> decide)
     {
         var notFound = new DomainError(ErrorCodes.NotFound, "No entitlement with this id exists.", "entitlementId");
@@ -64,7 +64,7 @@ public static class EntitlementStatusChange
         Add(mutation, "reinstateEntitlement", (input, c) => new ReinstateEntitlement(input.EntitlementId, c));
     }
 
-    private static void Add(ObjectGraphType mutation, string name, Func<EntitlementActionInput, CommandContext, IRegistryCommand> command) =>
+    private static void Add(ObjectGraphType mutation, string name, Func<EntitlementActionInput, CommandContext, RegistryCommand> command) =>
         mutation.Field<NonNullGraphType<EntitlementPayloadType>>(name)
             .Argument<NonNullGraphType<EntitlementActionInputType>>("input")
             .AuthorizeWithRoles(Roles.Caseworker)

@@ -15,6 +15,23 @@ public sealed class GraphQLLimits
     public int MaxComplexity { get; set; } = 10_000;
     public int TimeoutSeconds { get; set; } = 30;
     public long MaxRequestBytes { get; set; } = 256 * 1024;
+
+    /// <summary>__schema and __type answered; unset, only in Development (GraphiQL needs them there).</summary>
+    public bool? Introspection { get; set; }
+
+    /// <summary>
+    /// Introspection's own allowance, as finite as any query's: GraphiQL's schema fetch (graphql-js's
+    /// standard query, nine levels of ofType) is 15 deep and estimates 1.38 million (each list counted
+    /// as 5 items), whatever the schema's size; this admits it and nothing much bigger.
+    /// </summary>
+    public int MaxIntrospectionDepth { get; set; } = 15;
+    public int MaxIntrospectionComplexity { get; set; } = 2_000_000;
+
+    /// <summary>
+    /// Eligibility evaluations one request may ask for, across all its fields and aliases: one full
+    /// batch (the size eligibilityBatch was built and measured for), not twelve of them under aliases.
+    /// </summary>
+    public int MaxEvaluationsPerRequest { get; set; } = Eligibility.EligibilityService.MaxBatch;
 }
 
 /// <summary>POST /graphql runs a request for an authenticated caller; GET /graphql serves the GraphiQL page.</summary>
@@ -75,6 +92,7 @@ public static class GraphQLEndpoint
             CorrelationId = correlationId,
             User = http.User,
             Purpose = Audit.PurposeRule.Parse(http.Request.Headers[Audit.PurposeRule.Header].FirstOrDefault()),
+            EvaluationBudget = limits.MaxEvaluationsPerRequest,
         };
 
         var result = await executer.ExecuteAsync(o =>
@@ -91,8 +109,10 @@ public static class GraphQLEndpoint
             o.TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError;
             o.UnhandledExceptionDelegate = ctx =>
             {
-                // Log the fault for operators; callers get a stable code and no stack trace or SQL.
-                logger.LogError(ctx.OriginalException, "Unhandled error in {Field}", ctx.FieldContext?.FieldDefinition.Name);
+                // Log the fault for operators (types, SQLSTATE, frames; no message, it may quote the input);
+                // callers get a stable code and no stack trace or SQL.
+                logger.LogError("Unhandled error in {Field}, correlation {CorrelationId}: {Fault}", ctx.FieldContext?.FieldDefinition.Name,
+                    correlationId, Hosting.Faults.Describe(ctx.OriginalException, withStackTrace: true));
                 ctx.Exception = new ExecutionError("The register could not complete this request; it has been logged.") { Code = "INTERNAL_ERROR" };
                 return Task.CompletedTask;
             };

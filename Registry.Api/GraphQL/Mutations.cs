@@ -28,7 +28,7 @@ public static class Mutations
     }
 
     /// <summary>Builds the command's context from the caller and the input, and sends it.</summary>
-    public static async Task<CommandResult> SendAsync(this IResolveFieldContext ctx, ChangeInput input, Func<CommandContext, IRegistryCommand> command)
+    public static async Task<CommandResult> SendAsync(this IResolveFieldContext ctx, ChangeInput input, Func<CommandContext, RegistryCommand> command)
     {
         var caller = ctx.Registry();
         var services = ctx.RequestServices!;

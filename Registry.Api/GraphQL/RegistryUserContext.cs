@@ -32,6 +32,20 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
 
     /// <summary>The people this request has shown so far; logged before it is answered.</summary>
     public Audit.RequestAccess Access { get; } = new();
+
+    /// <summary>Eligibility evaluations this request may run in all (GraphQL:MaxEvaluationsPerRequest).</summary>
+    public required int EvaluationBudget { get; init; }
+
+    private int _evaluationsSpent;
+
+    /// <summary>
+    /// Takes evaluations from the request's budget before they run. The document was counted before
+    /// execution (EvaluationBudgetRule); this is the cap that holds whatever that count could not see.
+    /// </summary>
+    public void SpendEvaluations(int count)
+    {
+        if (Interlocked.Add(ref _evaluationsSpent, count) > EvaluationBudget) throw EvaluationCost.OverBudget(EvaluationBudget);
+    }
 }
 
 public static class ResolveContextExtensions

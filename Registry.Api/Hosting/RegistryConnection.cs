@@ -20,6 +20,9 @@ public static class RegistryConnection
         // The same few statements run on every lookup and write: prepared once per connection, no planning after.
         if (!Given("Max Auto Prepare", "MaxAutoPrepare")) tuned.MaxAutoPrepare = 64;
         if (!Given("Auto Prepare Min Usages", "AutoPrepareMinUsages")) tuned.AutoPrepareMinUsages = 2;
+        // Not the operator's choice: PostgreSQL's error detail quotes the row's values (a unique violation
+        // names the ID number), and Npgsql puts it in exception messages that reach logs.
+        tuned.IncludeErrorDetail = false;
         return tuned.ConnectionString;
     }
 }

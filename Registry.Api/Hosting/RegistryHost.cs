@@ -45,6 +45,8 @@ public static class RegistryHost
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // Not Marten's default logger: it writes SQL parameter values, i.e. citizens' data.
+        services.ConfigureMarten((sp, opts) => opts.Logger(new PrivateMartenLogger(sp.GetRequiredService<ILogger<IDocumentStore>>())));
         var readReplicas = ReadRouting.IsMultiHost(connectionString);
         if (readReplicas)
         {
@@ -73,6 +75,7 @@ public static class RegistryHost
         services.AddHostedService<Audit.AccessLogWriter>();
         services.AddHostedService<Audit.CheckpointWriter>();
 
+        var introspection = limits.Introspection ?? builder.Environment.IsDevelopment();
         services.AddGraphQL(b =>
         {
             b.AddSchema<RegistrySchema>()
@@ -80,15 +83,20 @@ public static class RegistryHost
                 .AddGraphTypes(typeof(RegistrySchema).Assembly)
                 .AddValidationRule<RoleRequirementRule>()
                 .AddValidationRule<Audit.PurposeRule>()
+                .AddValidationRule<EvaluationBudgetRule>()
                 .UseMiddleware<Audit.AccessLogMiddleware>()
                 .AddComplexityAnalyzer(c =>
                 {
                     c.MaxDepth = limits.MaxDepth;
                     c.MaxComplexity = limits.MaxComplexity;
-                    // Introspection (GraphiQL's schema fetch is 15 levels deep) is bounded by the schema itself.
+                    // A schema-only question (GraphiQL's fetch is 15 deep) is measured against introspection's allowance instead.
                     c.ValidateComplexityDelegate = ctx =>
                     {
-                        if (IsIntrospectionOnly(ctx.ValidationContext.Operation)) ctx.Error = null;
+                        if (IntrospectionRule.IsIntrospectionOnly(ctx.ValidationContext.Operation))
+                            ctx.Error = ctx.MaxDepth > limits.MaxIntrospectionDepth || ctx.TotalImpact > limits.MaxIntrospectionComplexity
+                                ? new global::GraphQL.Validation.Errors.Custom.ComplexityError(
+                                    $"Introspection is limited to depth {limits.MaxIntrospectionDepth} and complexity {limits.MaxIntrospectionComplexity}; this query has depth {ctx.MaxDepth} and complexity {ctx.TotalImpact:F0}.")
+                                : null;
                         return Task.CompletedTask;
                     };
                 })
@@ -96,6 +104,7 @@ public static class RegistryHost
                 .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query);
             // Read replicas: a query's sessions read the standby (see ReadRouting).
             if (readReplicas) b.AddDocumentListener<ReadRouting.StandbyForQueries>();
+            if (!introspection) b.AddValidationRule<IntrospectionRule>();
         });
 
         var app = builder.Build();
@@ -133,7 +142,4 @@ public static class RegistryHost
         opts.Schema.For<IdempotencyRecord>();
         opts.Schema.For<Audit.AccessRecord>().Index(x => x.CitizenId);
     }
-
-    private static bool IsIntrospectionOnly(GraphQLParser.AST.GraphQLOperationDefinition operation) =>
-        operation.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.Value.Span.StartsWith("__"));
 }

@@ -9,7 +9,7 @@ using Registry.Domain.Households;
 
 namespace Registry.Api.Households;
 
-public sealed record AddHouseholdMember(string HouseholdId, string IdNumber, Relationship Relationship, CommandContext Context) : IRegistryCommand;
+public sealed record AddHouseholdMember(string HouseholdId, string IdNumber, Relationship Relationship, CommandContext Context) : RegistryCommand;
 
 public static class AddHouseholdMemberHandler
 {

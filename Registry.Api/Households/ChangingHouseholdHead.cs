@@ -8,7 +8,7 @@ using Registry.Domain.Households;
 
 namespace Registry.Api.Households;
 
-public sealed record ChangeHouseholdHead(string HouseholdId, string IdNumber, CommandContext Context) : IRegistryCommand;
+public sealed record ChangeHouseholdHead(string HouseholdId, string IdNumber, CommandContext Context) : RegistryCommand;
 
 public static class ChangeHouseholdHeadHandler
 {

@@ -12,7 +12,7 @@ using Registry.Projections.Households;
 
 namespace Registry.Api.Households;
 
-public sealed record FormHousehold(string HeadIdNumber, Address Address, CommandContext Context) : IRegistryCommand;
+public sealed record FormHousehold(string HeadIdNumber, Address Address, CommandContext Context) : RegistryCommand;
 
 public static class FormHouseholdHandler
 {

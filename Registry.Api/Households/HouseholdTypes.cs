@@ -93,7 +93,7 @@ public static class HouseholdWriting
     public static DomainError NotFound() => new(ErrorCodes.NotFound, "No household with this id exists.", "householdId");
 
     /// <summary>The write path of a change to an existing household: fetch at the version seen, find the citizen, decide, append.</summary>
-    public static async Task<CommandResult> DecideAsync(this IDocumentSession session, IRegistryCommand cmd, string householdId, string idNumber,
+    public static async Task<CommandResult> DecideAsync(this IDocumentSession session, RegistryCommand cmd, string householdId, string idNumber,
         TimeProvider clock, CancellationToken ct, Func<Household, Citizen, Guid?, DateOnly, Decision> decide)
     {
         if (!Guid.TryParse(householdId, out var id)) return CommandResult.Rejected(NotFound());
@@ -109,7 +109,7 @@ public static class HouseholdWriting
     }
 
     /// <summary>Declares a caseworker mutation on a household that answers with a HouseholdPayload.</summary>
-    public static void AddHouseholdMutation<TInputType, TInput>(this ObjectGraphType mutation, string name, Func<TInput, CommandContext, IRegistryCommand> command)
+    public static void AddHouseholdMutation<TInputType, TInput>(this ObjectGraphType mutation, string name, Func<TInput, CommandContext, RegistryCommand> command)
         where TInputType : InputObjectGraphType<TInput> where TInput : ChangeInput =>
         mutation.Field<NonNullGraphType<HouseholdPayloadType>>(name)
             .Argument<NonNullGraphType<TInputType>>("input")

@@ -16,7 +16,7 @@ namespace Registry.Api.Programmes;
 
 public sealed record PublishProgrammeParameters(
     ProgrammeCode Programme, DateOnly EffectiveFrom, IReadOnlyDictionary<string, decimal> Values,
-    IReadOnlyDictionary<string, string> Notes, string LegalReference, CommandContext Context) : IRegistryCommand;
+    IReadOnlyDictionary<string, string> Notes, string LegalReference, CommandContext Context) : RegistryCommand;
 
 public static class PublishProgrammeParametersHandler
 {

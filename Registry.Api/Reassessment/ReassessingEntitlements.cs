@@ -26,14 +26,14 @@ public sealed record CircumstancesChanged(Guid? CitizenId, Guid? HouseholdId, Da
 public sealed record ParametersChanged(ProgrammeCode Programme, DateOnly EffectiveFrom, ReassessmentCause Cause, Guid? After = null);
 
 /// <summary>Re-assess a batch of entitlements for one cause, in one transaction: one load of facts, one commit.</summary>
-public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, ReassessmentCause Cause, CommandContext Context) : IRegistryCommand
+public sealed record ReassessEntitlements(IReadOnlyList<Guid> EntitlementIds, DateOnly On, ReassessmentCause Cause, CommandContext Context) : RegistryCommand
 {
     public static ReassessEntitlements For(IReadOnlyList<Guid> ids, DateOnly on, ReassessmentCause cause) =>
         new(ids, on, cause, Reassessing.ContextFor("reassessEntitlements", on, cause));
 }
 
 /// <summary>Re-assess one entitlement as of a date. The cause names the trigger, so a redelivery records nothing twice.</summary>
-public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, ReassessmentCause Cause, CommandContext Context) : IRegistryCommand
+public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, ReassessmentCause Cause, CommandContext Context) : RegistryCommand
 {
     public static ReassessEntitlement For(Guid entitlementId, DateOnly on, ReassessmentCause cause) =>
         new(entitlementId, on, cause, Reassessing.ContextFor("reassessEntitlement", on, cause));
@@ -49,15 +49,15 @@ public sealed record ReassessEntitlement(Guid EntitlementId, DateOnly On, Reasse
 
 public static class Reassessments
 {
-    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, IRegistryCommand cmd, string what,
+    public static (CommandResult, OutgoingMessages) AfterCitizenChange(CommandResult result, RegistryCommand cmd, string what,
         ReassessmentTrigger trigger = ReassessmentTrigger.CircumstancesChanged) =>
         After(result, cmd, result.StreamId, null, what, trigger);
 
-    public static (CommandResult, OutgoingMessages) AfterHouseholdChange(CommandResult result, IRegistryCommand cmd, string what, Guid? citizenId = null) =>
+    public static (CommandResult, OutgoingMessages) AfterHouseholdChange(CommandResult result, RegistryCommand cmd, string what, Guid? citizenId = null) =>
         After(result, cmd, citizenId, result.StreamId, what, ReassessmentTrigger.CircumstancesChanged);
 
     /// <summary>The command's result, plus a CircumstancesChanged message when it succeeded (sent through the outbox).</summary>
-    private static (CommandResult, OutgoingMessages) After(CommandResult result, IRegistryCommand cmd, Guid? citizenId, Guid? householdId, string what,
+    private static (CommandResult, OutgoingMessages) After(CommandResult result, RegistryCommand cmd, Guid? citizenId, Guid? householdId, string what,
         ReassessmentTrigger trigger)
     {
         var messages = new OutgoingMessages();
@@ -140,7 +140,7 @@ public static class Reassessing
     public static CommandContext ContextFor(string operation, DateOnly on, ReassessmentCause cause) =>
         new(operation, "system:reassessment", cause.CorrelationId ?? cause.Source, on, cause.Description, CausationId: cause.Source);
 
-    public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, IRegistryCommand command, IReadOnlyList<Guid> entitlementIds,
+    public static async Task<OutgoingMessages> RunAsync(IDocumentSession session, RegistryCommand command, IReadOnlyList<Guid> entitlementIds,
         DateOnly on, ReassessmentCause cause, TimeProvider clock, RegistryMetrics metrics, CancellationToken ct)
     {
         var messages = new OutgoingMessages();

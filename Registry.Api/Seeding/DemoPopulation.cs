@@ -20,7 +20,7 @@ public static class DemoPopulation
         CommandContext Context(string operation, DateOnly? effective = null) =>
             new(operation, "seed", $"seed-{Guid.CreateVersion7()}", effective ?? today, "demo population");
 
-        async Task<bool> Send(IRegistryCommand command)
+        async Task<bool> Send(RegistryCommand command)
         {
             var ok = (await dispatcher.SendAsync(command, ct)).Succeeded;
             if (!ok) rejected++;

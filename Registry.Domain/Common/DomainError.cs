@@ -29,6 +29,9 @@ public static class ErrorCodes
     public const string PurposeRequired = "PURPOSE_REQUIRED";
     /// <summary>The access log could not record a read, so the read is not answered.</summary>
     public const string AccessLogUnavailable = "ACCESS_LOG_UNAVAILABLE";
+    public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
+    public const string TooManyEvaluations = "TOO_MANY_EVALUATIONS";
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -102,7 +102,7 @@ public sealed class RestartTests(RegistryApiFactory api)
 
     private static async Task<List<string>> ReadModelsAsync(string connection)
     {
-        string[] tables = ["citizen", "household", "householdmembership", "entitlement", "socialgrantrecord", "municipalhousehold", "programme"];
+        string[] tables = ["citizen", "household", "householdmembership", "householdjoining", "entitlement", "socialgrantrecord", "municipalhousehold", "programme"];
         var rows = new List<string>();
         await using var conn = new NpgsqlConnection(connection);
         await conn.OpenAsync();
