@@ -101,7 +101,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var selectors = new[] { "idNumber", "householdId", "entitlementId", "correlationId" }.Where(ctx.HasArgument).ToList();
                 if (selectors.Count != 1)
-                    throw new ExecutionError("Give exactly one of idNumber, householdId, entitlementId or correlationId.") { Code = "INVALID_ARGUMENT" };
+                    throw new ExecutionError("Give exactly one of idNumber, householdId, entitlementId or correlationId.") { Code = ErrorCodes.InvalidArgument };
 
                 IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
                 if (ctx.GetArgument<string?>("correlationId") is { } correlation)
@@ -127,7 +127,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var known = (await StateAsOf.EventsAsync(session, [citizen.Id], knownAt, ctx.CancellationToken))[citizen.Id].ToList();
                 if (known.Count == 0)
                 {
-                    ctx.Errors.Add(new ExecutionError("The register had not recorded this citizen by knownAt.") { Code = "NOT_YET_RECORDED" });
+                    ctx.Errors.Add(new ExecutionError("The register had not recorded this citizen by knownAt.") { Code = ErrorCodes.NotYetRecorded });
                     return null;
                 }
                 var household = await HouseholdAsOfAsync(session, citizen.Id, validAt, knownAt.Value, ctx.CancellationToken);
@@ -161,7 +161,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var selectors = new[] { "idNumber", "householdId", "entitlementId" }.Where(ctx.HasArgument).ToList();
                 if (selectors.Count > 1)
-                    throw new ExecutionError("Give at most one of idNumber, householdId or entitlementId.") { Code = "INVALID_ARGUMENT" };
+                    throw new ExecutionError("Give at most one of idNumber, householdId or entitlementId.") { Code = ErrorCodes.InvalidArgument };
                 Guid[]? streams = selectors.Count == 0 ? null : [await StreamOf(ctx, session, selectors[0])];
                 var chains = await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, streams, ctx.CancellationToken);
                 // The whole register is also checked against the signed checkpoints over the global sequence.
@@ -219,7 +219,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
         var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
         var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
         if (knownAt <= clock.GetUtcNow()) return (session, citizen, validAt, knownAt);
-        ctx.Errors.Add(new ExecutionError("knownAt lies in the future: the register cannot say what it will have recorded.") { Code = "KNOWN_AT_IN_FUTURE" });
+        ctx.Errors.Add(new ExecutionError("knownAt lies in the future: the register cannot say what it will have recorded.") { Code = ErrorCodes.KnownAtInFuture });
         return (session, citizen, validAt, null);
     }
 
@@ -228,7 +228,7 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
         if (selector == "idNumber") return (await CitizenOrNotFoundAsync(ctx, session)).Id;
         return Guid.TryParse(ctx.GetArgument<string>(selector), out var id) && await session.Events.FetchStreamStateAsync(id, ctx.CancellationToken) is not null
             ? id
-            : throw new ExecutionError($"No stream with this {selector} exists.") { Code = "NOT_FOUND" };
+            : throw new ExecutionError($"No stream with this {selector} exists.") { Code = ErrorCodes.NotFound };
     }
 }
 

@@ -8,6 +8,7 @@ using Registry.Api.Hosting;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
+using Registry.Domain.Common;
 
 namespace Registry.Api.Audit;
 
@@ -44,7 +45,7 @@ public static class ReplayingDecisions
             .ResolveAsync(async ctx =>
             {
                 ctx.Registry().SpendEvaluations(2);
-                var notFound = new ExecutionError("No decision with this id was recorded.") { Code = "NOT_FOUND" };
+                var notFound = new ExecutionError("No decision with this id was recorded.") { Code = ErrorCodes.NotFound };
                 if (!Guid.TryParse(ctx.GetArgument<string>("decisionId"), out var decisionId)) throw notFound;
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var streams = await session.AdvancedSql.QueryAsync<Guid>(
@@ -60,7 +61,7 @@ public static class ReplayingDecisions
 
                 var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(recorded.Item1.Programme), ctx.CancellationToken);
                 var usedThen = programme?.Version(recorded.Item1.ParameterVersion)
-                               ?? throw new ExecutionError($"Parameter set {recorded.Item1.ParameterVersion} is not in the register.") { Code = "NOT_FOUND" };
+                               ?? throw new ExecutionError($"Parameter set {recorded.Item1.ParameterVersion} is not in the register.") { Code = ErrorCodes.NotFound };
                 var inForceToday = programme.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today()) ?? usedThen;
                 return new DecisionReplayView(decisionId,
                     DecisionComparison.Replay(recorded.Item1, recorded.Item2, usedThen),

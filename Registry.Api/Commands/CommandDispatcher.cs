@@ -49,7 +49,7 @@ public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions,
         if (record is null) return null;
         return record.Fingerprint == fingerprint
             ? CommandResult.Accepted(record.StreamId, record.Version)
-            : CommandResult.Rejected("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used for a different request.", "idempotencyKey");
+            : CommandResult.Rejected(ErrorCodes.IdempotencyKeyReused, "This idempotency key was already used for a different request.", "idempotencyKey");
     }
 
     private static bool IsIdempotencyRace(Exception ex) =>

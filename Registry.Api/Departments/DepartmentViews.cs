@@ -11,6 +11,7 @@ using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 using Registry.Projections.SocialDevelopment;
+using Registry.Domain.Common;
 
 namespace Registry.Api.Departments;
 
@@ -60,7 +61,7 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
                 if (ctx.GetArgument<ProgrammeCode?>("programme") is { } programme)
                 {
                     if (ProgrammeInfo.Of(programme).Department != Registry.Domain.Programmes.Departments.SocialDevelopment)
-                        throw new ExecutionError($"{programme} is not a social grant.") { Code = "INVALID_ARGUMENT" };
+                        throw new ExecutionError($"{programme} is not a social grant.") { Code = ErrorCodes.InvalidArgument };
                     query = query.Where(e => e.Programme == programme);
                 }
                 if (ctx.GetArgument<EntitlementStatus?>("status") is { } status) query = query.Where(e => e.Status == status);

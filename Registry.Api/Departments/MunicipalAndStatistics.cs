@@ -9,6 +9,7 @@ using Registry.Api.Hosting;
 using Registry.Domain.Programmes;
 using Registry.Domain.Statistics;
 using Registry.Projections.Municipalities;
+using Registry.Domain.Common;
 
 namespace Registry.Api.Departments;
 
@@ -74,7 +75,7 @@ public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(ProgrammeCode.MunicipalIndigent), ctx.CancellationToken);
                 var parameters = programme?.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today())
-                                 ?? throw new ExecutionError("No indigent parameters are in force.") { Code = "NO_PARAMETERS_IN_FORCE" };
+                                 ?? throw new ExecutionError("No indigent parameters are in force.") { Code = ErrorCodes.NoParametersInForce };
                 var code = ctx.Source.Code;
                 var ceiling = parameters.ForMunicipality("householdIncomeCeilingMonthly", code);
 
@@ -184,7 +185,7 @@ public static class MunicipalAndStatisticsFields
                 var code = ctx.GetArgument<string>("code").Trim().ToUpperInvariant();
                 var user = ctx.User!;
                 if (!Roles.Satisfies(user, [Roles.Caseworker]) && !Roles.MunicipalitiesOf(user).Contains(code))
-                    throw new ExecutionError("You may not read this municipality's view.") { Code = "FORBIDDEN" };
+                    throw new ExecutionError("You may not read this municipality's view.") { Code = ErrorCodes.Forbidden };
                 return new MunicipalViewRoot(code);
             });
         query.Field<NonNullGraphType<StatisticsViewType>>("statistics")

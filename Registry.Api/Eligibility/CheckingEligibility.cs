@@ -4,6 +4,7 @@ using Registry.Api.Auth;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
 using Registry.Domain.Programmes;
+using Registry.Domain.Common;
 
 namespace Registry.Api.Eligibility;
 
@@ -69,6 +70,6 @@ public static class CheckingEligibility
         var user = ctx.User!;
         if (Roles.Satisfies(user, [Roles.Caseworker])) return;
         if (Roles.DepartmentsOf(user).Contains(ProgrammeInfo.Of(programme).Department)) return;
-        throw new ExecutionError($"Your department may not ask about {programme}.") { Code = "FORBIDDEN" };
+        throw new ExecutionError($"Your department may not ask about {programme}.") { Code = ErrorCodes.Forbidden };
     }
 }

@@ -43,7 +43,7 @@ public sealed class EligibilityService(EligibilityFactsLoader loader)
             var parameters = programmes.GetValueOrDefault(q.Programme)?.InForceOn(on);
             if (parameters is null)
                 return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null,
-                    new DomainError("NO_PARAMETERS_IN_FORCE", $"No parameters of {q.Programme} were in force on {on:yyyy-MM-dd}.", "on"), CitizenId: loaded.Facts!.Person.CitizenId);
+                    new DomainError(ErrorCodes.NoParametersInForce, $"No parameters of {q.Programme} were in force on {on:yyyy-MM-dd}.", "on"), CitizenId: loaded.Facts!.Person.CitizenId);
             if (EligibilityRules.Unanswerable(q.Programme, loaded.Facts!, on) is { } unanswerable)
                 return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null, unanswerable, CitizenId: loaded.Facts!.Person.CitizenId);
             return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, EligibilityRules.Evaluate(q.Programme, loaded.Facts!, parameters, on), null,

@@ -4,6 +4,7 @@ using Marten;
 using Marten.Linq.MatchesSql;
 using GraphQL;
 using GraphQL.Types;
+using Registry.Domain.Common;
 
 namespace Registry.Api.GraphQL;
 
@@ -21,8 +22,8 @@ public static class Paging
     public static int PageSize(int? first, int defaultSize)
     {
         var size = first ?? defaultSize;
-        if (size < 1) throw new ExecutionError("'first' must be at least 1.") { Code = "INVALID_ARGUMENT" };
-        if (size > MaxPageSize) throw new ExecutionError($"'first' may be at most {MaxPageSize}.") { Code = "PAGE_SIZE_TOO_LARGE" };
+        if (size < 1) throw new ExecutionError("'first' must be at least 1.") { Code = ErrorCodes.InvalidArgument };
+        if (size > MaxPageSize) throw new ExecutionError($"'first' may be at most {MaxPageSize}.") { Code = ErrorCodes.PageSizeTooLarge };
         return size;
     }
 
@@ -38,7 +39,7 @@ public static class Paging
             if (text.StartsWith("c:") && Guid.TryParseExact(text[2..], "N", out var key)) return key;
         }
         catch (FormatException) { }
-        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = "INVALID_CURSOR" };
+        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = ErrorCodes.InvalidCursor };
     }
 
     /// <summary>
@@ -68,7 +69,7 @@ public static class Paging
             if (text.StartsWith("s:") && long.TryParse(text[2..], System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return sequence;
         }
         catch (FormatException) { }
-        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = "INVALID_CURSOR" };
+        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = ErrorCodes.InvalidCursor };
     }
 
     public static Connection<T> PageBy<T>(IReadOnlyList<T> rowsPlusOne, int size, int totalCount, Func<T, string> cursor)

@@ -54,12 +54,12 @@ public static class GraphQLEndpoint
         }
         if (http.Request.ContentLength > limits.MaxRequestBytes)
         {
-            await WriteError(http, StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"Requests are limited to {limits.MaxRequestBytes} bytes.");
+            await WriteError(http, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge, $"Requests are limited to {limits.MaxRequestBytes} bytes.");
             return;
         }
         if (http.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
         {
-            await WriteError(http, StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "Send the request as application/json.");
+            await WriteError(http, StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the request as application/json.");
             return;
         }
 
@@ -76,7 +76,7 @@ public static class GraphQLEndpoint
         }
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
-            await WriteError(http, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "The body must be a JSON object with a 'query' string (and optional 'variables', 'operationName').");
+            await WriteError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "The body must be a JSON object with a 'query' string (and optional 'variables', 'operationName').");
             return;
         }
 
@@ -113,7 +113,7 @@ public static class GraphQLEndpoint
                 // callers get a stable code and no stack trace or SQL.
                 logger.LogError("Unhandled error in {Field}, correlation {CorrelationId}: {Fault}", ctx.FieldContext?.FieldDefinition.Name,
                     correlationId, Hosting.Faults.Describe(ctx.OriginalException, withStackTrace: true));
-                ctx.Exception = new ExecutionError("The register could not complete this request; it has been logged.") { Code = "INTERNAL_ERROR" };
+                ctx.Exception = new ExecutionError("The register could not complete this request; it has been logged.") { Code = ErrorCodes.InternalError };
                 return Task.CompletedTask;
             };
         });

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 using Registry.Api.Auth;
+using Registry.Domain.Common;
 
 namespace Registry.Api.GraphQL;
 
@@ -21,7 +22,7 @@ public sealed class RoleRequirementRule : ValidationRuleBase
             if (Roles.Satisfies(ctx.User, required)) return;
             ctx.ReportError(new ValidationError(ctx.Document.Source, "5.0", $"You are not allowed to use '{definition.Name}'.", field)
             {
-                Code = "FORBIDDEN",
+                Code = ErrorCodes.Forbidden,
             });
         }));
 }

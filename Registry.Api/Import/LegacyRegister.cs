@@ -91,7 +91,7 @@ public static class LegacyRegister
             var fields = csv.Parser.Record ?? [];
             if (badData || fields.Length != header.Length)
             {
-                Rejected(new Reject(row, fields.FirstOrDefault()?.Trim() ?? "", "MALFORMED_ROW",
+                Rejected(new Reject(row, fields.FirstOrDefault()?.Trim() ?? "", ErrorCodes.MalformedRow,
                     badData ? "The line is not valid CSV (a quote left open or inside a field)." : $"Expected {header.Length} columns, found {fields.Length}."));
                 badData = false;
                 continue;
@@ -104,7 +104,7 @@ public static class LegacyRegister
             var (person, address) = parsed.Value!.Value;
             if (!(long.TryParse(person.IdNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? seen.Add(number) : seenText.Add(person.IdNumber)))
             {
-                Rejected(new Reject(row, person.IdNumber, "DUPLICATE_IN_FILE", "This ID number appears earlier in the file."));
+                Rejected(new Reject(row, person.IdNumber, ErrorCodes.DuplicateInFile, "This ID number appears earlier in the file."));
                 continue;
             }
             group.Add((row, person, address));
@@ -140,7 +140,7 @@ public static class LegacyRegister
             var heads = group.Count(g => g.Person.Relationship == Relationship.Head);
             if (heads != 1)
                 foreach (var g in group)
-                    Rejected(new Reject(g.Row, g.Person.IdNumber, "IMPOSSIBLE_RELATIONSHIP", heads == 0 ? "The household has no head." : $"The household has {heads} heads."));
+                    Rejected(new Reject(g.Row, g.Person.IdNumber, ErrorCodes.ImpossibleRelationship, heads == 0 ? "The household has no head." : $"The household has {heads} heads."));
             else
                 batch.Add(new PendingHousehold([.. group.OrderByDescending(g => g.Person.Relationship == Relationship.Head).Select(g => (g.Row, g.Person))],
                     group.First(g => g.Person.Relationship == Relationship.Head).Address));
@@ -186,7 +186,7 @@ public static class LegacyRegister
                 .Select(p => new Reject(p.Row, p.Person.IdNumber, ErrorCodes.DuplicateIdNumber, "A citizen with this ID number is already registered.")));
             if (fresh[0].Person.Relationship != Relationship.Head)
             {
-                rejects.AddRange(fresh.Select(p => new Reject(p.Row, p.Person.IdNumber, "IMPOSSIBLE_RELATIONSHIP", "The household's head is already registered elsewhere.")));
+                rejects.AddRange(fresh.Select(p => new Reject(p.Row, p.Person.IdNumber, ErrorCodes.ImpossibleRelationship, "The household's head is already registered elsewhere.")));
                 continue;
             }
             var (written, formed, _) = BulkPopulation.WriteHousehold(session, new PlannedHousehold(address, [.. fresh.Select(p => p.Person)]), today);
@@ -219,7 +219,7 @@ public static class LegacyRegister
             return (Bad(ErrorCodes.InvalidInput, "province is not one of the nine."), null);
         var code = (csv.GetField("municipality_code") ?? "").ToUpperInvariant();
         if (Municipalities.Find(code) is not { } municipality || municipality.Province != province)
-            return (Bad("UNKNOWN_MUNICIPALITY", $"'{code}' is not a municipality of {province} the register knows."), null);
+            return (Bad(ErrorCodes.UnknownMunicipality, $"'{code}' is not a municipality of {province} the register knows."), null);
         decimal? income = null;
         if (csv.GetField("monthly_income") is { Length: > 0 } text)
         {

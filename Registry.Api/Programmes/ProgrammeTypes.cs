@@ -47,7 +47,7 @@ public sealed class ProgrammeType : ObjectGraphType<ProgrammeView>
             {
                 var on = CheckingEligibility.On(ctx, ctx.GetArgument<DateOnly?>("on"));
                 var set = ctx.Source.State?.InForceOn(on)
-                          ?? throw new ExecutionError($"No parameters of {ctx.Source.Info.Code} were in force on {on:yyyy-MM-dd}.") { Code = "NO_PARAMETERS_IN_FORCE" };
+                          ?? throw new ExecutionError($"No parameters of {ctx.Source.Info.Code} were in force on {on:yyyy-MM-dd}.") { Code = ErrorCodes.NoParametersInForce };
                 return ProgrammeView.ToJson(set);
             });
         Field<NonNullGraphType<StringGraphType>>("legalReference")

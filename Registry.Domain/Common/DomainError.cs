@@ -32,6 +32,42 @@ public static class ErrorCodes
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
     public const string TooManyEvaluations = "TOO_MANY_EVALUATIONS";
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
+    /// <summary>No parameters of the programme were in force on the date asked.</summary>
+    public const string NoParametersInForce = "NO_PARAMETERS_IN_FORCE";
+    /// <summary>A query argument is missing, out of range or combined with one it excludes.</summary>
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    /// <summary>The entitlement is not in a status that allows this change.</summary>
+    public const string InvalidStatus = "INVALID_STATUS";
+    /// <summary>A paging cursor that this register did not issue for this list.</summary>
+    public const string InvalidCursor = "INVALID_CURSOR";
+    /// <summary>An import row whose household relationship cannot be (a second head, a head missing).</summary>
+    public const string ImpossibleRelationship = "IMPOSSIBLE_RELATIONSHIP";
+    /// <summary>The request body is not application/json.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    /// <summary>A municipality code the register does not know.</summary>
+    public const string UnknownMunicipality = "UNKNOWN_MUNICIPALITY";
+    /// <summary>The request body is larger than GraphQL:MaxRequestBytes.</summary>
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+    /// <summary>A parameter set that would take effect on a date another set already covers.</summary>
+    public const string ParametersOverlap = "PARAMETERS_OVERLAP";
+    /// <summary>A page larger than the list allows.</summary>
+    public const string PageSizeTooLarge = "PAGE_SIZE_TOO_LARGE";
+    /// <summary>The register had not recorded the subject by the knownAt asked.</summary>
+    public const string NotYetRecorded = "NOT_YET_RECORDED";
+    /// <summary>An import line that is not valid CSV or has the wrong number of columns.</summary>
+    public const string MalformedRow = "MALFORMED_ROW";
+    /// <summary>A knownAt later than now.</summary>
+    public const string KnownAtInFuture = "KNOWN_AT_IN_FUTURE";
+    /// <summary>The body is not a JSON object with a query string.</summary>
+    public const string InvalidRequest = "INVALID_REQUEST";
+    /// <summary>The register could not complete the request; the fault is logged by type, without data.</summary>
+    public const string InternalError = "INTERNAL_ERROR";
+    /// <summary>An idempotency key sent again with other facts.</summary>
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    /// <summary>An import row whose ID number an earlier row of the same file holds.</summary>
+    public const string DuplicateInFile = "DUPLICATE_IN_FILE";
+    /// <summary>The beneficiary already holds this entitlement.</summary>
+    public const string AlreadyEntitled = "ALREADY_ENTITLED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -64,9 +64,9 @@ public static class EntitlementDecisions
         EligibilityFacts facts, ParameterSet? parameters, DateOnly on, Guid decisionId)
     {
         if (current is { IsHeld: true })
-            return Decision.Reject("ALREADY_ENTITLED", $"The beneficiary already holds this entitlement ({current.Status.ToString().ToUpperInvariant()}).", "beneficiaryIdNumber");
+            return Decision.Reject(ErrorCodes.AlreadyEntitled, $"The beneficiary already holds this entitlement ({current.Status.ToString().ToUpperInvariant()}).", "beneficiaryIdNumber");
         if (parameters is null)
-            return Decision.Reject("NO_PARAMETERS_IN_FORCE", $"No parameters of {programme} were in force on {on:yyyy-MM-dd}.", "effectiveDate");
+            return Decision.Reject(ErrorCodes.NoParametersInForce, $"No parameters of {programme} were in force on {on:yyyy-MM-dd}.", "effectiveDate");
         if (!facts.Person.AliveOn(on))
             return Decision.Reject(ErrorCodes.CitizenDeceased, "A deceased person cannot apply.", "beneficiaryIdNumber");
         if (EligibilityRules.Unanswerable(programme, facts, on) is { } unanswerable)
@@ -130,7 +130,7 @@ public static class EntitlementDecisions
     {
         if (string.IsNullOrWhiteSpace(reason)) return Decision.Reject(ErrorCodes.ReasonRequired, "A suspension needs a reason.", "reason");
         if (e.Status != EntitlementStatus.Active)
-            return Decision.Reject("INVALID_STATUS", $"Only an active entitlement can be suspended; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
+            return Decision.Reject(ErrorCodes.InvalidStatus, $"Only an active entitlement can be suspended; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
         return Decision.Accept(new EntitlementSuspended(on));
     }
 
@@ -138,7 +138,7 @@ public static class EntitlementDecisions
     {
         if (string.IsNullOrWhiteSpace(reason)) return Decision.Reject(ErrorCodes.ReasonRequired, "A reinstatement needs a reason.", "reason");
         if (e.Status != EntitlementStatus.Suspended)
-            return Decision.Reject("INVALID_STATUS", $"Only a suspended entitlement can be reinstated; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
+            return Decision.Reject(ErrorCodes.InvalidStatus, $"Only a suspended entitlement can be reinstated; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
         return Decision.Accept(new EntitlementReinstated(on));
     }
 }

@@ -60,7 +60,7 @@ public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<Parame
             return Decision.Reject(ErrorCodes.InvalidInput, "A parameter set needs its legal reference.", "legalReference");
         // A set runs from its date until the next one: a date on or before the latest would rewrite a period already in force.
         if (state?.Parameters.MaxBy(p => p.EffectiveFrom) is { } latest && effectiveFrom <= latest.EffectiveFrom)
-            return Decision.Reject("PARAMETERS_OVERLAP", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            return Decision.Reject(ErrorCodes.ParametersOverlap, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{code} already has parameters effective {latest.EffectiveFrom:yyyy-MM-dd}; publish a later date."), "effectiveFrom");
         var missing = ParameterCatalogue.RequiredKeys(code).Where(k => !values.ContainsKey(k)).ToList();
         if (missing.Count > 0)
