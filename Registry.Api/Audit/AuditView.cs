@@ -24,10 +24,11 @@ public sealed class RecordedEventType : ObjectGraphType<IEvent>
         Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(ctx => ctx.Source.StreamId);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
         Field<NonNullGraphType<StringGraphType>>("type").Resolve(ctx => ctx.Source.EventTypeName);
-        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<IDocumentStore>().Options.Serializer().ToJson(ctx.Source.Data));
+        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON (an erased person's values read \"[erased]\").")
+            .Resolve(ctx => Registry.Projections.Privacy.EventSealing.Of(ctx.RequestServices!.GetRequiredService<IDocumentStore>()).PlainJson(ctx.Source.Data));
         Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.UserName ?? "unknown");
-        Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.GetHeader(EventHeaders.Reason)?.ToString());
+        Field<StringGraphType>("reason").Resolve(ctx => Registry.Projections.Privacy.EventSealing.Of(ctx.RequestServices!.GetRequiredService<IDocumentStore>())
+            .OpenText(ctx.Source.GetHeader(EventHeaders.Reason)?.ToString()));
         Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Timestamp);
         Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source));
         Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.CorrelationId);

@@ -61,6 +61,7 @@ public sealed class RegistryMutation : ObjectGraphType
         RecordSchoolAttendanceInputType.AddTo(this);
         RecordDeathInputType.AddTo(this);
         CorrectCitizenRecordInputType.AddTo(this);
+        EraseCitizenInputType.AddTo(this);
         FormHouseholdInputType.AddTo(this);
         AddHouseholdMemberInputType.AddTo(this);
         RemoveHouseholdMemberInputType.AddTo(this);

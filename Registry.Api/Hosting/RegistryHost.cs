@@ -106,8 +106,11 @@ public static class RegistryHost
         opts.Connection(RegistryConnection.Tuned(connectionString));
         if (ReadRouting.IsMultiHost(connectionString)) ReadRouting.Configure(opts);
         opts.DatabaseSchemaName = schema;
+        // Each person's data in the events sealed under their own key (before the chain listener hashes them).
+        var sealing = Projections.Privacy.EventSealing.Configure(opts, RegistryKeys.From(configuration), connectionString,
+            TimeSpan.FromSeconds(configuration.GetValue("Registry:KeyCacheSeconds", 300)));
         // Enums as their names: events stay readable to auditors and other tools.
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: sealing.AddConvertersTo);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         // Who, why, which request: recorded on every event by the session, not in each event's data.
         opts.Events.MetadataConfig.HeadersEnabled = true;

@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string NoChange = "NO_CHANGE";
     public const string Forbidden = "FORBIDDEN";
     public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string LegalBasisRequired = "LEGAL_BASIS_REQUIRED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -19,6 +19,9 @@ namespace Registry.Api.Tests;
 public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
+    // Base64 of 32 bytes each: the keys that wrap the data keys and key the blind indexes (Production requires them).
+    public const string MasterKey = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
+    public const string BlindIndexKey = "dGVzdC1ibGluZC1pbmRleC1rZXktMDEyMzQ1Njc4OWE=";
     private static int _sequence;
 
     private readonly string _serverConnectionString;
@@ -60,6 +63,8 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         // The host reads its configuration as it is built; the environment is the one channel it reads first.
         Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
         Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
+        Environment.SetEnvironmentVariable("Registry__MasterKey", MasterKey);
+        Environment.SetEnvironmentVariable("Registry__BlindIndexKey", BlindIndexKey);
         Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
         // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
         Environment.SetEnvironmentVariable("Registry__ReassessmentPageSize", "2");
