@@ -58,6 +58,7 @@ public static class EraseCitizenHandler
         var now = clock.GetUtcNow();
         var key = await session.LoadAsync<CitizenKey>(citizen.Id, ct) ?? new CitizenKey(citizen.Id, null, "", now);
         session.Store(key with { WrappedKey = null, ErasedAt = now });
+        session.Store(new ErasedIdentity(ErasedIdentity.IdFor(EventSealing.Of(session).Keys.Master, citizen.IdNumber), now, cmd.LegalBasis!.Value));
         CitizenKeyring.EvictEverywhere(citizen.Id);
         ForgetInAccessLog(session, citizen.Id);
 

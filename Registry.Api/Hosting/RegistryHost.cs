@@ -24,6 +24,9 @@ public static class RegistryHost
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Set ConnectionStrings__Registry to a PostgreSQL connection string (./start.sh does this for you).");
 
+        // Outside Development the register refuses to start without its keys, before anything is served or written.
+        RegistryKeys.From(configuration);
+
         var limits = configuration.GetSection(GraphQLLimits.Section).Get<GraphQLLimits>() ?? new GraphQLLimits();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBytes);
 

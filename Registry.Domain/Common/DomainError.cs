@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string Forbidden = "FORBIDDEN";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string LegalBasisRequired = "LEGAL_BASIS_REQUIRED";
+    public const string CitizenErased = "CITIZEN_ERASED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -66,6 +66,7 @@ public sealed class EventSealing
         var sealing = new EventSealing(new CitizenKeyring(master, connectionString, timeToLive: keyCacheTimeToLive), TimeProvider.System);
         ByStore.AddOrUpdate(opts, sealing);
         opts.Schema.For<CitizenKey>();
+        opts.Schema.For<ErasedIdentity>();
         // Before the hash-chain listener, which serializes the events to hash them.
         opts.Listeners.Add(new SealingListener(sealing));
         return sealing;

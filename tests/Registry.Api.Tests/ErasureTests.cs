@@ -180,4 +180,31 @@ public sealed class ErasureTests(RegistryApiFactory api)
         (await api.EventCountAsync()).Should().Be(before);
         (await _caseworker.CitizenAsync(person.IdNumber)).GetProperty("surname").GetString().Should().Be(person.Surname);
     }
+
+    [Fact]
+    public async Task An_erased_person_is_not_imported_again_from_an_old_export()
+    {
+        var id = RegistryApiFactory.NewIdNumber(new DateOnly(1977, 7, 7)).Value;
+        var csv = string.Join('\n', string.Join(',', Import.LegacyRegister.Columns),
+            $"{id},Zodwa,{Caseworker.UniqueSurname("Khumalo")},1977-07-07,FEMALE,CITIZEN,7 Reed St,Brits,NW372,NorthWest,0250,E1,HEAD,900");
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        (await Import.LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None)).Imported.Should().Be(1);
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = id, legalBasis = "UNLAWFULLY_COLLECTED", reason = "complaint 88/2026" } }))
+            .Data("eraseCitizen").ErrorCodes().Should().BeEmpty();
+        var before = await api.EventCountAsync();
+
+        var again = await Import.LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None);
+
+        again.Imported.Should().Be(0);
+        again.Rejects.Select(r => r.Code).Should().Equal("CITIZEN_ERASED");
+        (await api.EventCountAsync()).Should().Be(before);
+        (await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { id } }", new { id })).Data("citizen").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Outside_development_the_register_does_not_start_without_its_master_key()
+    {
+        var start = () => ApiProcess.StartAsync(api.ConnectionString, new Dictionary<string, string> { ["Registry__MasterKey"] = "" });
+        (await start.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*exited at start*");
+    }
 }
