@@ -31,7 +31,8 @@ public sealed class SealingConverter<T>(CitizenKeyring keys, Func<T, Guid?> subj
     public const string SealedField = "$sealed";
     public const string SubjectField = "k";
 
-    private (JsonSerializerOptions Outer, JsonSerializerOptions Inner)? _options;
+    // Marten serializes and deserializes with different options instances: one inner copy for each (a copy is costly to build).
+    private readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> _inner = new();
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
@@ -76,14 +77,13 @@ public sealed class SealingConverter<T>(CitizenKeyring keys, Func<T, Guid?> subj
     private static string Path(string property) => $"{typeof(T).Name}.{property}";
 
     /// <summary>The same options without this converter, for the object's own (de)serialisation.</summary>
-    private JsonSerializerOptions Inner(JsonSerializerOptions outer)
-    {
-        if (_options is { } cached && ReferenceEquals(cached.Outer, outer)) return cached.Inner;
-        var inner = new JsonSerializerOptions(outer);
-        inner.Converters.Remove(this);
-        _options = (outer, inner);
-        return inner;
-    }
+    private JsonSerializerOptions Inner(JsonSerializerOptions outer) =>
+        _inner.GetValue(outer, o =>
+        {
+            var inner = new JsonSerializerOptions(o);
+            inner.Converters.Remove(this);
+            return inner;
+        });
 }
 
 /// <summary>What an erased value reads as, by its type: a record of placeholders, never a null where one is not expected.</summary>
