@@ -17,6 +17,7 @@ return verb switch
     "generate" => Verbs.Generate(rest),
     "import" => await Verbs.ImportAsync(rest),
     "verify-export" => Verbs.VerifyExport(rest),
+    "rewrap-keys" => await KeyRotation.RewrapAsync(rest),
     _ => Verbs.Usage(verb),
 };
 

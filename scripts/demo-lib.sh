@@ -125,3 +125,6 @@ register_citizen_mutation() {
 DEMO_SIGNING_KEY="${Auth__SigningKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')}"
 # Production refuses to sign checkpoints with the token key: a separate one, also for this run only.
 DEMO_CHECKPOINT_KEY="${Integrity__CheckpointKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')}"
+# The demo's Production nodes need the keys that wrap data keys and key blind indexes; one pair for all its nodes.
+export Registry__MasterKey="${Registry__MasterKey:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
+export Registry__BlindIndexKey="${Registry__BlindIndexKey:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"

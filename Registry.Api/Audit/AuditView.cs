@@ -20,8 +20,9 @@ public sealed partial record RecordedEventView(IEvent Event, string Data, IReadO
     /// <summary>A page of events with the citizens each one names: every id in an event's facts that is a citizen's, found in one query.</summary>
     public static async Task<List<RecordedEventView>> OfAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        var serializer = session.DocumentStore.Options.Serializer();
-        var json = events.Select(e => serializer.ToJson(e.Data)).ToList();
+        // Plain JSON: what the auditor reads, and where the ids of the people it names are found.
+        var sealing = Registry.Projections.Privacy.EventSealing.Of(session.DocumentStore);
+        var json = events.Select(e => sealing.PlainJson(e.Data)).ToList();
         var named = events.Select((e, i) => Uuid().Matches(json[i]).Select(m => Guid.Parse(m.Value)).Append(e.StreamId).Distinct().ToList()).ToList();
         var candidates = named.SelectMany(n => n).Distinct().ToArray();
         var citizens = candidates.Length == 0 ? [] : (await session.AdvancedSql.QueryAsync<Guid>(
@@ -43,9 +44,10 @@ public sealed class RecordedEventType : ObjectGraphType<RecordedEventView>
         Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(ctx => ctx.Source.Event.StreamId);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Event.Version);
         Field<NonNullGraphType<StringGraphType>>("type").Resolve(ctx => ctx.Source.Event.EventTypeName);
-        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON.").Resolve(ctx => ctx.Source.Data);
+        Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON (an erased person's values read \"[erased]\").").Resolve(ctx => ctx.Source.Data);
         Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.Event.UserName ?? "unknown");
-        Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.Event.GetHeader(EventHeaders.Reason)?.ToString());
+        Field<StringGraphType>("reason").Resolve(ctx => Registry.Projections.Privacy.EventSealing.Of(ctx.RequestServices!.GetRequiredService<IDocumentStore>())
+            .OpenText(ctx.Source.Event.GetHeader(EventHeaders.Reason)?.ToString()));
         Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Event.Timestamp);
         Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source.Event));
         Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.Event.CorrelationId);

@@ -30,12 +30,16 @@ public abstract record RegistryCommand
 
 public static class CommandFingerprint
 {
-    /// <summary>Hash of a command's facts and expected version (not who sent it or when), so a key reused for other facts is caught.</summary>
-    public static string Of(RegistryCommand command)
+    /// <summary>
+    /// Keyed hash (the blind-index key) of a command's facts and expected version (not who sent it or when), so a key
+    /// reused for other facts is caught. Keyed, because the facts hold ID numbers: a plain hash of them could be
+    /// reversed by trying every number, and the record outlives an erasure.
+    /// </summary>
+    public static string Of(RegistryCommand command, Registry.Projections.Privacy.MasterKeys keys)
     {
         var node = System.Text.Json.JsonSerializer.SerializeToNode(command, command.GetType())!.AsObject();
         node.Remove(nameof(RegistryCommand.Context));
         node["expectedVersion"] = command.Context.ExpectedVersion;
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString())));
+        return keys.BlindIndex(node.ToJsonString());
     }
 }

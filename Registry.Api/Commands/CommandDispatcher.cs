@@ -13,7 +13,7 @@ namespace Registry.Api.Commands;
 /// Sends caseworker commands through Wolverine and turns the store's refusals into stable user errors.
 /// Handles idempotent replays: a key seen before answers with the first outcome and sends nothing.
 /// </summary>
-public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions, ILogger<CommandDispatcher> logger)
+public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions, IDocumentStore store, ILogger<CommandDispatcher> logger)
 {
     public async Task<CommandResult> SendAsync<TCommand>(TCommand command, CancellationToken ct) where TCommand : RegistryCommand
     {
@@ -22,7 +22,7 @@ public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions,
         {
             if (key.Length is 0 or > 200)
                 return CommandResult.Rejected(ErrorCodes.InvalidInput, "An idempotency key has 1-200 characters.", "idempotencyKey");
-            if (await FindFirstOutcome(context, CommandFingerprint.Of(command), ct) is { } first) return first;
+            if (await FindFirstOutcome(context, CommandFingerprint.Of(command, Projections.Privacy.EventSealing.Of(store).Keys.Master), ct) is { } first) return first;
         }
 
         try
@@ -32,7 +32,7 @@ public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions,
         catch (Exception ex) when (IsIdempotencyRace(ex) || StoreRefusal(ex) is not null)
         {
             // Retries of one request raced and another won (by key or by stream version): its outcome is the answer.
-            if (context.IdempotencyKey is not null && await FindFirstOutcome(context, CommandFingerprint.Of(command), ct) is { } first)
+            if (context.IdempotencyKey is not null && await FindFirstOutcome(context, CommandFingerprint.Of(command, Projections.Privacy.EventSealing.Of(store).Keys.Master), ct) is { } first)
                 return first;
             var error = StoreRefusal(ex)
                         ?? new DomainError(ErrorCodes.StaleVersion, "A concurrent retry of this request is still being written; try again.");

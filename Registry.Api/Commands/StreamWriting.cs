@@ -1,8 +1,12 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Registry.Domain.Citizens;
 using Registry.Domain.Common;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Households;
 using Registry.Projections;
+using Registry.Projections.Privacy;
 
 namespace Registry.Api.Commands;
 
@@ -13,7 +17,9 @@ public static class StreamWriting
         where T : class
     {
         if (decision.Error is { } error) return CommandResult.Rejected(error);
-        session.Stamp(command.Context);
+        // A new person's key is created with their first events.
+        if (typeof(T) == typeof(Citizen)) EventSealing.Of(session).KeyFor(session, streamId, newPerson: true);
+        session.Stamp(command.Context, SubjectOf<T>(streamId, null, decision));
         session.Events.StartStream<T>(streamId, decision.Events);
         return session.Remember(command, streamId, decision.Events.Count, clock);
     }
@@ -22,7 +28,7 @@ public static class StreamWriting
         where T : class
     {
         if (decision.Error is { } error) return CommandResult.Rejected(error);
-        session.Stamp(command.Context);
+        session.Stamp(command.Context, SubjectOf(stream.Id, stream.Aggregate, decision));
         var newVersion = stream.StartingVersion.GetValueOrDefault() + decision.Events.Count;
         stream.AppendMany(decision.Events);
         return session.Remember(command, stream.Id, newVersion, clock);
@@ -39,13 +45,32 @@ public static class StreamWriting
             if (decision.Events.Count > 0) session.Events.Append(streamId, version + decision.Events.Count, decision.Events);
     }
 
-    private static void Stamp(this IDocumentSession session, CommandContext context)
+    /// <summary>
+    /// The person a single-stream change is about: their own stream, an entitlement of theirs, the member a
+    /// household change names (the new head, for a change of head). Programmes have none.
+    /// </summary>
+    private static Guid? SubjectOf<T>(Guid streamId, T? aggregate, Decision decision) where T : class =>
+        typeof(T) == typeof(Citizen) ? streamId
+        : aggregate is Entitlement entitlement ? entitlement.BeneficiaryId
+        : decision.Events.Select(e => e switch
+        {
+            EntitlementApplied applied => applied.BeneficiaryId,
+            HouseholdFormed formed => formed.HeadCitizenId,
+            MemberJoined joined => joined.CitizenId,
+            MemberLeft left => left.CitizenId,
+            HeadChanged changed => changed.NewHeadCitizenId,
+            _ => (Guid?)null,
+        }).FirstOrDefault(id => id is not null);
+
+    /// <summary>Who, why, when, which request; a reason about one person is sealed under their key, as their events are.</summary>
+    private static void Stamp(this IDocumentSession session, CommandContext context, Guid? subject = null)
     {
         session.LastModifiedBy = context.Actor;
         session.CorrelationId = context.CorrelationId;
         if (context.CausationId is { } causation) session.CausationId = causation;
         session.SetHeader(EventHeaders.EffectiveDate, context.EffectiveDate.ToString("yyyy-MM-dd"));
-        if (!string.IsNullOrWhiteSpace(context.Reason)) session.SetHeader(EventHeaders.Reason, context.Reason.Trim());
+        if (!string.IsNullOrWhiteSpace(context.Reason))
+            session.SetHeader(EventHeaders.Reason, subject is { } person ? EventSealing.Of(session).SealText(person, context.Reason.Trim()) : context.Reason.Trim());
     }
 
     private static CommandResult Remember(this IDocumentSession session, RegistryCommand command, Guid streamId, long version, TimeProvider clock)
@@ -55,7 +80,7 @@ public static class StreamWriting
         {
             // Insert, not store: a concurrent retry with the same key fails on the primary key and rolls back whole.
             session.Insert(new IdempotencyRecord(IdempotencyRecord.IdFor(context.Operation, key), streamId, version,
-                CommandFingerprint.Of(command), context.Actor, clock.GetUtcNow()));
+                CommandFingerprint.Of(command, EventSealing.Of(session).Keys.Master), context.Actor, clock.GetUtcNow()));
         }
         return CommandResult.Accepted(streamId, version);
     }

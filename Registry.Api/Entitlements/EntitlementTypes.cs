@@ -24,7 +24,7 @@ public sealed class EntitlementType : ObjectGraphType<Entitlement>
         Name = "Entitlement";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<ProgrammeCodeType>>("programme").Resolve(ctx => ctx.Source.Programme);
-        Field<NonNullGraphType<CitizenType>>("beneficiary").ResolveAsync(async ctx =>
+        Field<CitizenType>("beneficiary").Description("Null once the beneficiary was erased.").ResolveAsync(async ctx =>
             await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(ctx.Source.BeneficiaryId, ctx.CancellationToken));
         Field<CitizenType>("applicant").ResolveAsync(async ctx => ctx.Source.ApplicantId is { } id
             ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(id, ctx.CancellationToken)

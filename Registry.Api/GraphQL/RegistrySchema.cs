@@ -62,6 +62,7 @@ public sealed class RegistryMutation : ObjectGraphType
         RecordSchoolFeesInputType.AddTo(this);
         RecordDeathInputType.AddTo(this);
         CorrectCitizenRecordInputType.AddTo(this);
+        EraseCitizenInputType.AddTo(this);
         FormHouseholdInputType.AddTo(this);
         AddHouseholdMemberInputType.AddTo(this);
         RemoveHouseholdMemberInputType.AddTo(this);

@@ -24,6 +24,9 @@ public static class RegistryHost
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Set ConnectionStrings__Registry to a PostgreSQL connection string (./start.sh does this for you).");
 
+        // Outside Development the register refuses to start without its keys, before anything is served or written.
+        RegistryKeys.From(configuration);
+
         var limits = configuration.GetSection(GraphQLLimits.Section).Get<GraphQLLimits>() ?? new GraphQLLimits();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBytes);
 
@@ -121,8 +124,11 @@ public static class RegistryHost
         opts.Connection(RegistryConnection.Tuned(connectionString));
         if (ReadRouting.IsMultiHost(connectionString)) ReadRouting.Configure(opts);
         opts.DatabaseSchemaName = schema;
+        // Each person's data in the events sealed under their own key (before the chain listener hashes them).
+        var sealing = Projections.Privacy.EventSealing.Configure(opts, RegistryKeys.From(configuration), connectionString,
+            TimeSpan.FromSeconds(configuration.GetValue("Registry:KeyCacheSeconds", 300)));
         // Enums as their names: events stay readable to auditors and other tools.
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: sealing.AddConvertersTo);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         // Who, why, which request: recorded on every event by the session, not in each event's data.
         opts.Events.MetadataConfig.HeadersEnabled = true;

@@ -178,12 +178,19 @@ public static class LegacyRegister
         // Who is already registered: a re-run skips them; someone registered elsewhere is a duplicate.
         var numbers = batch.SelectMany(h => h.People.Select(p => p.Person.IdNumber)).ToArray();
         var existing = (await session.Query<Citizen>().Where(c => c.IdNumber.IsOneOf(numbers)).Select(c => c.IdNumber).ToListAsync(ct)).ToHashSet();
+        // People erased from the register are not brought back from an old export (matched by blind index).
+        var keys = Projections.Privacy.EventSealing.Of(store).Keys.Master;
+        var byIndex = numbers.Distinct().ToDictionary(n => Projections.Privacy.ErasedIdentity.IdFor(keys, n));
+        var erased = (await session.LoadManyAsync<Projections.Privacy.ErasedIdentity>(ct, byIndex.Keys)).Select(e => byIndex[e.Id]).ToHashSet();
         foreach (var (people, address) in batch)
         {
             if (people.All(p => existing.Contains(p.Person.IdNumber))) { skipped += people.Count; continue; }
-            var fresh = people.Where(p => !existing.Contains(p.Person.IdNumber)).ToList();
+            var fresh = people.Where(p => !existing.Contains(p.Person.IdNumber) && !erased.Contains(p.Person.IdNumber)).ToList();
             rejects.AddRange(people.Where(p => existing.Contains(p.Person.IdNumber))
                 .Select(p => new Reject(p.Row, p.Person.IdNumber, ErrorCodes.DuplicateIdNumber, "A citizen with this ID number is already registered.")));
+            rejects.AddRange(people.Where(p => erased.Contains(p.Person.IdNumber))
+                .Select(p => new Reject(p.Row, p.Person.IdNumber, ErrorCodes.CitizenErased, "This person was erased from the register; an import does not bring them back.")));
+            if (fresh.Count == 0) continue;
             if (fresh[0].Person.Relationship != Relationship.Head)
             {
                 rejects.AddRange(fresh.Select(p => new Reject(p.Row, p.Person.IdNumber, ErrorCodes.ImpossibleRelationship, "The household's head is already registered elsewhere.")));

@@ -46,6 +46,8 @@ public sealed record Citizen(
     public static Citizen? Evolve(Citizen? state, object @event) => (state, @event) switch
     {
         (_, CitizenRegistered e) => Registered(e),
+        // The register no longer holds the person: no state is left to fold.
+        (_, CitizenErased) => null,
         (null, _) => null,
         (var c, CitizenNameChanged e) => c with { FirstNames = e.FirstNames, Surname = e.Surname },
         (var c, CitizenAddressChanged e) => c with { Address = e.Address },

@@ -68,6 +68,10 @@ public static class ErrorCodes
     public const string DuplicateInFile = "DUPLICATE_IN_FILE";
     /// <summary>The beneficiary already holds this entitlement.</summary>
     public const string AlreadyEntitled = "ALREADY_ENTITLED";
+    /// <summary>An erasure needs the legal basis it rests on.</summary>
+    public const string LegalBasisRequired = "LEGAL_BASIS_REQUIRED";
+    /// <summary>An import row for a person the register has erased: they are not registered again from an old export.</summary>
+    public const string CitizenErased = "CITIZEN_ERASED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

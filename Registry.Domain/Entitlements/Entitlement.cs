@@ -49,6 +49,8 @@ public sealed record Entitlement(
         (var s, EntitlementReassessed e) => s with { LastDecision = new RecordedDecision(e.DecisionId, e.Decision), LastCause = e.CauseSource ?? e.Cause },
         (var s, EntitlementSuspended e) => s with { Status = EntitlementStatus.Suspended, SuspendedBy = e.By },
         (var s, EntitlementLapsed) => s with { Status = EntitlementStatus.Lapsed },
+        // Ended by the beneficiary's erasure: the decision it held named them, so it is not kept.
+        (var s, EntitlementTerminated { Cause: Citizens.Erasure.TerminationCause }) => s with { Status = EntitlementStatus.Terminated, LastDecision = null },
         (var s, EntitlementTerminated) => s with { Status = EntitlementStatus.Terminated },
         (var s, EntitlementAmountChanged e) => s with { MonthlyAmount = e.MonthlyAmount },
         (var s, EntitlementReinstated) => s with { Status = EntitlementStatus.Active, SuspendedBy = null },
@@ -125,6 +127,10 @@ public static class EntitlementDecisions
             _ => null,
         };
     }
+
+    /// <summary>The beneficiary was erased: whatever the status, the entitlement ends from the erasure date.</summary>
+    public static Decision EndByErasure(DateOnly on) =>
+        Decision.Accept(new EntitlementTerminated(on, Citizens.Erasure.TerminationCause));
 
     public static Decision Suspend(Entitlement e, string? reason, DateOnly on)
     {

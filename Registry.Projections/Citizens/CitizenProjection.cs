@@ -8,7 +8,10 @@ namespace Registry.Projections.Citizens;
 public partial class CitizenProjection : SingleStreamProjection<Citizen, Guid>
 {
     public override Citizen? Evolve(Citizen? snapshot, Guid id, IEvent e) =>
-        Citizen.Evolve(snapshot, e.Data) is { } next
+        // A rebuild reads an erased person's registration as placeholders: no document, not even for a moment
+        // (two erased people would collide on the unique ID-number index).
+        e.Data is CitizenRegistered { IdNumber: Erasure.Placeholder } ? null
+        : Citizen.Evolve(snapshot, e.Data) is { } next
             ? next with { Version = e.Version, LastChangedAt = EventHeaders.RecordedAt(e) }
             : null;
 }

@@ -307,6 +307,9 @@ Dictionary<string, string> ApiEnvironment() => new()
     ["ConnectionStrings__Registry"] = connection + ";Maximum Pool Size=64" + (options.ConnectionOptions is { } extra ? ";" + extra : ""),
     ["Auth__SigningKey"] = signingKey,
     ["Integrity__CheckpointKey"] = "bench-checkpoint-key-0123456789abcdef0123456789ab",
+    // Fixed keys for a throwaway benchmark database (Production requires them).
+    ["Registry__MasterKey"] = "YmVuY2gtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWJjZGU=",
+    ["Registry__BlindIndexKey"] = "YmVuY2gtYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY3ODk=",
     ["Wolverine__Durability"] = "Solo",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
     ["Logging__LogLevel__Default"] = "Warning",

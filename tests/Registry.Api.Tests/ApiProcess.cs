@@ -37,6 +37,8 @@ public sealed class ApiProcess : IDisposable
                 ["ConnectionStrings__Registry"] = connectionString,
                 ["Auth__SigningKey"] = RegistryApiFactory.SigningKey,
                 ["Integrity__CheckpointKey"] = RegistryApiFactory.CheckpointKey,
+                ["Registry__MasterKey"] = RegistryApiFactory.MasterKey,
+                ["Registry__BlindIndexKey"] = RegistryApiFactory.BlindIndexKey,
                 ["Wolverine__Durability"] = "Solo",
                 ["ASPNETCORE_URLS"] = address.ToString(),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -100,8 +100,12 @@ public sealed class IntegrityTests(RegistryApiFactory api)
             Registry.Api.Audit.HistoryExport.VerifyFile(lines).Intact.Should().BeTrue();
             Registry.Api.Hosting.Verbs.VerifyExport([file]).Should().Be(0);
 
-            lines[2] = lines[2].Replace("\"MonthlyIncome\":2000", "\"MonthlyIncome\":20");
-            lines[2].Should().Contain("\"MonthlyIncome\":20");
+            // The income is stored sealed; altering its ciphertext is altering the event.
+            var line = System.Text.Json.Nodes.JsonNode.Parse(lines[2])!;
+            var income = line["data"]!["MonthlyIncome"]!;
+            var sealedIncome = income["$sealed"]!.GetValue<string>();
+            income["$sealed"] = (sealedIncome[0] == 'A' ? "B" : "A") + sealedIncome[1..];
+            lines[2] = line.ToJsonString();
             var tampered = Registry.Api.Audit.HistoryExport.VerifyFile(lines);
             tampered.Intact.Should().BeFalse();
             tampered.FirstBrokenSequence.Should().Be(JsonDocument.Parse(lines[2]).RootElement.GetProperty("sequence").GetInt64());

@@ -16,7 +16,8 @@ public sealed class RebuildTests(RegistryApiFactory api)
         var database = $"registry_rebuild_{Guid.NewGuid():N}";
         await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
-        var configuration = new ConfigurationBuilder().Build();
+        // The environment carries the register's keys (RegistryApiFactory sets them), as it does for a real verb.
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         try
         {
             using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, "registry", configuration)))

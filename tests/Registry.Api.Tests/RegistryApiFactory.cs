@@ -26,6 +26,10 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
 
     /// <summary>Test requests may say which address they come from; TestServer itself gives none.</summary>
     public const string RemoteAddressHeader = "X-Test-Remote-Address";
+
+    // Base64 of 32 bytes each: the keys that wrap the data keys and key the blind indexes (Production requires them).
+    public const string MasterKey = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
+    public const string BlindIndexKey = "dGVzdC1ibGluZC1pbmRleC1rZXktMDEyMzQ1Njc4OWE=";
     private static int _sequence;
 
     private readonly string _serverConnectionString;
@@ -68,6 +72,8 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
         Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
         Environment.SetEnvironmentVariable("Integrity__CheckpointKey", CheckpointKey);
+        Environment.SetEnvironmentVariable("Registry__MasterKey", MasterKey);
+        Environment.SetEnvironmentVariable("Registry__BlindIndexKey", BlindIndexKey);
         Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
         // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
         Environment.SetEnvironmentVariable("Registry__ReassessmentPageSize", "2");

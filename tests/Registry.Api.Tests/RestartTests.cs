@@ -83,7 +83,8 @@ public sealed class RestartTests(RegistryApiFactory api)
             rebuilt.Should().HaveCount(live.Count).And.Equal(live);
 
             // verify-projections: a rebuild into a scratch schema matches the live read models, until one is altered.
-            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+            // The environment carries the register's keys, as it does for the verb.
+            var configuration = Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(new Microsoft.Extensions.Configuration.ConfigurationBuilder()).Build();
             (await Registry.Api.Audit.ProjectionVerification.RunAsync(connection, configuration, null, CancellationToken.None)).Differences.Should().BeEmpty();
             await using (var conn = new NpgsqlConnection(connection))
             {

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Registry.Api.Audit;
+using Registry.Projections.Integrity;
+
+namespace Registry.Api.Tests;
+
+/// <summary>
+/// Crypto-shredding: a person's data is sealed in the events from the start, and an erasure leaves no readable
+/// copy anywhere in the database while the history, its hash chains and the read models stay consistent.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ErasureTests(RegistryApiFactory api)
+{
+    private readonly HttpClient _caseworker = api.ClientFor("caseworker");
+    private readonly HttpClient _admin = api.ClientFor("admin");
+    private readonly HttpClient _auditor = api.ClientFor("auditor");
+
+    private const string EraseMutation = "mutation($i: EraseCitizenInput!) { eraseCitizen(input: $i) { citizenId categories errors { code field } } }";
+
+    private sealed record Person(string IdNumber, string FirstNames, string Surname, string Line1, Guid StreamId)
+    {
+        public string[] Values => [IdNumber, FirstNames, Surname, Line1];
+    }
+
+    private async Task<Person> RegisterDistinctiveAsync(DateOnly born)
+    {
+        var (first, surname, line1) = (Caseworker.UniqueSurname("Nomvula"), Caseworker.UniqueSurname("Qwabe"), Caseworker.UniqueSurname("Street of "));
+        var id = RegistryApiFactory.NewIdNumber(born).Value;
+        var payload = (await _caseworker.GraphQLAsync(Caseworker.RegisterMutation, new
+        {
+            input = Caseworker.RegisterInput(id, born, firstNames: first, surname: surname,
+                address: new { line1, city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" }),
+        })).Data("registerCitizen");
+        payload.ErrorCodes().Should().BeEmpty();
+        return new Person(id, first, surname, line1, Guid.Parse(payload.GetProperty("citizen").GetProperty("id").GetString()!));
+    }
+
+    private async Task<string> EventsTextAsync(Guid? stream = null) =>
+        await api.ScalarAsync<string>(
+            "SELECT coalesce(string_agg(data::text || ' ' || coalesce(headers::text, ''), E'\\n'), '') FROM registry.mt_events" + (stream is null ? "" : " WHERE stream_id = $1"),
+            stream is { } s ? [s] : []) ?? "";
+
+    /// <summary>The whole test database as pg_dump writes it: every table, every row.</summary>
+    private async Task<string> DumpAsync()
+    {
+        var cs = new NpgsqlConnectionStringBuilder(api.ConnectionString);
+        var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pg_dump",
+            ["--host", cs.Host!, "--port", cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", cs.Username!, "--dbname", cs.Database!, "--no-password"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PGPASSWORD"] = cs.Password ?? "" },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0, await errors);
+        return await output;
+    }
+
+    private async Task<JsonElement> EntitlementAsync(string id) =>
+        (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { status version lastDecision { eligible } } }", new { id })).Data("entitlement");
+
+    /// <summary>Background work (re-assessment, the municipal view) is eventually consistent: ask until it shows, for at most 20 s.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var last = await read();
+        for (var attempt = 0; attempt < 100 && !done(last); attempt++)
+        {
+            await Task.Delay(200);
+            last = await read();
+        }
+        return last;
+    }
+
+    [Fact]
+    public async Task A_new_persons_events_hold_no_readable_personal_data_while_their_citizen_document_does()
+    {
+        var person = await RegisterDistinctiveAsync(new DateOnly(1979, 9, 9));
+        (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput",
+            new { idNumber = person.IdNumber, monthlyIncome = 12345.67m, source = "EMPLOYMENT", reason = $"payslip of {person.FirstNames} {person.Surname}" }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var events = await EventsTextAsync(person.StreamId);
+        events.Should().Contain("$sealed");
+        foreach (var value in person.Values.Append("12345.67")) events.Should().NotContain(value);
+        var document = await api.ScalarAsync<string>("SELECT data::text FROM registry.mt_doc_citizen WHERE id = $1", person.StreamId);
+        foreach (var value in person.Values.Append("12345.67")) document.Should().Contain(value, "the citizen document is plain, for lookups");
+
+        // Read back through the register, the values are the ones recorded.
+        var citizen = await _caseworker.CitizenAsync(person.IdNumber);
+        citizen.GetProperty("surname").GetString().Should().Be(person.Surname);
+        citizen.GetProperty("monthlyIncome").GetDecimal().Should().Be(12345.67m);
+    }
+
+    [Fact]
+    public async Task An_erased_person_leaves_no_readable_copy_and_the_history_chains_and_read_models_stay_consistent()
+    {
+        var person = await RegisterDistinctiveAsync(new DateOnly(1950, 5, 5));
+        var housemate = await _caseworker.RegisterAsync(new DateOnly(1980, 1, 1));
+        var household = (await _caseworker.FormHouseholdAsync(housemate)).GetProperty("household").GetProperty("id").GetString()!;
+        (await _caseworker.AddMemberAsync(household, person.IdNumber, "PARENT")).ErrorCodes().Should().BeEmpty();
+        var entitlement = (await _caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput",
+            new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = person.IdNumber }, "entitlement { id status } errors { code }")).GetProperty("entitlement");
+        entitlement.GetProperty("status").GetString().Should().Be("ACTIVE");
+        var entitlementId = entitlement.GetProperty("id").GetString()!;
+        (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput",
+            new { idNumber = person.IdNumber, monthlyIncome = 12345.67m, source = "EMPLOYMENT", reason = $"payslip of {person.FirstNames} {person.Surname}" }))
+            .ErrorCodes().Should().BeEmpty();
+        (await EventuallyAsync(() => EntitlementAsync(entitlementId), e => e.GetProperty("status").GetString() == "SUSPENDED"))
+            .GetProperty("status").GetString().Should().Be("SUSPENDED", "the income re-assessment has run, so its decision is stored too");
+        var values = person.Values.Append("12345.67").ToArray();
+        var before = await EventsTextAsync();
+        foreach (var value in values) before.Should().NotContain(value, "the events hold the person's data sealed from the start");
+
+        var erased = (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = person.IdNumber, legalBasis = "COURT_ORDER", reason = "order 2026/0417" } }))
+            .Data("eraseCitizen");
+        erased.ErrorCodes().Should().BeEmpty();
+        erased.GetProperty("citizenId").GetString().Should().Be(person.StreamId.ToString());
+        erased.GetProperty("categories").EnumerateArray().Select(c => c.GetString()).Should().Contain(["ID_NUMBER", "NAMES", "ADDRESS", "INCOME", "ELIGIBILITY_DECISIONS"]);
+
+        (await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { id } }", new { id = person.IdNumber }))
+            .Data("citizen").ValueKind.Should().Be(JsonValueKind.Null);
+        (await EntitlementAsync(entitlementId)).GetProperty("status").GetString().Should().Be("TERMINATED");
+        var members = (await _caseworker.GraphQLAsync("query($id: ID!) { household(id: $id) { members { citizen { idNumber } } } }", new { id = household }))
+            .Data("household").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("citizen").GetProperty("idNumber").GetString()).ToList();
+        members.Should().Equal(housemate);
+        var history = (await _auditor.GraphQLAsync("query($id: ID!) { audit { history(householdId: $id) { edges { node { type data } } } } }", new { id = household }))
+            .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("type").GetString()).ToList();
+        history.Should().Equal("household_formed", "member_joined", "member_left");
+        // The person's own history is still there, and reads as erased.
+        var own = (await _auditor.GraphQLAsync("query($id: ID!) { audit { history(householdId: $id) { edges { node { type data reason } } } } }", new { id = person.StreamId }))
+            .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")).ToList();
+        own.Select(e => e.GetProperty("type").GetString()).Should().Equal("citizen_registered", "income_declared", "citizen_erased");
+        own[0].GetProperty("data").GetString().Should().Contain("[erased]");
+        own[1].GetProperty("reason").GetString().Should().Be("[erased]");
+
+        // The chains verify over the stored ciphertext, and a rebuild gives the same read models.
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.QuerySession())
+        {
+            var report = await EventChainVerifier.VerifyAsync(session, [person.StreamId, Guid.Parse(household), Guid.Parse(entitlementId)], CancellationToken.None);
+            report.Intact.Should().BeTrue();
+            report.StreamsChecked.Should().Be(3);
+        }
+        await EventuallyAsync(() => api.ScalarAsync<string>("SELECT data ->> 'MonthlyIncome' FROM registry.mt_doc_municipalhousehold WHERE id = $1", Guid.Parse(household)),
+            income => income == "0");
+        // The register is shared with tests that tamper with events on purpose: what must match is what this one touched.
+        var verification = await ProjectionVerification.RunAsync(api.ConnectionString, api.Services.GetRequiredService<IConfiguration>(), null, CancellationToken.None);
+        var housemateId = (await _caseworker.CitizenAsync(housemate)).GetProperty("id").GetString()!;
+        verification.Differences.Where(d => new[] { person.StreamId.ToString(), household, entitlementId, housemateId }.Any(d.Contains)).Should().BeEmpty();
+
+        var dump = await DumpAsync();
+        dump.Should().Contain(person.StreamId.ToString(), "the dump is of the database that held the person");
+        foreach (var value in values) dump.Should().NotContain(value);
+    }
+
+    [Fact]
+    public async Task An_erasure_with_bad_input_or_by_a_caseworker_writes_nothing()
+    {
+        var person = await RegisterDistinctiveAsync(new DateOnly(1988, 8, 8));
+        var before = await api.EventCountAsync();
+
+        var unknown = RegistryApiFactory.NewIdNumber(new DateOnly(1991, 1, 1)).Value;
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = unknown, legalBasis = "RETENTION_EXPIRED", reason = "retention" } }))
+            .Data("eraseCitizen").ErrorCodes().Should().Equal("NOT_FOUND");
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = person.IdNumber, reason = "no basis given" } }))
+            .TransportErrorCodes().Should().NotBeEmpty("the legal basis is required");
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = person.IdNumber, legalBasis = "SUBJECT_REQUEST", reason = "  " } }))
+            .Data("eraseCitizen").ErrorCodes().Should().Equal("REASON_REQUIRED");
+        (await _caseworker.GraphQLAsync(EraseMutation, new { i = new { idNumber = person.IdNumber, legalBasis = "COURT_ORDER", reason = "order" } }))
+            .TransportErrorCodes().Should().Equal("FORBIDDEN");
+
+        (await api.EventCountAsync()).Should().Be(before);
+        (await _caseworker.CitizenAsync(person.IdNumber)).GetProperty("surname").GetString().Should().Be(person.Surname);
+    }
+
+    [Fact]
+    public async Task An_erased_person_is_not_imported_again_from_an_old_export()
+    {
+        var id = RegistryApiFactory.NewIdNumber(new DateOnly(1977, 7, 7)).Value;
+        var csv = string.Join('\n', string.Join(',', Import.LegacyRegister.Columns),
+            $"{id},Zodwa,{Caseworker.UniqueSurname("Khumalo")},1977-07-07,FEMALE,CITIZEN,7 Reed St,Brits,NW372,NorthWest,0250,E1,HEAD,900");
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        (await Import.LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None)).Imported.Should().Be(1);
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = id, legalBasis = "UNLAWFULLY_COLLECTED", reason = "complaint 88/2026" } }))
+            .Data("eraseCitizen").ErrorCodes().Should().BeEmpty();
+        var before = await api.EventCountAsync();
+
+        var again = await Import.LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None);
+
+        again.Imported.Should().Be(0);
+        again.Rejects.Select(r => r.Code).Should().Equal("CITIZEN_ERASED");
+        (await api.EventCountAsync()).Should().Be(before);
+        (await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { id } }", new { id })).Data("citizen").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Outside_development_the_register_does_not_start_without_its_master_key()
+    {
+        var start = () => ApiProcess.StartAsync(api.ConnectionString, new Dictionary<string, string> { ["Registry__MasterKey"] = "" });
+        (await start.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*exited at start*");
+    }
+}
