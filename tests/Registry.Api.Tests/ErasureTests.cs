@@ -49,7 +49,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
     private async Task<string> DumpAsync()
     {
         var cs = new NpgsqlConnectionStringBuilder(api.ConnectionString);
-        var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pg_dump",
+        var start = new ProcessStartInfo(PgDump(),
             ["--host", cs.Host!, "--port", cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", cs.Username!, "--dbname", cs.Database!, "--no-password"])
         {
             RedirectStandardOutput = true,
@@ -63,6 +63,13 @@ public sealed class ErasureTests(RegistryApiFactory api)
         process.ExitCode.Should().Be(0, await errors);
         return await output;
     }
+
+    /// <summary>The newest pg_dump installed (it must be at least the server's version), else the one on the PATH.</summary>
+    private static string PgDump() =>
+        (Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [])
+            .Select(d => (Dir: d, Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+            .Where(x => File.Exists(Path.Combine(x.Dir, "bin", "pg_dump")))
+            .OrderByDescending(x => x.Version).Select(x => Path.Combine(x.Dir, "bin", "pg_dump")).FirstOrDefault() ?? "pg_dump";
 
     private async Task<JsonElement> EntitlementAsync(string id) =>
         (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { status version lastDecision { eligible } } }", new { id })).Data("entitlement");
