@@ -28,15 +28,15 @@ public sealed class CheckpointKey
         if (string.IsNullOrEmpty(given))
         {
             if (!environment.IsDevelopment())
-                throw new InvalidOperationException(
+                throw new Hosting.ConfigurationMissingException(
                     $"Set {Setting} (Integrity__CheckpointKey) to a key of at least {AuthSettings.MinimumKeyBytes} bytes, different from Auth:SigningKey: " +
                     $"outside Development the checkpoints are not signed with the token key ({environment.EnvironmentName}).");
             return new CheckpointKey(HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingKey), "registry development checkpoint key"u8));
         }
         if (Encoding.UTF8.GetByteCount(given) < AuthSettings.MinimumKeyBytes)
-            throw new InvalidOperationException($"{Setting} (Integrity__CheckpointKey) must be at least {AuthSettings.MinimumKeyBytes} bytes.");
+            throw new Hosting.ConfigurationMissingException($"{Setting} (Integrity__CheckpointKey) must be at least {AuthSettings.MinimumKeyBytes} bytes.");
         if (given == signingKey)
-            throw new InvalidOperationException($"{Setting} (Integrity__CheckpointKey) must differ from Auth:SigningKey: whoever verifies checkpoints must not be able to mint tokens.");
+            throw new Hosting.ConfigurationMissingException($"{Setting} (Integrity__CheckpointKey) must differ from Auth:SigningKey: whoever verifies checkpoints must not be able to mint tokens.");
         return new CheckpointKey(Encoding.UTF8.GetBytes(given));
     }
 }

@@ -25,7 +25,7 @@ public sealed class AuthSettings
     {
         var bytes = Encoding.UTF8.GetBytes(SigningKey);
         if (bytes.Length < MinimumKeyBytes)
-            throw new InvalidOperationException($"Auth:SigningKey (Auth__SigningKey) must be set to at least {MinimumKeyBytes} bytes.");
+            throw new Hosting.ConfigurationMissingException($"Auth:SigningKey (Auth__SigningKey) must be set to at least {MinimumKeyBytes} bytes.");
         return new SymmetricSecurityKey(bytes);
     }
 

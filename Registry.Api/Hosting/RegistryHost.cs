@@ -22,7 +22,7 @@ public static class RegistryHost
         var configuration = builder.Configuration;
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException("Set ConnectionStrings__Registry to a PostgreSQL connection string (./start.sh does this for you).");
+            throw new ConfigurationMissingException("Set ConnectionStrings__Registry to a PostgreSQL connection string (./start.sh does this for you).");
 
         // Outside Development the register refuses to start without its keys, before anything is served or written.
         RegistryKeys.From(configuration);

@@ -28,7 +28,7 @@ public static class RegistryKeys
     {
         if (configuration[name] is { Length: > 0 } text) return Decode(text, name);
         if (development) return SHA256.HashData(Encoding.UTF8.GetBytes($"registry development key: {name}"));
-        throw new InvalidOperationException(
+        throw new ConfigurationMissingException(
             $"Set {name} ({name.Replace(":", "__")}) to a base64 {MasterKeys.KeyBytes}-byte key: outside Development the register does not start without it.");
     }
 
@@ -36,7 +36,7 @@ public static class RegistryKeys
     {
         var bytes = new byte[MasterKeys.KeyBytes + 1];
         if (!Convert.TryFromBase64String(text, bytes, out var length) || length != MasterKeys.KeyBytes)
-            throw new InvalidOperationException($"{name} must be base64 of exactly {MasterKeys.KeyBytes} bytes.");
+            throw new ConfigurationMissingException($"{name} must be base64 of exactly {MasterKeys.KeyBytes} bytes.");
         return bytes[..MasterKeys.KeyBytes];
     }
 

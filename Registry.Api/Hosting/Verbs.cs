@@ -308,7 +308,7 @@ public static class Verbs
     {
         var configuration = WebApplication.CreateBuilder(args).Configuration;
         var connectionString = configuration.GetConnectionString(RegistryHost.ConnectionStringName)
-            ?? throw new InvalidOperationException("Set ConnectionStrings__Registry.");
+            ?? throw new ConfigurationMissingException("Set ConnectionStrings__Registry.");
         var result = await Audit.ProjectionVerification.RunAsync(connectionString, configuration, Console.WriteLine, CancellationToken.None);
         foreach (var difference in result.Differences) Console.WriteLine($"  DIFFERENT: {difference}");
         Console.WriteLine(result.Differences.Count == 0

@@ -58,7 +58,7 @@ public sealed class ApiProcess : IDisposable
             if (process.HasExited) throw new InvalidOperationException($"The service exited at start with code {process.ExitCode}.");
             try
             {
-                if ((await probe.GetAsync("/graphql?query=%7B__typename%7D")).StatusCode != HttpStatusCode.ServiceUnavailable) return api;
+                if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return api;
             }
             catch (HttpRequestException)
             {
