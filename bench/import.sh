@@ -21,7 +21,7 @@ sql postgres "CREATE DATABASE $DB"
 dotnet "$DLL" generate --citizens "$ROWS" --out "$WORK/register.csv" >/dev/null
 # The schema first (a no-op import of the header), so the timed run measures the import only.
 head -1 "$WORK/register.csv" >"$WORK/empty.csv"
-ConnectionStrings__Registry=$(with_db "$DB") REGISTRY_PLAIN_PROGRESS=1 dotnet "$DLL" import "$WORK/empty.csv" --no-catch-up >/dev/null 2>&1
+ConnectionStrings__Registry=$(with_db "$DB") REGISTRY_PLAIN_PROGRESS=1 dotnet "$DLL" import "$WORK/empty.csv" --no-catch-up >/dev/null
 ConnectionStrings__Registry=$(with_db "$DB") REGISTRY_PLAIN_PROGRESS=1 dotnet "$DLL" import "$WORK/register.csv" --no-catch-up 2>/dev/null >"$WORK/import.log"
 line=$(grep "rows in" "$WORK/import.log")
 import_seconds=$(sed -E 's/.* rows in ([0-9.,]+) s.*/\1/; s/,//g' <<<"$line")

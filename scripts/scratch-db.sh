@@ -7,6 +7,9 @@ PSQL=$(command -v psql || echo $PG_BIN/psql)
 DLL=Registry.Api/bin/Release/net10.0/Registry.Api.dll
 # Outside Development the service needs a checkpoint key of its own; scratch databases get a throwaway one.
 export Integrity__CheckpointKey="${Integrity__CheckpointKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')}"
+# Likewise the keys that wrap each person's data key and key the blind indexes (32 bytes, base64).
+export Registry__MasterKey="${Registry__MasterKey:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
+export Registry__BlindIndexKey="${Registry__BlindIndexKey:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
 [ -f "$DLL" ] || dotnet build Registry.Api/Registry.Api.csproj -c Release -v q >/dev/null
 
 # The connection string's pieces, for psql and pgbench.
