@@ -45,12 +45,13 @@ public sealed class ProjectionLag(IDocumentStore store, TimeProvider clock)
         var applied = (await session.AdvancedSql.QueryAsync<bool>($"SELECT to_regclass('{schema}.mt_event_progression') IS NOT NULL AND to_regclass('{schema}.mt_events') IS NOT NULL", ct))[0];
         if (!applied) return Latest = new LagMeasurement(false, 0, 0, clock.GetUtcNow());
 
-        // The slowest async projection: events after its position, and how long the oldest of them has waited.
+        // The slowest async projection: sequence numbers after its position (by the primary key, not a count over
+        // millions of rows every few seconds), and how long the first of them has waited.
         var rows = await session.AdvancedSql.QueryAsync<LagRow>($"""
             WITH done AS (SELECT coalesce(min(last_seq_id), 0) AS seq FROM {schema}.mt_event_progression WHERE name <> 'HighWaterMark')
             SELECT jsonb_build_object(
-                'Behind', (SELECT count(*) FROM {schema}.mt_events WHERE seq_id > (SELECT seq FROM done)),
-                'OldestPending', (SELECT min(timestamp) FROM {schema}.mt_events WHERE seq_id > (SELECT seq FROM done)))
+                'Behind', greatest(0, coalesce((SELECT max(seq_id) FROM {schema}.mt_events), 0) - (SELECT seq FROM done)),
+                'OldestPending', (SELECT timestamp FROM {schema}.mt_events WHERE seq_id > (SELECT seq FROM done) ORDER BY seq_id LIMIT 1))
             """, ct);
         var row = rows[0];
         var now = clock.GetUtcNow();
