@@ -159,7 +159,7 @@ public sealed class AccessLog
 }
 
 /// <summary>The group-commit loop of the <see cref="AccessLog"/>. On shutdown, what is pending is written first.</summary>
-public sealed class AccessLogWriter(AccessLog log, IDocumentStore store, ILogger<AccessLogWriter> logger) : BackgroundService
+public sealed class AccessLogWriter(AccessLog log, IDocumentStore store, Hosting.RegistryMetrics metrics, ILogger<AccessLogWriter> logger) : BackgroundService
 {
     /// <summary>At most this many records in one commit; more wait for the next.</summary>
     public const int MaxRecordsPerCommit = 5_000;
@@ -195,6 +195,7 @@ public sealed class AccessLogWriter(AccessLog log, IDocumentStore store, ILogger
         {
             // One COPY in one transaction for every waiting request.
             await store.BulkInsertAsync(batch.SelectMany(p => p.Records).ToArray(), Weasel.Core.BulkInsertMode.InsertsOnly, batchSize: MaxRecordsPerCommit * 2);
+            metrics.AccessRecorded(count);
             foreach (var p in batch) p.Written.TrySetResult();
         }
         catch (Exception ex)

@@ -25,7 +25,7 @@ public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme,
 public sealed record EligibilityQuestion(FactsRequest Facts, ProgrammeCode Programme, IReadOnlyCollection<string>? ResidentsOf = null);
 
 /// <summary>Evaluates many questions with one load of the facts and the programmes' parameters.</summary>
-public sealed class EligibilityService(EligibilityFactsLoader loader)
+public sealed class EligibilityService(EligibilityFactsLoader loader, Hosting.RegistryMetrics metrics)
 {
     public const int MaxBatch = 1_000;
 
@@ -46,6 +46,7 @@ public sealed class EligibilityService(EligibilityFactsLoader loader)
                     new DomainError(ErrorCodes.NoParametersInForce, $"No parameters of {q.Programme} were in force on {on:yyyy-MM-dd}.", "on"), CitizenId: loaded.Facts!.Person.CitizenId);
             if (EligibilityRules.Unanswerable(q.Programme, loaded.Facts!, on) is { } unanswerable)
                 return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, null, unanswerable, CitizenId: loaded.Facts!.Person.CitizenId);
+            metrics.Decided(q.Programme);
             return new EligibilityAnswer(q.Facts.IdNumber, q.Programme, on, EligibilityRules.Evaluate(q.Programme, loaded.Facts!, parameters, on), null,
                 CitizenId: loaded.Facts!.Person.CitizenId, People: EligibilityAnswer.PeopleIn(loaded.Facts));
         })];
