@@ -76,8 +76,8 @@ public sealed class ProjectionLagMonitor(ProjectionLag lag, RegistryMetrics metr
             try { await lag.MeasureAsync(stoppingToken); }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The readiness check reports the database; here only the type, never a message that might quote data.
-                logger.LogWarning("Projection lag could not be measured ({Error})", ex.GetType().Name);
+                // The readiness check reports the database; here only the fault's description, never a message that might quote data.
+                logger.LogWarning("Projection lag could not be measured: {Fault}", Faults.Describe(ex));
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
