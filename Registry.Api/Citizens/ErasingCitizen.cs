@@ -40,26 +40,34 @@ public static class EraseCitizenHandler
         var decisions = new List<(Guid, long, Decision)> { (citizen.Id, version, erased) };
         decisions.AddRange(entitlements.Select(e => (e.Id, e.Version, EntitlementDecisions.EndByErasure(today))));
 
+        // Their current household loses them; it and any earlier household of theirs that no one lives in any
+        // more lose the address too, under keys destroyed with theirs.
         Household? household = null;
-        if (await session.LoadAsync<HouseholdMembership>(citizen.Id, ct) is { } membership)
+        var forgotten = new List<Guid>();
+        var current = (await session.LoadAsync<HouseholdMembership>(citizen.Id, ct))?.HouseholdId;
+        var joined = await session.Query<HouseholdJoining>().Where(j => j.CitizenId == citizen.Id).Select(j => j.HouseholdId).ToListAsync(ct);
+        foreach (var past in await session.LoadManyAsync<Household>(ct, (current is { } living ? joined.Append(living) : joined).Distinct()))
         {
-            household = await session.LoadAsync<Household>(membership.HouseholdId, ct);
-            if (household is not null)
+            var change = Decision.Accept();
+            var after = past;
+            if (past.Id == current)
             {
                 // A head with others still there is refused as removeHouseholdMember refuses it: name a new head first.
-                var left = HouseholdDecisions.RemoveMember(household, citizen.Id, today, today);
-                if (left.Error is { } refused) return (CommandResult.Rejected(refused), none);
-                decisions.Add((household.Id, household.Version, left));
+                change = HouseholdDecisions.RemoveMember(past, citizen.Id, today, today);
+                if (change.Error is { } refused) return (CommandResult.Rejected(refused), none);
+                after = change.Events.Aggregate(past, (h, e) => Household.Evolve(h, e, today)!);
+                household = past;
             }
+            var erasedAddress = HouseholdDecisions.EraseAddress(after).Events;
+            if (erasedAddress.Count > 0) forgotten.Add(past.Id);
+            if (change.Events.Count + erasedAddress.Count > 0) decisions.Add((past.Id, past.Version, Decision.Accept([.. change.Events, .. erasedAddress])));
         }
         session.AppendDecided(cmd, decisions);
 
-        // The key goes with the events that record its going; the row stays to say when.
+        // The keys go with the events that record their going; the rows stay to say when.
         var now = clock.GetUtcNow();
-        var key = await session.LoadAsync<CitizenKey>(citizen.Id, ct) ?? new CitizenKey(citizen.Id, null, "", now);
-        session.Store(key with { WrappedKey = null, ErasedAt = now });
+        foreach (var subject in forgotten.Prepend(citizen.Id)) await DestroyKeyAsync(session, subject, now, ct);
         session.Store(new ErasedIdentity(ErasedIdentity.IdFor(EventSealing.Of(session).Keys.Master, citizen.IdNumber), now, cmd.LegalBasis!.Value));
-        CitizenKeyring.EvictEverywhere(citizen.Id);
         ForgetInAccessLog(session, citizen.Id);
 
         var result = CommandResult.Accepted(citizen.Id, version + erased.Events.Count);
@@ -69,6 +77,13 @@ public static class EraseCitizenHandler
             messages.Add(new CircumstancesChanged(null, household.Id, today, new ReassessmentCause(ReassessmentTrigger.CircumstancesChanged,
                 ReassessmentCause.EventSource(household.Id, household.Version + 1), cmd.Context.CorrelationId, "member erased")));
         return (result, messages);
+    }
+
+    private static async Task DestroyKeyAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = await session.LoadAsync<CitizenKey>(subject, ct) ?? new CitizenKey(subject, null, "", now);
+        session.Store(key with { WrappedKey = null, ErasedAt = now });
+        CitizenKeyring.EvictEverywhere(subject);
     }
 
     /// <summary>The access log keeps that a read happened, not whose data it was (the nil id stands for "erased").</summary>

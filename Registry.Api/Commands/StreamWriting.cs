@@ -17,8 +17,8 @@ public static class StreamWriting
         where T : class
     {
         if (decision.Error is { } error) return CommandResult.Rejected(error);
-        // A new person's key is created with their first events.
-        if (typeof(T) == typeof(Citizen)) EventSealing.Of(session).KeyFor(session, streamId, newPerson: true);
+        // A new person's (or household's) key is created with their first events, before a reason is sealed under it.
+        if (typeof(T) == typeof(Citizen) || typeof(T) == typeof(Household)) EventSealing.Of(session).KeyFor(session, streamId, newPerson: true);
         session.Stamp(command.Context, SubjectOf<T>(streamId, null, decision));
         session.Events.StartStream<T>(streamId, decision.Events);
         return session.Remember(command, streamId, decision.Events.Count, clock);

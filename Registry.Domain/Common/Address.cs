@@ -11,6 +11,9 @@ public sealed record Address(
     Province Province,
     string PostalCode)
 {
+    /// <summary>What an erased address reads as: placeholders, as the sealed events read once their key is gone.</summary>
+    public static readonly Address Erased = new(Citizens.Erasure.Placeholder, null, null, Citizens.Erasure.Placeholder, Citizens.Erasure.Placeholder, default, Citizens.Erasure.Placeholder);
+
     /// <summary>Checks what can be checked without a gazetteer; null when the address is acceptable.</summary>
     public DomainError? Validate(string field = "address")
     {

@@ -37,6 +37,7 @@ public sealed record Household(
                 : m)],
         },
         (var h, HouseholdDissolved) => h with { Dissolved = true },
+        (var h, HouseholdAddressErased) => h with { Address = Address.Erased },
         var (h, _) => h,
     };
 }

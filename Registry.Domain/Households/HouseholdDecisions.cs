@@ -44,6 +44,13 @@ public static class HouseholdDecisions
         return Decision.Accept(new MemberLeft(citizenId));
     }
 
+    /// <summary>
+    /// Erasing a person takes the address of every household of theirs that no one lives in any more (the one
+    /// their leaving dissolves, and any dissolved before); a household others still live in keeps its address.
+    /// </summary>
+    public static Decision EraseAddress(Household h) =>
+        h.Dissolved && h.Address != Address.Erased ? Decision.Accept(new HouseholdAddressErased()) : Decision.Accept();
+
     public static Decision ChangeHead(Household h, Citizen newHead, DateOnly effective, DateOnly today)
     {
         if (h.Dissolved) return Decision.Reject(ErrorCodes.HouseholdDissolved, "This household has been dissolved.", "householdId");

@@ -15,3 +15,9 @@ public sealed record HeadChanged(Guid NewHeadCitizenId, Guid PreviousHeadCitizen
 
 /// <summary>The last member left; the household exists only as history now.</summary>
 public sealed record HouseholdDissolved;
+
+/// <summary>
+/// A dissolved household's address was erased with a person who lived there: its key is destroyed, so the
+/// address in <see cref="HouseholdFormed"/> reads as erased, and the household's state forgets it too.
+/// </summary>
+public sealed record HouseholdAddressErased;

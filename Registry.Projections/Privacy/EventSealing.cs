@@ -7,6 +7,7 @@ using Marten.Services;
 using Registry.Domain.Citizens;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
+using Registry.Domain.Households;
 
 namespace Registry.Projections.Privacy;
 
@@ -56,6 +57,9 @@ public sealed class EventSealing
             // The decision repeats the beneficiary's ID number and, in its reasons, their incomes: under the beneficiary's key.
             new SealingConverter<EntitlementAssessed>(keys, e => e.Inputs.Person.CitizenId, p => p == nameof(EntitlementAssessed.Decision)),
             new SealingConverter<EntitlementReassessed>(keys, e => e.Inputs.Person.CitizenId, p => p == nameof(EntitlementReassessed.Decision)),
+            // A household's address belongs to everyone who lives there, so it has the household's own key, destroyed
+            // when a person erased was the last to live there.
+            new SealingConverter<HouseholdFormed>(keys, e => e.HouseholdId, p => p == nameof(HouseholdFormed.Address)),
         ];
     }
 
@@ -135,8 +139,8 @@ public sealed class EventSealing
                 foreach (var e in stream.Events)
                 {
                     if (CitizenStreamEvents.Contains(e.Data.GetType())) Subjects.Register(e.Data, stream.Id);
-                    else if (e.Data is CitizenRegistered registered && stream.ActionType == StreamActionType.Start)
-                        sealing.KeyFor(session, registered.CitizenId, newPerson: true);
+                    else if (stream.ActionType == StreamActionType.Start && e.Data is CitizenRegistered or HouseholdFormed)
+                        sealing.KeyFor(session, stream.Id, newPerson: true);
                 }
             return Task.CompletedTask;
         }
@@ -144,7 +148,7 @@ public sealed class EventSealing
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
             // Evicted in the erasing handler too; again here, so no read between the two left the key cached.
-            foreach (var e in commit.GetEvents().Where(e => e.Data is CitizenErased)) CitizenKeyring.EvictEverywhere(e.StreamId);
+            foreach (var e in commit.GetEvents().Where(e => e.Data is CitizenErased or HouseholdAddressErased)) CitizenKeyring.EvictEverywhere(e.StreamId);
             return Task.CompletedTask;
         }
     }

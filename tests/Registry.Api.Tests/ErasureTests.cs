@@ -168,6 +168,62 @@ public sealed class ErasureTests(RegistryApiFactory api)
         foreach (var value in values) dump.Should().NotContain(value);
     }
 
+    private async Task<string> FormAtAsync(string headIdNumber, string line1)
+    {
+        var formed = await _caseworker.MutateAsync("formHousehold", "FormHouseholdInput", new
+        {
+            headIdNumber, address = new { line1, city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" },
+        }, Caseworker.HouseholdSelection);
+        formed.ErrorCodes().Should().BeEmpty();
+        return formed.GetProperty("household").GetProperty("id").GetString()!;
+    }
+
+    private async Task<string?> HouseholdLineAsync(string id) =>
+        (await _caseworker.GraphQLAsync("query($id: ID!) { household(id: $id) { address { line1 } } }", new { id }))
+            .Data("household").GetProperty("address").GetProperty("line1").GetString();
+
+    [Fact]
+    public async Task An_erasure_takes_the_address_of_every_household_no_one_lives_in_any_more_and_leaves_the_one_others_live_in()
+    {
+        var person = await RegisterDistinctiveAsync(new DateOnly(1961, 6, 1));
+        var (leftLine, sharedLine, currentLine) = (Caseworker.UniqueSurname("Old Lane "), Caseworker.UniqueSurname("Shared Lane "), Caseworker.UniqueSurname("New Lane "));
+        // One household they left alone (dissolved), one they left to a housemate, and the one they live in alone.
+        var left = await FormAtAsync(person.IdNumber, leftLine);
+        (await _caseworker.MutateAsync("removeHouseholdMember", "RemoveHouseholdMemberInput", new { householdId = left, idNumber = person.IdNumber }, Caseworker.HouseholdSelection))
+            .ErrorCodes().Should().BeEmpty();
+        var shared = await FormAtAsync(person.IdNumber, sharedLine);
+        var housemate = await _caseworker.RegisterAsync(new DateOnly(1990, 3, 3));
+        (await _caseworker.AddMemberAsync(shared, housemate, "CHILD")).ErrorCodes().Should().BeEmpty();
+        (await _caseworker.MutateAsync("changeHouseholdHead", "ChangeHouseholdHeadInput", new { householdId = shared, idNumber = housemate }, Caseworker.HouseholdSelection))
+            .ErrorCodes().Should().BeEmpty();
+        (await _caseworker.MutateAsync("removeHouseholdMember", "RemoveHouseholdMemberInput", new { householdId = shared, idNumber = person.IdNumber }, Caseworker.HouseholdSelection))
+            .ErrorCodes().Should().BeEmpty();
+        var current = await FormAtAsync(person.IdNumber, currentLine);
+        var events = await EventsTextAsync();
+        foreach (var line in new[] { leftLine, sharedLine, currentLine }) events.Should().NotContain(line, "a household's address is sealed in its events");
+        (await HouseholdLineAsync(left)).Should().Be(leftLine, "until the erasure the address reads as recorded");
+
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = person.IdNumber, legalBasis = "SUBJECT_REQUEST", reason = "request 2026/88" } }))
+            .Data("eraseCitizen").ErrorCodes().Should().BeEmpty();
+
+        (await HouseholdLineAsync(left)).Should().Be(Domain.Citizens.Erasure.Placeholder);
+        (await HouseholdLineAsync(current)).Should().Be(Domain.Citizens.Erasure.Placeholder);
+        (await HouseholdLineAsync(shared)).Should().Be(sharedLine, "the housemate still lives there");
+        var history = (await _auditor.GraphQLAsync("query($id: ID!) { audit { history(householdId: $id) { edges { node { type data } } } } }", new { id = current }))
+            .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")).ToList();
+        history.Select(e => e.GetProperty("type").GetString()).Should().Equal("household_formed", "member_left", "household_dissolved", "household_address_erased");
+        history[0].GetProperty("data").GetString().Should().Contain(Domain.Citizens.Erasure.Placeholder);
+
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.QuerySession())
+            (await EventChainVerifier.VerifyAsync(session, [Guid.Parse(left), Guid.Parse(shared), Guid.Parse(current)], CancellationToken.None)).Intact.Should().BeTrue();
+        var verification = await ProjectionVerification.RunAsync(api.ConnectionString, api.Services.GetRequiredService<IConfiguration>(), null, CancellationToken.None);
+        verification.Differences.Where(d => new[] { left, shared, current, person.StreamId.ToString() }.Any(d.Contains)).Should().BeEmpty();
+        var dump = await DumpAsync();
+        dump.Should().Contain(sharedLine, "the household others live in keeps its address in its document");
+        foreach (var value in person.Values.Append(leftLine).Append(currentLine)) dump.Should().NotContain(value);
+    }
+
     [Fact]
     public async Task An_erasure_with_bad_input_or_by_a_caseworker_writes_nothing()
     {
