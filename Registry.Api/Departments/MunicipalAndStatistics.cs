@@ -48,8 +48,8 @@ public sealed class IndigentHouseholdType : ObjectGraphType<MunicipalHousehold>
         Field<NonNullGraphType<IntGraphType>>("members").Resolve(ctx => ctx.Source.Members);
         Field(x => x.MonthlyIncome);
         Field<NonNullGraphType<AddressType>>("address").Resolve(ctx => ctx.Source.Address);
-        // The read model keeps the head's id only; the members' income shows as the household's sum.
-        this.ShowsPeople(h => [h.HeadCitizenId]);
+        // The household's income is its living members' incomes summed: reading it reads each of them.
+        this.ShowsPeople(h => (h.LivingMemberIds ?? []).Append(h.HeadCitizenId).Distinct());
     }
 }
 

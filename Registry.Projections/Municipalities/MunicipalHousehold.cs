@@ -14,7 +14,9 @@ namespace Registry.Projections.Municipalities;
 /// What a municipality needs for indigent support: the household, where it is, who heads it, how many
 /// live there and what they earn together. No names, no individual incomes, no other programmes.
 /// </summary>
-public sealed record MunicipalHousehold(Guid Id, string MunicipalityCode, Address Address, Guid HeadCitizenId, string HeadIdNumber, int Members, decimal MonthlyIncome);
+/// <param name="LivingMemberIds">Whose incomes <paramref name="MonthlyIncome"/> sums: each is a person shown when it is read.</param>
+public sealed record MunicipalHousehold(Guid Id, string MunicipalityCode, Address Address, Guid HeadCitizenId, string HeadIdNumber, int Members, decimal MonthlyIncome,
+    IReadOnlyList<Guid>? LivingMemberIds = null);
 
 /// <summary>
 /// Async: municipalities read it in batches, so it need not hold up a caseworker's write. Household
@@ -51,7 +53,8 @@ public partial class MunicipalHouseholdProjection : MultiStreamProjection<Munici
             return snapshot is null ? (null, ActionType.Nothing) : (snapshot, ActionType.Delete);
         var citizens = await session.LoadManyAsync<Citizen>(cancellation, household.Members.Select(m => m.CitizenId));
         var head = citizens.FirstOrDefault(c => c.Id == household.HeadCitizenId);
+        var living = citizens.Where(c => c.IsAlive).Select(c => c.Id).ToList();
         return (new MunicipalHousehold(identity, household.Address.MunicipalityCode, household.Address, household.HeadCitizenId, head?.IdNumber ?? "",
-            citizens.Count(c => c.IsAlive), household.MonthlyIncome(citizens)), ActionType.Store);
+            living.Count, household.MonthlyIncome(citizens), living), ActionType.Store);
     }
 }

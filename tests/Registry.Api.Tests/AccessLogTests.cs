@@ -114,6 +114,35 @@ public sealed class AccessLogTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task A_municipality_reading_a_household_s_income_reads_every_member_whose_income_it_sums()
+    {
+        // In a municipality of its own here, so the household is on the view's first page.
+        var address = Caseworker.Address("MP312", "eMalahleni", "MPUMALANGA");
+        var mother = await _caseworker.RegisterAsync(new DateOnly(1990, 3, 3), address: address);
+        var child = await _caseworker.RegisterAsync(new DateOnly(2021, 4, 4), address: address);
+        await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = mother, monthlyIncome = 3100, source = "EMPLOYMENT" });
+        var household = (await _caseworker.MutateAsync("formHousehold", "FormHouseholdInput", new { headIdNumber = mother, address }, Caseworker.HouseholdSelection))
+            .GetProperty("household").GetProperty("id").GetString()!;
+        await _caseworker.AddMemberAsync(household, child);
+        var municipality = api.ClientFor("department:MUNICIPALITY:MP312");
+        const string Query = "query { municipality(code: \"MP312\") { indigentHouseholds(first: 100) { edges { node { householdId monthlyIncome } } } } }";
+        string? read = null;
+        for (var attempt = 0; attempt < 100 && read is null; attempt++)
+        {
+            var (correlation, body) = await ReadAsync(municipality, Query, new { }, "indigent rebate review");
+            var shown = body.GetProperty("data").GetProperty("municipality").GetProperty("indigentHouseholds").GetProperty("edges").EnumerateArray()
+                .Any(e => e.GetProperty("node").GetProperty("householdId").GetString() == household);
+            if (shown) read = correlation;
+            else await Task.Delay(200);
+        }
+        read.Should().NotBeNull("the municipal view catches up with the new household");
+
+        (await AccessLogAsync(child)).Should().Contain(e => e.CorrelationId == read && e.Department == "MUNICIPALITY" && e.Purpose == "indigent rebate review",
+            "the household's income is the sum of the child's and the mother's");
+        (await AccessLogAsync(mother)).Should().Contain(e => e.CorrelationId == read);
+    }
+
+    [Fact]
     public async Task Reading_who_read_a_person_is_itself_a_read_of_that_person()
     {
         var id = await _caseworker.RegisterAsync();
