@@ -12,6 +12,7 @@ using Registry.Domain.Entitlements;
 using Registry.Domain.Households;
 using Registry.Projections.Households;
 using Registry.Projections.Privacy;
+using Marten.Patching;
 using Wolverine;
 
 namespace Registry.Api.Citizens;
@@ -62,7 +63,7 @@ public static class EraseCitizenHandler
             if (erasedAddress.Count > 0) forgotten.Add(past.Id);
             if (change.Events.Count + erasedAddress.Count > 0) decisions.Add((past.Id, past.Version, Decision.Accept([.. change.Events, .. erasedAddress])));
         }
-        session.AppendDecided(cmd, decisions);
+        var result = session.AppendDecided(cmd, decisions, clock);
 
         // The keys go with the events that record their going; the rows stay to say when.
         var now = clock.GetUtcNow();
@@ -70,7 +71,6 @@ public static class EraseCitizenHandler
         session.Store(new ErasedIdentity(ErasedIdentity.IdFor(EventSealing.Of(session).Keys.Master, citizen.IdNumber), now, cmd.LegalBasis!.Value));
         ForgetInAccessLog(session, citizen.Id);
 
-        var result = CommandResult.Accepted(citizen.Id, version + erased.Events.Count);
         var messages = new OutgoingMessages();
         // Their housemates' entitlements counted them: re-assess them without.
         if (household is not null)
@@ -82,15 +82,13 @@ public static class EraseCitizenHandler
     private static async Task DestroyKeyAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct)
     {
         var key = await session.LoadAsync<CitizenKey>(subject, ct) ?? new CitizenKey(subject, null, "", now);
+        // Evicted from every cache once this commits (EventSealing's listener): not before, when a read would only load it again.
         session.Store(key with { WrappedKey = null, ErasedAt = now });
-        CitizenKeyring.EvictEverywhere(subject);
     }
 
-    /// <summary>The access log keeps that a read happened, not whose data it was (the nil id stands for "erased").</summary>
+    /// <summary>The access log keeps that a read happened, not whose data it was (the nil id stands for "erased"); found by its index on the citizen.</summary>
     private static void ForgetInAccessLog(IDocumentSession session, Guid citizenId) =>
-        session.QueueSqlCommand(
-            "UPDATE registry.mt_doc_accessrecord SET data = jsonb_set(data, '{CitizenId}', '\"00000000-0000-0000-0000-000000000000\"') WHERE data ->> 'CitizenId' = ?",
-            citizenId.ToString());
+        session.Patch<Audit.AccessRecord>(r => r.CitizenId == citizenId).Set(r => r.CitizenId, Guid.Empty);
 }
 
 public sealed class EraseCitizenInput : ChangeInput
@@ -126,6 +124,7 @@ public sealed class EraseCitizenInputType : InputObjectGraphType<EraseCitizenInp
         Field(x => x.Reason, nullable: false)
             .Description("The request or order reference. Recorded unencrypted, as evidence of the erasure: it must not name the person.");
         Field(x => x.ExpectedVersion, nullable: true);
+        Field(x => x.IdempotencyKey, nullable: true).Description("Replaying a request with the same key returns the first result and erases nothing more.");
     }
 
     public static void AddTo(ObjectGraphType mutation) =>
@@ -139,7 +138,7 @@ public sealed class EraseCitizenInputType : InputObjectGraphType<EraseCitizenInp
                 var result = await ctx.SendAsync(input, c => new EraseCitizen(input.IdNumber.Trim(), input.LegalBasis, c with { EffectiveDate = ctx.RequestServices!.GetRequiredService<TimeProvider>().Today() }));
                 if (!result.Succeeded) return new ErasurePayload(null, [], result.Errors);
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var events = await session.Events.FetchStreamAsync(result.StreamId!.Value, token: ctx.CancellationToken);
-                return new ErasurePayload(result.StreamId, events.Select(e => e.Data).OfType<CitizenErased>().LastOrDefault()?.Categories ?? [], []);
+                var erasure = await session.Events.FetchStreamAsync(result.StreamId!.Value, result.Version!.Value, fromVersion: result.Version.Value, token: ctx.CancellationToken);
+                return new ErasurePayload(result.StreamId, erasure.Select(e => e.Data).OfType<CitizenErased>().SingleOrDefault()?.Categories ?? [], []);
             });
 }

@@ -37,12 +37,19 @@ public static class StreamWriting
     /// <summary>
     /// One command's decisions on many streams, in one transaction: each stream is checked against the
     /// version its decision was taken on, so a concurrent writer fails the whole batch rather than being overwritten.
+    /// The first decision's stream is the one the command is about: its new version is the result, and what an
+    /// idempotent retry answers. The reason is stored as it is: the callers' reasons are the system's own
+    /// sentences, or an erasure's reference, which must not name the person.
     /// </summary>
-    public static void AppendDecided(this IDocumentSession session, RegistryCommand command, IEnumerable<(Guid StreamId, long Version, Decision Decision)> decisions)
+    public static CommandResult AppendDecided(this IDocumentSession session, RegistryCommand command, IReadOnlyList<(Guid StreamId, long Version, Decision Decision)> decisions,
+        TimeProvider clock)
     {
         session.Stamp(command.Context);
         foreach (var (streamId, version, decision) in decisions)
             if (decision.Events.Count > 0) session.Events.Append(streamId, version + decision.Events.Count, decision.Events);
+        return decisions is [var (subject, from, first), ..]
+            ? session.Remember(command, subject, from + first.Events.Count, clock)
+            : new CommandResult(null, null, []);
     }
 
     /// <summary>

@@ -168,7 +168,7 @@ public static class Reassessing
                 && EntitlementDecisions.AgeLimitDate(entitlement.Programme, parameters, facts.Facts.Person) is { } limit && limit > on)
                 messages.Add(ReassessEntitlement.AtAgeLimit(entitlement.Id, limit, command.Context.CorrelationId));
         }
-        session.AppendDecided(command, decisions);
+        session.AppendDecided(command, decisions, clock);
         metrics.Reassessed(decisions.Count(d => d.Item3.Events.Count > 0));
         return messages;
     }

@@ -147,7 +147,7 @@ public sealed class EventSealing
 
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
-            // Evicted in the erasing handler too; again here, so no read between the two left the key cached.
+            // Once the key's destruction is committed, no cache of this process may serve it again.
             foreach (var e in commit.GetEvents().Where(e => e.Data is CitizenErased or HouseholdAddressErased)) CitizenKeyring.EvictEverywhere(e.StreamId);
             return Task.CompletedTask;
         }

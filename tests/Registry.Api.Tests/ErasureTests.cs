@@ -203,8 +203,17 @@ public sealed class ErasureTests(RegistryApiFactory api)
         foreach (var line in new[] { leftLine, sharedLine, currentLine }) events.Should().NotContain(line, "a household's address is sealed in its events");
         (await HouseholdLineAsync(left)).Should().Be(leftLine, "until the erasure the address reads as recorded");
 
-        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber = person.IdNumber, legalBasis = "SUBJECT_REQUEST", reason = "request 2026/88" } }))
-            .Data("eraseCitizen").ErrorCodes().Should().BeEmpty();
+        var request = new { idNumber = person.IdNumber, legalBasis = "SUBJECT_REQUEST", reason = "request 2026/88", idempotencyKey = $"erase-{person.StreamId}" };
+        var first = (await _admin.GraphQLAsync(EraseMutation, new { i = request })).Data("eraseCitizen");
+        first.ErrorCodes().Should().BeEmpty();
+        Task<long> StreamEventsAsync() => api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_events WHERE stream_id = $1", person.StreamId);
+        var erasedAt = await StreamEventsAsync();
+        // A retry of the same request answers as the first did and erases nothing more.
+        var retry = (await _admin.GraphQLAsync(EraseMutation, new { i = request })).Data("eraseCitizen");
+        retry.ErrorCodes().Should().BeEmpty();
+        retry.GetProperty("citizenId").GetString().Should().Be(person.StreamId.ToString());
+        retry.GetProperty("categories").EnumerateArray().Select(c => c.GetString()).Should().Equal(first.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        (await StreamEventsAsync()).Should().Be(erasedAt);
 
         (await HouseholdLineAsync(left)).Should().Be(Domain.Citizens.Erasure.Placeholder);
         (await HouseholdLineAsync(current)).Should().Be(Domain.Citizens.Erasure.Placeholder);
