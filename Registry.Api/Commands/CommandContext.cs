@@ -12,7 +12,8 @@ public sealed record CommandContext(
     string? Reason = null,
     string? IdempotencyKey = null,
     long? ExpectedVersion = null,
-    string? CausationId = null);
+    string? CausationId = null,
+    string? Fingerprint = null);
 
 /// <summary>A command handled by Wolverine against one stream; <see cref="CommandDispatcher"/> is the only sender.</summary>
 public abstract record RegistryCommand

@@ -22,7 +22,10 @@ public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions,
         {
             if (key.Length is 0 or > 200)
                 return CommandResult.Rejected(ErrorCodes.InvalidInput, "An idempotency key has 1-200 characters.", "idempotencyKey");
-            if (await FindFirstOutcome(context, CommandFingerprint.Of(command, Projections.Privacy.EventSealing.Of(store).Keys.Master), ct) is { } first) return first;
+            // Computed once here; the handler stores the same value with the first outcome.
+            context = context with { Fingerprint = CommandFingerprint.Of(command, Projections.Privacy.EventSealing.Of(store).Keys.Master) };
+            command = command with { Context = context };
+            if (await FindFirstOutcome(context, ct) is { } first) return first;
         }
 
         try
@@ -32,7 +35,7 @@ public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions,
         catch (Exception ex) when (IsIdempotencyRace(ex) || StoreRefusal(ex) is not null)
         {
             // Retries of one request raced and another won (by key or by stream version): its outcome is the answer.
-            if (context.IdempotencyKey is not null && await FindFirstOutcome(context, CommandFingerprint.Of(command, Projections.Privacy.EventSealing.Of(store).Keys.Master), ct) is { } first)
+            if (context.IdempotencyKey is not null && await FindFirstOutcome(context, ct) is { } first)
                 return first;
             var error = StoreRefusal(ex)
                         ?? new DomainError(ErrorCodes.StaleVersion, "A concurrent retry of this request is still being written; try again.");
@@ -41,13 +44,13 @@ public sealed class CommandDispatcher(IMessageBus bus, ISessionFactory sessions,
         }
     }
 
-    private async Task<CommandResult?> FindFirstOutcome(CommandContext context, string fingerprint, CancellationToken ct)
+    private async Task<CommandResult?> FindFirstOutcome(CommandContext context, CancellationToken ct)
     {
         // The configured factory's session: with read replicas it reads the primary, where the first outcome was written.
         await using var session = sessions.QuerySession();
         var record = await session.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdFor(context.Operation, context.IdempotencyKey!), ct);
         if (record is null) return null;
-        return record.Fingerprint == fingerprint
+        return record.Fingerprint == context.Fingerprint
             ? CommandResult.Accepted(record.StreamId, record.Version)
             : CommandResult.Rejected(ErrorCodes.IdempotencyKeyReused, "This idempotency key was already used for a different request.", "idempotencyKey");
     }

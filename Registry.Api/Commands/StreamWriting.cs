@@ -87,7 +87,7 @@ public static class StreamWriting
         {
             // Insert, not store: a concurrent retry with the same key fails on the primary key and rolls back whole.
             session.Insert(new IdempotencyRecord(IdempotencyRecord.IdFor(context.Operation, key), streamId, version,
-                CommandFingerprint.Of(command, EventSealing.Of(session).Keys.Master), context.Actor, clock.GetUtcNow()));
+                context.Fingerprint ?? CommandFingerprint.Of(command, EventSealing.Of(session).Keys.Master), context.Actor, clock.GetUtcNow()));
         }
         return CommandResult.Accepted(streamId, version);
     }
