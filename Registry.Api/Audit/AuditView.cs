@@ -15,7 +15,7 @@ namespace Registry.Api.Audit;
 public sealed record AuditRoot;
 
 /// <summary>An event with its facts as JSON and the citizens they name (the stream's own, a member joining, an entitlement's inputs).</summary>
-public sealed partial record RecordedEventView(IEvent Event, string Data, IReadOnlyList<Guid> People)
+public sealed partial record RecordedEventView(IEvent Event, string Data, string? Reason, IReadOnlyList<Guid> People)
 {
     /// <summary>A page of events with the citizens each one names: every id in an event's facts that is a citizen's, found in one query.</summary>
     public static async Task<List<RecordedEventView>> OfAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
@@ -25,9 +25,8 @@ public sealed partial record RecordedEventView(IEvent Event, string Data, IReadO
         var json = events.Select(e => sealing.PlainJson(e.Data)).ToList();
         var named = events.Select((e, i) => Uuid().Matches(json[i]).Select(m => Guid.Parse(m.Value)).Append(e.StreamId).Distinct().ToList()).ToList();
         var candidates = named.SelectMany(n => n).Distinct().ToArray();
-        var citizens = candidates.Length == 0 ? [] : (await session.AdvancedSql.QueryAsync<Guid>(
-            "SELECT id FROM registry.mt_doc_citizen WHERE id = ANY(?)", ct, candidates)).ToHashSet();
-        return [.. events.Select((e, i) => new RecordedEventView(e, json[i], [.. named[i].Where(citizens.Contains)]))];
+        var citizens = candidates.Length == 0 ? [] : (await session.Query<Citizen>().Where(c => c.Id.IsOneOf(candidates)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        return [.. events.Select((e, i) => new RecordedEventView(e, json[i], sealing.OpenText(e.GetHeader(EventHeaders.Reason)?.ToString()), [.. named[i].Where(citizens.Contains)]))];
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
@@ -46,8 +45,7 @@ public sealed class RecordedEventType : ObjectGraphType<RecordedEventView>
         Field<NonNullGraphType<StringGraphType>>("type").Resolve(ctx => ctx.Source.Event.EventTypeName);
         Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON (an erased person's values read \"[erased]\").").Resolve(ctx => ctx.Source.Data);
         Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.Event.UserName ?? "unknown");
-        Field<StringGraphType>("reason").Resolve(ctx => Registry.Projections.Privacy.EventSealing.Of(ctx.RequestServices!.GetRequiredService<IDocumentStore>())
-            .OpenText(ctx.Source.Event.GetHeader(EventHeaders.Reason)?.ToString()));
+        Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.Reason);
         Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Event.Timestamp);
         Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source.Event));
         Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.Event.CorrelationId);

@@ -36,15 +36,17 @@ public sealed class DecisionReplayType : ObjectGraphType<DecisionReplayView>
 
 public static class ReplayingDecisions
 {
+    /// <summary>A replay re-runs the decision with the parameters used then and with today's: what the budget counts before and charges while running.</summary>
+    public const int ReplayEvaluations = 2;
+
     public static void AddTo(AuditViewType audit) =>
         audit.Field<NonNullGraphType<DecisionReplayType>>("replayDecision")
             .Description("Re-runs a recorded decision from its stored inputs with the rule and parameter versions it used, and reports any difference.")
             .Argument<NonNullGraphType<IdGraphType>>("decisionId")
-            // Re-run with the parameters used then and with today's.
-            .Evaluates(2)
+            .Evaluates(ReplayEvaluations)
             .ResolveAsync(async ctx =>
             {
-                ctx.Registry().SpendEvaluations(2);
+                ctx.Registry().SpendEvaluations(ReplayEvaluations);
                 var notFound = new ExecutionError("No decision with this id was recorded.") { Code = ErrorCodes.NotFound };
                 if (!Guid.TryParse(ctx.GetArgument<string>("decisionId"), out var decisionId)) throw notFound;
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
