@@ -43,6 +43,7 @@ public static class RegistryDocuments
         opts.Projections.Add<HouseholdJoiningProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<DecisionLocationProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
         // Department read models that need not be in the writer's transaction run in the async daemon.
         opts.Projections.Add<MunicipalHouseholdProjection>(ProjectionLifecycle.Async);

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using JasperFx.Events;
 using Marten;
+using Registry.Projections.Entitlements;
 using Registry.Api.Eligibility;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
@@ -50,11 +51,8 @@ public static class ReplayingDecisions
                 var notFound = new ExecutionError("No decision with this id was recorded.") { Code = ErrorCodes.NotFound };
                 if (!Guid.TryParse(ctx.GetArgument<string>("decisionId"), out var decisionId)) throw notFound;
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var streams = await session.AdvancedSql.QueryAsync<Guid>(
-                    "SELECT stream_id FROM registry.mt_events WHERE type IN ('entitlement_assessed', 'entitlement_reassessed') AND data ->> 'DecisionId' = ? LIMIT 1",
-                    ctx.CancellationToken, decisionId.ToString());
-                if (streams.Count == 0) throw notFound;
-                var recorded = (await session.Events.FetchStreamAsync(streams[0], token: ctx.CancellationToken)).Select(e => e.Data).Select(d => d switch
+                var where = await session.LoadAsync<DecisionLocation>(decisionId, ctx.CancellationToken) ?? throw notFound;
+                var recorded = (await session.Events.FetchStreamAsync(where.EntitlementId, token: ctx.CancellationToken)).Select(e => e.Data).Select(d => d switch
                 {
                     EntitlementAssessed a when a.DecisionId == decisionId => (a.Decision, a.Inputs),
                     EntitlementReassessed r when r.DecisionId == decisionId => (r.Decision, r.Inputs),
