@@ -21,8 +21,8 @@ public sealed record EraseCitizen(string IdNumber, ErasureBasis? LegalBasis, Com
 
 /// <summary>
 /// One transaction: CitizenErased on the person's stream, every entitlement of theirs terminated from today,
-/// their leaving of the household (so it stays consistent), the data key dropped, and the access log's link to
-/// them cut. The inline projections delete the citizen's document and membership in the same commit.
+/// their leaving of the household (so it stays consistent), the data key dropped, the access log's link to
+/// them cut, and their anonymous tallies added to the statistics' residue. The inline projections delete the citizen's document and membership in the same commit.
 /// </summary>
 public static class EraseCitizenHandler
 {
@@ -61,6 +61,8 @@ public static class EraseCitizenHandler
         session.Store(new ErasedIdentity(ErasedIdentity.IdFor(EventSealing.Of(session).Keys.Master, citizen.IdNumber), now, cmd.LegalBasis!.Value));
         CitizenKeyring.EvictEverywhere(citizen.Id);
         ForgetInAccessLog(session, citizen.Id);
+        // The statistics keep counting them, by the coarse values they group by and nothing that links back.
+        await ErasedResidue.CountInAsync(session, citizen, entitlements.Count, ct);
 
         var result = CommandResult.Accepted(citizen.Id, version + erased.Events.Count);
         var messages = new OutgoingMessages();
