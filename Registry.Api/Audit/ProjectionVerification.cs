@@ -42,6 +42,7 @@ public static class ProjectionVerification
                 }));
 
             var differences = new List<string>();
+            // The read models only: keys, erased identities and the erased people's tallies are no projection's, and no rebuild remakes them.
             foreach (var table in new[] { "citizen", "household", "householdmembership", "householdjoining", "entitlement", "socialgrantrecord", "municipalhousehold", "programme" })
             {
                 var rows = await ListAsync(connectionString, $"""

@@ -22,8 +22,8 @@ public sealed record EraseCitizen(string IdNumber, ErasureBasis? LegalBasis, Com
 
 /// <summary>
 /// One transaction: CitizenErased on the person's stream, every entitlement of theirs terminated from today,
-/// their leaving of the household (so it stays consistent), the data key dropped, and the access log's link to
-/// them cut. The inline projections delete the citizen's document and membership in the same commit.
+/// their leaving of the household (so it stays consistent), the data key dropped, the access log's link to
+/// them cut, and their anonymous tallies added to the statistics' residue. The inline projections delete the citizen's document and membership in the same commit.
 /// </summary>
 public static class EraseCitizenHandler
 {
@@ -70,6 +70,8 @@ public static class EraseCitizenHandler
         foreach (var subject in forgotten.Prepend(citizen.Id)) await DestroyKeyAsync(session, subject, now, ct);
         session.Store(new ErasedIdentity(ErasedIdentity.IdFor(EventSealing.Of(session).Keys.Master, citizen.IdNumber), now, cmd.LegalBasis!.Value));
         ForgetInAccessLog(session, citizen.Id);
+        // The statistics keep counting them, by the coarse values they group by and nothing that links back.
+        await ErasedResidue.CountInAsync(session, citizen, entitlements.Count, ct);
 
         var messages = new OutgoingMessages();
         // Their housemates' entitlements counted them: re-assess them without.

@@ -9,6 +9,7 @@ using Registry.Api.Hosting;
 using Registry.Domain.Programmes;
 using Registry.Domain.Statistics;
 using Registry.Projections.Municipalities;
+using Registry.Projections.Privacy;
 using Registry.Domain.Common;
 
 namespace Registry.Api.Departments;
@@ -111,8 +112,9 @@ public sealed class PopulationGroupingType : EnumerationGraphType<PopulationGrou
 public sealed class BeneficiaryGroupingType : EnumerationGraphType<BeneficiaryGrouping>;
 
 /// <summary>
-/// Counts only: Statistics learns how many, never who. Computed from the inline documents, so always current;
-/// every count is published through <see cref="Disclosure"/>, whoever asks.
+/// Counts only: Statistics learns how many, never who. Computed from the inline documents and the tallies of
+/// erased people (<see cref="ErasedResidue"/>), so always current; every count is published through
+/// <see cref="Disclosure"/>, whoever asks.
 /// </summary>
 public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
 {
@@ -121,42 +123,57 @@ public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
         Name = "StatisticsView";
         this.IsNamespace();
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountType>>>>("population")
-            .Description("Living citizens, grouped.")
+            .Description("Living citizens, grouped; people erased while alive are still counted, anonymously.")
             .Argument<NonNullGraphType<PopulationGroupingType>>("groupBy")
             .ResolveAsync(async ctx =>
             {
-                var key = ctx.GetArgument<PopulationGrouping>("groupBy") switch
+                var grouping = ctx.GetArgument<PopulationGrouping>("groupBy");
+                var (living, tally) = grouping switch
                 {
-                    PopulationGrouping.Province => "d.data -> 'Address' ->> 'Province'",
-                    PopulationGrouping.Municipality => "d.data -> 'Address' ->> 'MunicipalityCode'",
-                    PopulationGrouping.Sex => "d.data ->> 'Sex'",
-                    _ => "CASE WHEN age < 18 THEN '0-17' WHEN age < 35 THEN '18-34' WHEN age < 60 THEN '35-59' ELSE '60+' END",
+                    PopulationGrouping.Province => ("d.data -> 'Address' ->> 'Province'", nameof(ErasedResidue.Province)),
+                    PopulationGrouping.Municipality => ("d.data -> 'Address' ->> 'MunicipalityCode'", nameof(ErasedResidue.Municipality)),
+                    PopulationGrouping.Sex => ("d.data ->> 'Sex'", nameof(ErasedResidue.Sex)),
+                    _ => (AgeBand("age"), nameof(ErasedResidue.BirthYear)),
                 };
+                // An erased person's age is the one they reach this year: the residue keeps the year of birth, not the date.
+                var erased = grouping == PopulationGrouping.AgeBand ? AgeBand("date_part('year', current_date)::int - t.key::int") : "t.key";
                 return await CountAsync(ctx, $"""
-                    SELECT {key}, count(*) FROM (
-                      SELECT d.*, date_part('year', age(current_date, (d.data ->> 'DateOfBirth')::date))::int AS age
-                      FROM registry.mt_doc_citizen d WHERE d.data ->> 'DateOfDeath' IS NULL) d
+                    SELECT k, sum(n) FROM (
+                      SELECT {living}, count(*) FROM (
+                        SELECT d.*, date_part('year', age(current_date, (d.data ->> 'DateOfBirth')::date))::int AS age
+                        FROM registry.mt_doc_citizen d WHERE d.data ->> 'DateOfDeath' IS NULL) d
+                      GROUP BY 1
+                      UNION ALL
+                      {Erased(erased, tally)}) counted(k, n)
                     GROUP BY 1
                     """);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountType>>>>("beneficiaries")
-            .Description("Entitlements, grouped; every status unless grouped by it.")
+            .Description("Entitlements, grouped; every status unless grouped by it. Those of erased people count too.")
             .Argument<NonNullGraphType<BeneficiaryGroupingType>>("groupBy")
-            .ResolveAsync(async ctx =>
+            .ResolveAsync(async ctx => await CountAsync(ctx, ctx.GetArgument<BeneficiaryGrouping>("groupBy") switch
             {
-                var key = ctx.GetArgument<BeneficiaryGrouping>("groupBy") switch
-                {
-                    BeneficiaryGrouping.Programme => "e.data ->> 'Programme'",
-                    BeneficiaryGrouping.Status => "e.data ->> 'Status'",
-                    _ => "c.data -> 'Address' ->> 'Province'",
-                };
-                return await CountAsync(ctx, $"""
-                    SELECT {key}, count(*) FROM registry.mt_doc_entitlement e
-                    JOIN registry.mt_doc_citizen c ON c.id = (e.data ->> 'BeneficiaryId')::uuid
+                BeneficiaryGrouping.Programme => "SELECT e.data ->> 'Programme', count(*) FROM registry.mt_doc_entitlement e GROUP BY 1",
+                BeneficiaryGrouping.Status => "SELECT e.data ->> 'Status', count(*) FROM registry.mt_doc_entitlement e GROUP BY 1",
+                // An erased beneficiary's entitlements no longer join to a citizen: the residue kept their province.
+                _ => $"""
+                    SELECT k, sum(n) FROM (
+                      SELECT c.data -> 'Address' ->> 'Province', count(*) FROM registry.mt_doc_entitlement e
+                      JOIN registry.mt_doc_citizen c ON c.id = (e.data ->> 'BeneficiaryId')::uuid
+                      GROUP BY 1
+                      UNION ALL
+                      {Erased("t.key", nameof(ErasedResidue.BeneficiaryProvince))}) counted(k, n)
                     GROUP BY 1
-                    """);
-            });
+                    """,
+            }));
     }
+
+    private static string AgeBand(string age) =>
+        $"CASE WHEN {age} < 18 THEN '0-17' WHEN {age} < 35 THEN '18-34' WHEN {age} < 60 THEN '35-59' ELSE '60+' END";
+
+    /// <summary>One tally of the erased people's residue as (key, count) rows; <paramref name="key"/> is over its keys, <c>t.key</c>.</summary>
+    private static string Erased(string key, string tally) =>
+        $"SELECT {key}, sum(t.value::bigint) FROM {ErasedResidue.Table} r, jsonb_each_text(r.data -> '{tally}') t GROUP BY 1";
 
     private static async Task<IReadOnlyList<Count>> CountAsync(IResolveFieldContext ctx, string sql)
     {

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Registry.Api.Audit;
+using Registry.Domain.Common;
 using Registry.Projections.Integrity;
+using Registry.Projections.Privacy;
 
 namespace Registry.Api.Tests;
 
@@ -271,6 +273,117 @@ public sealed class ErasureTests(RegistryApiFactory api)
         again.Rejects.Select(r => r.Code).Should().Equal("CITIZEN_ERASED");
         (await api.EventCountAsync()).Should().Be(before);
         (await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { id } }", new { id })).Data("citizen").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    // ===== Statistics: the erased are still counted, by nothing that points back to them ==========
+
+    private HttpClient Statistics => api.ClientFor("department:STATSSA");
+
+    private static object HomeIn(string municipality) => Caseworker.Address(municipality, "Brits", "NORTH_WEST");
+
+    private static readonly object Gauteng = Caseworker.Address("JHB", "Johannesburg", "GAUTENG");
+
+    private async Task<JsonElement> EraseAsync(string idNumber) =>
+        (await _admin.GraphQLAsync(EraseMutation, new { i = new { idNumber, legalBasis = "SUBJECT_REQUEST", reason = "request 2026/0311" } })).Data("eraseCitizen");
+
+    private async Task<string?> GrantAsync(string idNumber) =>
+        (await _caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput", new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = idNumber },
+            "entitlement { status } errors { code }")).GetProperty("entitlement").GetProperty("status").GetString();
+
+    /// <summary>The published count of one cell; null when suppressed or empty.</summary>
+    private async Task<int?> PublishedAsync(string field, string grouping, string key)
+    {
+        var cells = (await Statistics.GraphQLAsync($"{{ statistics {{ {field}(groupBy: {grouping}) {{ key count }} }} }}"))
+            .Data("statistics").GetProperty(field).EnumerateArray().Where(c => c.GetProperty("key").GetString() == key).ToList();
+        return cells is [var cell] && cell.GetProperty("count").ValueKind == JsonValueKind.Number ? cell.GetProperty("count").GetInt32() : null;
+    }
+
+    /// <summary>
+    /// Adds people to a cell one at a time until its published count steps up. The true count then ends in 5
+    /// (it went from …4, shown rounded down, to …5, shown rounded up), so one person fewer would show 10 fewer.
+    /// </summary>
+    private static async Task ToRoundingEdgeAsync(string cell, Func<Task<int?>> published, Func<Task> addOne)
+    {
+        var before = await published();
+        for (var added = 0; added < 30; added++)
+        {
+            await addOne();
+            var after = await published();
+            if (before is not null && after > before) return;
+            before = after;
+        }
+        false.Should().BeTrue("{0} should step up within 30 people", cell);
+    }
+
+    [Fact]
+    public async Task An_erased_person_is_still_counted_in_every_statistic_they_were_in()
+    {
+        // A pensioner with a grant, in a municipality of 15 people: 15 is published as 20, 14 would be 10.
+        var pensioner = await _caseworker.RegisterAsync(new DateOnly(1950, 3, 3), address: HomeIn("QSE"));
+        (await GrantAsync(pensioner)).Should().Be("ACTIVE");
+        for (var i = 0; i < 14; i++) await _caseworker.RegisterAsync(new DateOnly(1990, 2, 1).AddDays(i), Sex.Male, address: HomeIn("QSE"));
+
+        // Every other cell the pensioner is in, brought to the edge where one person fewer shows; each by people
+        // who are in none of the cells set before it.
+        var cells = new (string Field, string Grouping, string Key, Func<Task> AddOne)[]
+        {
+            ("beneficiaries", "PROVINCE", "NORTH_WEST", async () => (await GrantAsync(await _caseworker.RegisterAsync(new DateOnly(1945, 1, 1), Sex.Male, address: HomeIn("NW372")))).Should().Be("ACTIVE")),
+            ("beneficiaries", "PROGRAMME", "OLDER_PERSONS_GRANT", async () => (await GrantAsync(await _caseworker.RegisterAsync(new DateOnly(1945, 1, 1), Sex.Male, address: Gauteng))).Should().Be("ACTIVE")),
+            ("population", "AGE_BAND", "60+", () => _caseworker.RegisterAsync(new DateOnly(1945, 1, 1), Sex.Male, address: Gauteng)),
+            ("population", "PROVINCE", "NORTH_WEST", () => _caseworker.RegisterAsync(new DateOnly(1990, 1, 1), Sex.Male, address: HomeIn("NW372"))),
+            ("population", "SEX", "FEMALE", () => _caseworker.RegisterAsync(new DateOnly(1990, 1, 1), Sex.Female, address: Gauteng)),
+        };
+        foreach (var (field, grouping, key, addOne) in cells)
+            await ToRoundingEdgeAsync($"{field} {key}", () => PublishedAsync(field, grouping, key), addOne);
+        var shown = cells.Select(c => (c.Field, c.Grouping, c.Key)).Append(("population", "MUNICIPALITY", "QSE")).ToList();
+        async Task<List<int?>> Read()
+        {
+            var counts = new List<int?>();
+            foreach (var (field, grouping, key) in shown) counts.Add(await PublishedAsync(field, grouping, key));
+            return counts;
+        }
+        var before = await Read();
+        before[^1].Should().Be(20);
+
+        (await EraseAsync(pensioner)).ErrorCodes().Should().BeEmpty();
+
+        (await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { id } }", new { id = pensioner }))
+            .Data("citizen").ValueKind.Should().Be(JsonValueKind.Null);
+        (await Read()).Should().Equal(before, "the pensioner is still counted, by sex, province, age band, municipality and grant: {0}", string.Join(", ", shown));
+    }
+
+    [Fact]
+    public async Task What_the_statistics_keep_of_erased_people_is_tallies_that_name_no_one()
+    {
+        async Task<JsonElement> Residue() =>
+            JsonDocument.Parse(await api.ScalarAsync<string>($"SELECT coalesce((SELECT data::text FROM {ErasedResidue.Table}), '{{}}')") ?? "{}").RootElement.Clone();
+        static long Tally(JsonElement residue, string tally, string key) =>
+            residue.TryGetProperty(tally, out var t) && t.TryGetProperty(key, out var n) ? n.GetInt64() : 0;
+
+        var living = await RegisterDistinctiveAsync(new DateOnly(1963, 4, 4));
+        var deceased = await RegisterDistinctiveAsync(new DateOnly(1962, 2, 2));
+        (await _caseworker.MutateAsync("recordDeath", "RecordDeathInput",
+            new { idNumber = deceased.IdNumber, dateOfDeath = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd"), reason = "DHA-1663 notice 4711" }))
+            .ErrorCodes().Should().BeEmpty();
+        var before = await Residue();
+
+        (await EraseAsync(living.IdNumber)).ErrorCodes().Should().BeEmpty();
+        (await EraseAsync(deceased.IdNumber)).ErrorCodes().Should().BeEmpty();
+        var after = await Residue();
+
+        // The living woman born in 1963 in Cape Town is counted once more; the dead one, not in the population, not at all.
+        long Added(string tally, string key) => Tally(after, tally, key) - Tally(before, tally, key);
+        (Added("BirthYear", "1963"), Added("BirthYear", "1962"), Added("Sex", "Female"), Added("Province", "WesternCape"), Added("Municipality", "CPT"))
+            .Should().Be((1L, 0L, 1L, 1L, 1L));
+        after.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["Id", "BirthYear", "Sex", "Province", "Municipality", "BeneficiaryProvince"]);
+        after.GetProperty("Id").GetString().Should().Be(ErasedResidue.TheTallies, "it is one document for everyone, not one per person");
+        (await api.ScalarAsync<long>($"SELECT count(*) FROM {ErasedResidue.Table}")).Should().Be(1);
+        (await api.ScalarAsync<string>("SELECT string_agg(column_name::text, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_schema = 'registry' AND table_name = 'mt_doc_erasedresidue'"))
+            .Should().Be("data,id", "no column says when a count was added, which would match it to the erasure");
+        var text = after.ToString();
+        foreach (var person in new[] { living, deceased })
+            text.Should().NotContainAny([person.StreamId.ToString(), .. person.Values]);
+        text.Should().NotContainAny("1963-04-04", "1962-02-02", "630404", "620202");
     }
 
     [Fact]
