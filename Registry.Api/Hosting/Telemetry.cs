@@ -8,11 +8,16 @@ namespace Registry.Api.Hosting;
 /// <summary>
 /// Traces and metrics through OpenTelemetry: one trace per request across ASP.NET Core, the Wolverine
 /// handler, Marten and each Npgsql command; exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-/// Spans and metrics carry ids, types and codes only: no query text, no variables, no SQL parameter values.
+/// Spans and metrics carry ids, types and codes only: no query text, no variables, no SQL parameter values, no
+/// exception messages (<see cref="TraceScrubber"/>).
 /// </summary>
 public static class Telemetry
 {
     public const string ServiceName = "registry";
+
+    /// <summary>The activity sources the register exports: its libraries', and ASP.NET Core's through its instrumentation.</summary>
+    public static readonly string[] LibrarySources = ["Wolverine", "Marten", "Npgsql"];
+    public const string AspNetCoreSource = "Microsoft.AspNetCore";
 
     public static IServiceCollection AddRegistryTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,7 +29,9 @@ public static class Telemetry
             {
                 // The path is enough: a query string could carry anything a caller typed.
                 t.AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null))
-                    .AddSource("Wolverine", "Marten", "Npgsql");
+                    .AddSource(LibrarySources)
+                    // Before any exporter: no exception message leaves in a span.
+                    .AddProcessor(new TraceScrubber());
                 if (otlp) t.AddOtlpExporter();
             })
             .WithMetrics(m =>

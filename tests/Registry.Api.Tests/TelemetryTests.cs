@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Registry.Api.Tests;
 
@@ -67,10 +69,60 @@ public sealed class TelemetryTests(RegistryApiFactory api)
         var handler = spans.First(s => s.Source.Name == "Wolverine");
         spans.Where(s => s.Source.Name == "Npgsql").Should().Contain(s => IsWithin(s, handler, spans), "the handler's own statements are its children");
 
-        var everything = string.Join('\n', spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(s.DisplayName)));
+        var everything = string.Join('\n', spans.Select(Exported));
         foreach (var personal in new[] { idNumber, "Nokuthula", "Tracewell", "Telemetry Lane" })
             everything.Should().NotContain(personal, "a trace carries ids and types, never a person's data");
     }
+
+    [Fact]
+    public async Task Failures_leave_their_types_and_sqlstates_in_the_spans_never_the_values_their_messages_quote()
+    {
+        var started = DateTime.UtcNow;
+        var born = new DateOnly(1979, 2, 14);
+        var idNumber = RegistryApiFactory.NewIdNumber(born).Value;
+        const string firstNames = "Thandekile";
+        var surname = Caseworker.UniqueSurname("Faultwell");
+        const string street = "23 Stacktrace Avenue";
+        var registration = new { input = Caseworker.RegisterInput(idNumber, born, firstNames: firstNames, surname: surname,
+            address: new { line1 = street, city = "Durban", municipalityCode = "ETH", province = "KWAZULU_NATAL", postalCode = "4001" }) };
+        var caseworker = api.ClientFor("caseworker");
+
+        (await caseworker.GraphQLAsync(Caseworker.RegisterMutation, registration)).Data("registerCitizen").ErrorCodes().Should().BeEmpty();
+        // A duplicate ID number: the unique index refuses it inside the handler's transaction.
+        (await caseworker.GraphQLAsync(Caseworker.RegisterMutation, registration)).Data("registerCitizen").ErrorCodes().Should().Equal("DUPLICATE_ID_NUMBER");
+        // Commands PostgreSQL refuses with a message that quotes the value it was given, through the host's store as a
+        // handler's session runs them. On a connection of their own without auto-prepare: a command that fails while Npgsql
+        // auto-prepares it can leave that connection's statements out of step with the server (npgsql/npgsql#6391), and
+        // these would then fail for that reason instead.
+        var own = new NpgsqlConnectionStringBuilder(api.ConnectionString) { MaxAutoPrepare = 0, ApplicationName = "telemetry-tests" };
+        await using (var connection = new NpgsqlConnection(own.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var session = api.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession(Marten.Services.SessionOptions.ForConnection(connection));
+            var uuid = () => session.AdvancedSql.QueryAsync<Guid>("SELECT ?::uuid", CancellationToken.None, idNumber);
+            (await uuid.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain(idNumber, "PostgreSQL quotes the value: this is what must not leave");
+            var integer = () => session.AdvancedSql.QueryAsync<int>("SELECT ?::int", CancellationToken.None, surname);
+            (await integer.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain(surname);
+        }
+
+        var spans = api.Spans.Where(s => s.StartTimeUtc >= started).ToList();
+        spans.Should().Contain(s => s.Status == ActivityStatusCode.Error, "a failing span must be among them, or this test proves nothing");
+        spans.SelectMany(s => s.Events).Should().Contain(e => e.Name == "exception", "so must the recorded exceptions");
+        string[] personal = [idNumber, firstNames, surname, "Stacktrace Avenue"];
+        spans.Select(Exported).Where(text => personal.Any(text.Contains)).Should().BeEmpty("a span carries ids, types and codes, never a value an exception message quoted");
+        var events = spans.SelectMany(s => s.Events).ToList();
+        events.SelectMany(e => e.Tags).Should().Contain(t => t.Key == "exception.message" && (t.Value as string ?? "").Contains("PostgresException 22P02"),
+            "a failure still shows what failed, by type and SQLSTATE");
+        events.Should().Contain(e => e.Name == "registry.span_withheld" && e.Tags.Any(t => t.Key == "error.type" && Equals(t.Value, "22P02")),
+            "Npgsql's failed command, not exported, is noted on its parent");
+    }
+
+    /// <summary>All of a span an exporter sends: names, status, tags, events with their tags, links with theirs, baggage.</summary>
+    private static string Exported(Activity span) => string.Join('\n', new[] { span.Source.Name, span.OperationName, span.DisplayName, $"status={span.Status} {span.StatusDescription}" }
+        .Concat(span.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+        .Concat(span.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}: {t.Key}={t.Value}").Prepend(e.Name)))
+        .Concat(span.Links.SelectMany(l => l.Tags?.Select(t => $"link: {t.Key}={t.Value}") ?? []))
+        .Concat(span.Baggage.Select(b => $"baggage: {b.Key}={b.Value}")));
 
     private static bool IsWithin(Activity span, Activity ancestor, IReadOnlyList<Activity> all)
     {
