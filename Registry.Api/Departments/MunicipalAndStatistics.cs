@@ -136,11 +136,11 @@ public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
                     _ => (AgeBand("age"), nameof(ErasedResidue.BirthYear)),
                 };
                 // An erased person's age is the one they reach this year: the residue keeps the year of birth, not the date.
-                var erased = grouping == PopulationGrouping.AgeBand ? AgeBand("date_part('year', current_date)::int - t.key::int") : "t.key";
+                var erased = grouping == PopulationGrouping.AgeBand ? AgeBand("date_part('year', :today)::int - t.key::int") : "t.key";
                 return await CountAsync(ctx, $"""
                     SELECT k, sum(n) FROM (
                       SELECT {living}, count(*) FROM (
-                        SELECT d.*, date_part('year', age(current_date, (d.data ->> 'DateOfBirth')::date))::int AS age
+                        SELECT d.*, date_part('year', age(:today, (d.data ->> 'DateOfBirth')::date))::int AS age
                         FROM registry.mt_doc_citizen d WHERE d.data ->> 'DateOfDeath' IS NULL) d
                       GROUP BY 1
                       UNION ALL
@@ -175,10 +175,13 @@ public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
     private static string Erased(string key, string tally) =>
         $"SELECT {key}, sum(t.value::bigint) FROM {ErasedResidue.Table} r, jsonb_each_text(r.data -> '{tally}') t GROUP BY 1";
 
+    /// <summary>Runs a grouped count; <c>:today</c> in it is the register's today (the injected clock, South African date), not the database's.</summary>
     private static async Task<IReadOnlyList<Count>> CountAsync(IResolveFieldContext ctx, string sql)
     {
+        var today = ctx.RequestServices!.GetRequiredService<TimeProvider>().Today();
+        var parameters = Enumerable.Repeat<object>(today, System.Text.RegularExpressions.Regex.Count(sql, ":today")).ToArray();
         var rows = await ctx.RequestServices!.GetRequiredService<IQuerySession>().AdvancedSql.QueryAsync<Count>(
-            $"SELECT jsonb_build_object('Key', k, 'Value', c) FROM ({sql}) AS grouped(k, c) ORDER BY k", ctx.CancellationToken);
+            $"SELECT jsonb_build_object('Key', k, 'Value', c) FROM ({sql.Replace(":today", "CAST(? AS date)")}) AS grouped(k, c) ORDER BY k", ctx.CancellationToken, parameters);
         return [.. rows.Select(r => r with { Key = ConstantCase(r.Key ?? "UNKNOWN") })];
     }
 
