@@ -135,6 +135,8 @@ public static class RegistryHost
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
+        // Projections declare their event types; a rebuild or the daemon then reads only those, by this index.
+        opts.Events.EnableEventTypeIndex = true;
         opts.AddRegistryProjections();
         // A span per session connection (Marten) beside each command's (Npgsql), and the events-appended
         // counter: ids and types only.

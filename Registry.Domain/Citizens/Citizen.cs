@@ -42,6 +42,14 @@ public sealed record Citizen(
     private static Citizen Registered(CitizenRegistered e) =>
         new(e.CitizenId, e.IdNumber, e.FirstNames, e.Surname, e.DateOfBirth, e.Sex, e.Citizenship, e.Address);
 
+    /// <summary>The events <see cref="Evolve"/> folds: what a projection of citizens reads, and nothing else.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(CitizenRegistered), typeof(CitizenErased), typeof(CitizenNameChanged), typeof(CitizenAddressChanged), typeof(IncomeDeclared),
+        typeof(DisabilityAssessed), typeof(CitizenDied), typeof(OrphanhoodRecorded), typeof(SchoolAttendanceRecorded), typeof(SchoolFeesRecorded),
+        typeof(CitizenRecordCorrected),
+    ];
+
     /// <summary>Pure fold of one event; unknown events leave the state as it was.</summary>
     public static Citizen? Evolve(Citizen? state, object @event) => (state, @event) switch
     {

@@ -38,6 +38,13 @@ public sealed record Entitlement(
     public EntitlementHolding AsHolding(DateOnly on) =>
         new(Id, Programme, BeneficiaryId, Status == EntitlementStatus.Active && Since <= on, EverGranted);
 
+    /// <summary>The events <see cref="Evolve"/> folds: what a projection of entitlements reads, and nothing else.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(EntitlementApplied), typeof(EntitlementAssessed), typeof(EntitlementGranted), typeof(EntitlementRejected), typeof(EntitlementReassessed),
+        typeof(EntitlementSuspended), typeof(EntitlementLapsed), typeof(EntitlementTerminated), typeof(EntitlementAmountChanged), typeof(EntitlementReinstated),
+    ];
+
     public static Entitlement? Evolve(Entitlement? state, object @event) => (state, @event) switch
     {
         (_, EntitlementApplied e) => new Entitlement(e.EntitlementId, e.Programme, e.BeneficiaryId, e.ApplicantId, EntitlementStatus.Applied,

@@ -20,6 +20,10 @@ public sealed record Household(
     public decimal MonthlyIncome(IEnumerable<Citizens.Citizen> citizens) =>
         citizens.Where(c => c.IsAlive && HasMember(c.Id)).Sum(c => c.MonthlyIncome ?? 0m);
 
+    /// <summary>The events <see cref="Evolve"/> folds: what a projection of households reads, and nothing else.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+        [typeof(HouseholdFormed), typeof(MemberJoined), typeof(MemberLeft), typeof(HeadChanged), typeof(HouseholdDissolved), typeof(HouseholdAddressErased)];
+
     /// <summary>Pure fold of one event; the effective date is metadata, so the caller passes it in.</summary>
     public static Household? Evolve(Household? state, object @event, DateOnly effectiveDate) => (state, @event) switch
     {

@@ -44,6 +44,9 @@ public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<Parame
     public ParameterSet? InForceOn(DateOnly on) =>
         Parameters.Where(p => p.EffectiveFrom <= on).MaxBy(p => p.EffectiveFrom);
 
+    /// <summary>The events <see cref="Evolve"/> folds.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(ProgrammeParametersPublished)];
+
     public static Programme? Evolve(Programme? state, object @event) => @event switch
     {
         ProgrammeParametersPublished e => new Programme(ProgrammeInfo.StreamIdFor(e.Programme), e.Programme,

@@ -10,6 +10,12 @@ public sealed record DecisionLocation(Guid Id, Guid EntitlementId);
 
 public partial class DecisionLocationProjection : EventProjection
 {
+    public DecisionLocationProjection()
+    {
+        IncludeType<EntitlementAssessed>();
+        IncludeType<EntitlementReassessed>();
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)

@@ -17,6 +17,12 @@ public sealed record HouseholdJoining(string Id, Guid CitizenId, Guid HouseholdI
 /// <summary>Upserts, never deletes: joining the same household twice is one row, leaving removes none.</summary>
 public partial class HouseholdJoiningProjection : EventProjection
 {
+    public HouseholdJoiningProjection()
+    {
+        IncludeType<HouseholdFormed>();
+        IncludeType<MemberJoined>();
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)

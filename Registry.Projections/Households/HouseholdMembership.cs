@@ -15,6 +15,13 @@ public sealed record HouseholdMembership(Guid Id, Guid HouseholdId);
 /// </summary>
 public partial class HouseholdMembershipProjection : EventProjection
 {
+    public HouseholdMembershipProjection()
+    {
+        IncludeType<HouseholdFormed>();
+        IncludeType<MemberJoined>();
+        IncludeType<MemberLeft>();
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)

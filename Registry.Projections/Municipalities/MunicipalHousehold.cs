@@ -30,6 +30,10 @@ public partial class MunicipalHouseholdProjection : MultiStreamProjection<Munici
     public MunicipalHouseholdProjection()
     {
         Name = ProjectionTitle;
+        // The household's own changes, and the members' changes that move its income or its head's number.
+        foreach (var type in new[] { typeof(HouseholdFormed), typeof(MemberJoined), typeof(MemberLeft), typeof(HeadChanged), typeof(HouseholdDissolved),
+                     typeof(IncomeDeclared), typeof(CitizenDied), typeof(CitizenRecordCorrected) })
+            IncludeType(type);
         CustomGrouping(async (session, events, grouping) =>
         {
             foreach (var e in events.Where(e => e.Data is HouseholdFormed or MemberJoined or MemberLeft or HeadChanged or HouseholdDissolved))

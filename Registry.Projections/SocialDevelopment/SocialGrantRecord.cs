@@ -14,6 +14,11 @@ public sealed record SocialGrantRecord(Guid Id, Guid BeneficiaryId, ProgrammeCod
 /// <summary>Inline, so a grant is listed in the same transaction that granted it.</summary>
 public partial class SocialGrantProjection : SingleStreamProjection<SocialGrantRecord, Guid>
 {
+    public SocialGrantProjection()
+    {
+        foreach (var type in Entitlement.EventTypes) IncludeType(type);
+    }
+
     public override SocialGrantRecord? Evolve(SocialGrantRecord? snapshot, Guid id, IEvent e)
     {
         // The entitlement's own fold decides the state; this keeps only what SASSA may see.
