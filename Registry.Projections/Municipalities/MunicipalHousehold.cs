@@ -57,7 +57,9 @@ public partial class MunicipalHouseholdProjection : MultiStreamProjection<Munici
             return snapshot is null ? (null, ActionType.Nothing) : (snapshot, ActionType.Delete);
         var citizens = await session.LoadManyAsync<Citizen>(cancellation, household.Members.Select(m => m.CitizenId));
         var head = citizens.FirstOrDefault(c => c.Id == household.HeadCitizenId);
-        var living = citizens.Where(c => c.IsAlive).Select(c => c.Id).ToList();
+        // In the household's own order: documents load in no particular one, and a rebuild must write the same.
+        var alive = citizens.Where(c => c.IsAlive).Select(c => c.Id).ToHashSet();
+        var living = household.Members.Select(m => m.CitizenId).Where(alive.Contains).ToList();
         return (new MunicipalHousehold(identity, household.Address.MunicipalityCode, household.Address, household.HeadCitizenId, head?.IdNumber ?? "",
             living.Count, household.MonthlyIncome(citizens), living), ActionType.Store);
     }
