@@ -79,6 +79,12 @@ public static class GraphQLEndpoint
             await WriteError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "The body must be a JSON object with a 'query' string (and optional 'variables', 'operationName').");
             return;
         }
+        if (await NulCharacter.InAsync(request, http.RequestAborted))
+        {
+            await WriteError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                "The request holds the NUL character (U+0000), which the register cannot store; send the text without it.");
+            return;
+        }
 
         var correlationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() is { Length: > 0 and <= 100 } given
             ? given

@@ -208,7 +208,6 @@ public static class Verbs
         var rejectsFile = Option(args, "--rejects") ?? Path.ChangeExtension(file, ".rejects.csv");
         var perTransaction = Option(args, "--batch") is { } b ? int.Parse(b, System.Globalization.CultureInfo.InvariantCulture) : 250;
         var inFlight = Option(args, "--parallel") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 2;
-        // Npgsql auto-prepare (RegistryConnection) matters most here: the same INSERTs and upserts thousands of times a batch.
         // Warnings only: the progress display is the output, not the schema SQL and the daemon's every page.
         // Checkpoints are the API's job: sealing millions of fresh events here would only cost memory.
         var app = RegistryHost.Build(["--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly", "--Logging:LogLevel:Default=Warning",

@@ -58,7 +58,7 @@ public static class ErrorCodes
     public const string MalformedRow = "MALFORMED_ROW";
     /// <summary>A knownAt later than now.</summary>
     public const string KnownAtInFuture = "KNOWN_AT_IN_FUTURE";
-    /// <summary>The body is not a JSON object with a query string.</summary>
+    /// <summary>The body is not a JSON object with a query string, or it holds the NUL character (U+0000), which PostgreSQL cannot store.</summary>
     public const string InvalidRequest = "INVALID_REQUEST";
     /// <summary>The register could not complete the request; the fault is logged by type, without data.</summary>
     public const string InternalError = "INTERNAL_ERROR";

@@ -105,6 +105,42 @@ public sealed class RejectionTests(RegistryApiFactory api)
         (await api.EventCountAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task Text_with_a_NUL_character_is_refused_before_anything_runs_and_writes_nothing()
+    {
+        // PostgreSQL text cannot hold U+0000, so such a request can only fail, and not in the database.
+        var born = new DateOnly(1990, 3, 8);
+        var id = RegistryApiFactory.NewIdNumber(born).Value;
+        var address = new { line1 = "7 Church\u0000 Street", city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" };
+        var before = await api.EventCountAsync();
+
+        // In a mutation's variables: JSON's \u0000 escape.
+        var (viaVariables, variablesBody) = await _caseworker.GraphQLResponseAsync(Caseworker.RegisterMutation,
+            new { input = Caseworker.RegisterInput(id, born, address: address) });
+        // In string literals of the document: GraphQL's \u0000 escape, in a mutation and in a query.
+        var literal = $$"""
+            mutation { registerCitizen(input: { idNumber: "{{id}}", firstNames: "Naledi", surname: "Mokoena", dateOfBirth: "1990-03-08",
+              sex: FEMALE, citizenship: CITIZEN, address: { line1: "7 Church\u0000 Street", city: "Cape Town", municipalityCode: "CPT",
+              province: WESTERN_CAPE, postalCode: "8001" } }) { version errors { code } } }
+            """;
+        var (viaMutationLiteral, mutationLiteralBody) = await _caseworker.GraphQLResponseAsync(literal);
+        var (viaQueryLiteral, queryLiteralBody) = await _caseworker.GraphQLResponseAsync("{ citizens(filter: { surname: \"Mokoena\\u0000\" }) { totalCount } }");
+        // The character itself in the document's text (JSON-escaped in the body), which GraphQL's grammar has no place for.
+        var (inQueryText, queryTextBody) = await _caseworker.GraphQLResponseAsync("{ citizens(filter: { surname: \"Mokoena\0\" }) { totalCount } }");
+
+        foreach (var (response, body) in new[] { (viaVariables, variablesBody), (viaMutationLiteral, mutationLiteralBody), (viaQueryLiteral, queryLiteralBody), (inQueryText, queryTextBody) })
+        {
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+            body.TransportErrorCodes().Should().Equal(ErrorCodes.InvalidRequest);
+            body.GetProperty("errors")[0].GetProperty("message").GetString().Should().Contain("U+0000");
+            body.TryGetProperty("data", out _).Should().BeFalse("nothing was executed");
+        }
+        (await api.EventCountAsync()).Should().Be(before);
+        (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen WHERE data->>'IdNumber' = $1", id)).Should().Be(0);
+        // The same registration without the NUL goes through: the refusal was for the character, not the rest.
+        (await _caseworker.GraphQLAsync(Caseworker.RegisterMutation, new { input = Caseworker.RegisterInput(id, born) })).Data("registerCitizen").ErrorCodes().Should().BeEmpty();
+    }
+
     private static string Valid(int y, int m, int d) => RegistryApiFactory.NewIdNumber(new DateOnly(y, m, d)).Value;
 
     private static string Flip(string id) => id[..12] + (char)('0' + (id[12] - '0' + 1) % 10);
