@@ -73,11 +73,21 @@ sealed class SealingCost : IDisposable
     private static bool IsSealing(JsonConverter converter) =>
         converter.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(SealingConverter<>);
 
-    /// <summary>Up to perType stored events of every event type, chosen at random.</summary>
-    public Task<List<(Type Type, string Json)>> SampleAsync(int perType) => RowsAsync($"""
-        SELECT e.mt_dotnet_type, e.data::text FROM registry.mt_events e
-        WHERE e.seq_id IN (SELECT seq_id FROM (SELECT seq_id, row_number() OVER (PARTITION BY type ORDER BY random()) AS r FROM registry.mt_events) s WHERE r <= {perType})
-        """);
+    /// <summary>Up to perType stored events of every event type, chosen at random, and how many of each type the register holds.</summary>
+    public async Task<(List<(Type Type, string Json)> Rows, Dictionary<Type, long> Stored)> SampleAsync(int perType)
+    {
+        var rows = await RowsAsync($"""
+            SELECT e.mt_dotnet_type, e.data::text FROM registry.mt_events e
+            WHERE e.seq_id IN (SELECT seq_id FROM (SELECT seq_id, row_number() OVER (PARTITION BY type ORDER BY random()) AS r FROM registry.mt_events) s WHERE r <= {perType})
+            """);
+        await using var conn = new NpgsqlConnection(_connection);
+        await conn.OpenAsync();
+        await using var reader = await new NpgsqlCommand("SELECT mt_dotnet_type, count(*) FROM registry.mt_events WHERE mt_dotnet_type IS NOT NULL GROUP BY 1", conn).ExecuteReaderAsync();
+        var stored = new Dictionary<Type, long>();
+        while (await reader.ReadAsync())
+            if (Type.GetType(reader.GetString(0)) is { } type) stored[type] = reader.GetInt64(1);
+        return (rows, stored);
+    }
 
     public async Task<long> HighWaterAsync() =>
         await ScalarAsync("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events");
@@ -219,24 +229,26 @@ sealed class SealingCost : IDisposable
     }
 
     /// <summary>
-    /// This process's CPU time (every thread, the GC's too), in µs: the API's cost per request is its process's CPU
-    /// time, and on a shared machine a wall clock would also count what other processes ran meanwhile.
+    /// The CPU time of the calling thread, in µs. Each timed block runs on one thread without awaiting. On a
+    /// shared machine a wall clock would also count what other processes ran meanwhile, and the process's CPU
+    /// time would count the JIT compiling in the background.
     /// </summary>
     private static double CpuMicroseconds()
     {
-        if (getrusage(0, out var usage) != 0) throw new InvalidOperationException("getrusage failed.");
-        return (usage.UserSeconds + usage.SystemSeconds) * 1e6 + usage.UserMicroseconds + usage.SystemMicroseconds;
+        if (clock_gettime(ThreadCpuTimeClock, out var now) != 0) throw new InvalidOperationException("clock_gettime failed.");
+        return now.Seconds * 1e6 + now.Nanoseconds / 1e3;
     }
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int getrusage(int who, out RUsage usage);
+    // Linux: CLOCK_THREAD_CPUTIME_ID, exact to the nanosecond (getrusage for a thread counts in scheduler ticks).
+    private const int ThreadCpuTimeClock = 3;
 
-    /// <summary>struct rusage (Linux, 64-bit): two timevals, then fourteen longs this measure does not read.</summary>
+    [DllImport("libc", SetLastError = true)]
+    private static extern int clock_gettime(int clock, out TimeSpec time);
+
     [StructLayout(LayoutKind.Sequential)]
-    private struct RUsage
+    private struct TimeSpec
     {
-        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
-        private long _maxrss, _ixrss, _idrss, _isrss, _minflt, _majflt, _nswap, _inblock, _oublock, _msgsnd, _msgrcv, _nsignals, _nvcsw, _nivcsw;
+        public long Seconds, Nanoseconds;
     }
 
     private async Task<List<(Type, string)>> RowsAsync(string sql)
@@ -326,8 +338,13 @@ sealed record SetCost(int Events, IReadOnlyList<TypeCost> Types)
 {
     public int Personal => Types.Sum(t => t.Events);
 
-    /// <summary>The average per personal event, weighted by how many of each type the set holds.</summary>
-    public double PerEvent(Func<TypeCost, double> value) => Personal == 0 ? 0 : Types.Sum(t => t.Events * value(t)) / Personal;
+    /// <summary>The average per personal event, weighted by how many of each type the set holds (or the given counts).</summary>
+    public double PerEvent(Func<TypeCost, double> value, IReadOnlyDictionary<Type, long>? weights = null)
+    {
+        double Weight(TypeCost t) => weights?.GetValueOrDefault(t.Type) ?? t.Events;
+        var total = Types.Sum(Weight);
+        return total == 0 ? 0 : Types.Sum(t => Weight(t) * value(t)) / total;
+    }
 
     /// <summary>What sealing adds to the whole set: each event written once and read by the given number of readers.</summary>
     public double AddedMicroseconds(Func<Type, int> readers, int writes = 1) =>
