@@ -4,8 +4,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Registry.Api.Auth;
+using Registry.Api.Hosting;
 
 // Measures the Registry against raw PostgreSQL on the same machine in the same run, and prints one table.
 // Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 4] [--mutation-clients 1,4,16]
@@ -54,6 +56,10 @@ var single = new
     query = "query($id: String!, $p: ProgrammeCode!) { eligibility(idNumber: $id, programme: $p) { eligible monthlyAmount reasons { criterion passed } } }",
 };
 Func<int, object> singleBody = i => new { single.query, variables = new { id = idNumbers[i % idNumbers.Count], p = grants[i % grants.Length] } };
+// The same lookup on a past date: the facts are folded from the person's and their household's events, which are sealed.
+var pastDate = TimeProvider.System.Today().AddDays(-1);
+var pastQuery = "query($id: String!, $p: ProgrammeCode!, $on: Date!) { eligibility(idNumber: $id, programme: $p, on: $on) { eligible monthlyAmount reasons { criterion passed } } }";
+Func<int, object> pastBody = i => new { query = pastQuery, variables = new { id = idNumbers[i % idNumbers.Count], p = grants[i % grants.Length], on = pastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
 // The baseline of the access log's cost: the same lookup path for ID numbers nobody holds. The facts are
 // looked up the same way and the answer is sent the same way, but it shows no one, so nothing is logged.
 var fresh = FreshIdNumbers(await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen"));
@@ -70,9 +76,11 @@ Func<int, object> batchBody = i => new
 Console.WriteLine("Warming up…");
 await LoadAsync(singleBody, TimeSpan.FromSeconds(3));
 await LoadAsync(batchBody, TimeSpan.FromSeconds(2));
+await LoadAsync(pastBody, TimeSpan.FromSeconds(1));
 Console.WriteLine("Measuring eligibility through GraphQL…");
 var floorResult = await LoadAsync(_ => new { query = "{ __typename }" }, TimeSpan.FromSeconds(options.Seconds));
 var singleResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds));
+var pastResult = await LoadAsync(pastBody, TimeSpan.FromSeconds(Math.Max(2, options.Seconds / 2)));
 var batchResult = await LoadAsync(batchBody, TimeSpan.FromSeconds(options.Seconds));
 var unloggedResult = await LoadAsync(unloggedBody, TimeSpan.FromSeconds(options.Seconds), sassa);
 var recordsBefore = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord");
@@ -80,14 +88,40 @@ var loggedResult = await LoadAsync(loggedBody, TimeSpan.FromSeconds(options.Seco
 var accessRecords = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord") - recordsBefore;
 
 Console.WriteLine("Measuring mutations through GraphQL…");
-var mutations = new List<(string Name, int Clients, Measure Result)>();
+var mutations = new List<(string Name, int Clients, Measure Result, long After, long UpTo)>();
+const string highWater = "SELECT coalesce(max(seq_id), 0) FROM registry.mt_events";
+// The handlers are compiled on their first message: a start-up cost, not part of a measure.
+await LoadAsync(i => RegisterBody(fresh.Dequeue()), TimeSpan.FromSeconds(1), clients: 1);
+await LoadAsync(i => DeclareIncomeBody(idNumbers[i % idNumbers.Count], i), TimeSpan.FromSeconds(1), clients: 1);
 foreach (var clients in options.MutationClients)
 {
-    mutations.Add(("registerCitizen", clients, await LoadAsync(i => RegisterBody(fresh.Dequeue()), TimeSpan.FromSeconds(options.Seconds), clients: clients)));
-    mutations.Add(("declareIncome", clients, await LoadAsync(i => DeclareIncomeBody(idNumbers[i % idNumbers.Count], i), TimeSpan.FromSeconds(options.Seconds), clients: clients)));
+    // The events each run appended, for the sealing measure below.
+    var before = await ScalarAsync<long>(highWater);
+    var register = await LoadAsync(i => RegisterBody(fresh.Dequeue()), TimeSpan.FromSeconds(options.Seconds), clients: clients);
+    var between = await ScalarAsync<long>(highWater);
+    mutations.Add(("registerCitizen", clients, register, before, between));
+    var declare = await LoadAsync(i => DeclareIncomeBody(idNumbers[i % idNumbers.Count], i), TimeSpan.FromSeconds(options.Seconds), clients: clients);
+    mutations.Add(("declareIncome", clients, declare, between, await ScalarAsync<long>(highWater)));
 }
+// Decisions, the largest sealed events (the bulk seed records none): grant applications by living people who hold
+// no grant yet, each assessed at once with their household's facts. Only its sealing share is reported.
+var applicants = new Queue<string>(await ListAsync("""
+    SELECT c.data ->> 'IdNumber' FROM registry.mt_doc_citizen c
+    WHERE c.data ->> 'DateOfDeath' IS NULL AND NOT EXISTS (SELECT 1 FROM registry.mt_doc_entitlement e WHERE e.data ->> 'BeneficiaryId' = c.id::text)
+    ORDER BY random() LIMIT 5000
+    """));
+await LoadAsync(_ => ApplyBody(applicants.Dequeue()), TimeSpan.FromSeconds(1), clients: 1);
+var beforeApplying = await ScalarAsync<long>(highWater);
+var applying = await LoadAsync(_ => ApplyBody(applicants.Dequeue()), TimeSpan.FromSeconds(Math.Max(2, options.Seconds / 2)), clients: 1);
+var applied = ("applyForEntitlement", 1, applying, beforeApplying, await ScalarAsync<long>(highWater));
 api.Kill(entireProcessTree: true);
 var apiPeakMb = ApiPeakMb;
+
+// Sealing beside the same serializer without it, on this register's events and on the events the runs above wrote and read.
+Console.WriteLine("Measuring sealing against the same serializer without it…");
+var sealingClock = Stopwatch.StartNew();
+var sealing = await MeasureSealingAsync();
+Console.WriteLine($"  done in {sealingClock.Elapsed.TotalSeconds:N1} s");
 
 // Rebuilding every read model from the events (the API is stopped: a rebuild replaces what it reads).
 Console.WriteLine("Rebuilding every projection from the events…");
@@ -129,6 +163,7 @@ var rows = new List<Row>
     new("eligibility lookups/s, single (GraphQL), each read access-logged", singleResult.PerSecond, raw.PerSecond, 0.35),
     new("  p50 latency ms (single)", singleResult.P50, raw.P50, null),
     new("  p99 latency ms (single; target < 10)", singleResult.P99, raw.P99, null),
+    new("  single lookups/s on a past date (the facts folded from the events)", pastResult.PerSecond, singleResult.PerSecond, null, $"vs today's single lookups; p50 {pastResult.P50.ToString("N1", CultureInfo.InvariantCulture)} ms"),
     new("eligibility decisions/s, batches of 100", batchResult.PerSecond * 100, singleResult.PerSecond, 5.0, "vs single-lookup decisions/s"),
     new("single lookups/s by SASSA, each read access-logged (committed before the answer)", loggedResult.PerSecond, unloggedResult.PerSecond, 0.9,
         "vs the same lookups of unregistered ID numbers: no one shown, nothing logged"),
@@ -146,9 +181,20 @@ if (sizeMeasures.Count == 2)
     rows.Add(new($"p99 ms of single lookups at {large.Citizens:N0} citizens vs {small.Citizens:N0}", large.Single.P99, small.Single.P99, null, "growth of p99", AtMost: 2));
     rows.Add(new($"  p50 ms at {large.Citizens:N0} vs {small.Citizens:N0}; lookups/s {large.Single.PerSecond:N0} vs {small.Single.PerSecond:N0}", large.Single.P50, small.Single.P50, null, "growth of p50"));
 }
-foreach (var (name, clients, result) in mutations)
+foreach (var (name, clients, result, _, _) in mutations)
     rows.Add(new($"{name}/s through GraphQL, {clients} client{(clients == 1 ? "" : "s")} (p99 {result.P99.ToString("N1", CultureInfo.InvariantCulture)} ms)",
         result.PerSecond, rawInserts[clients].PerSecond, 0.5, "vs pgbench single-row inserts"));
+// The sample's types weighed as the register holds them.
+var eventSample = sealing.Sample;
+var mix = eventSample.Types.ToDictionary(t => t.Type, t => sealing.Stored[t.Type.Name]);
+rows.Add(new("sealing, write path: µs per personal event appended (serialised twice, chain hash and row), sealed vs plain", eventSample.PerEvent(t => t.SealedWriteUs, mix), eventSample.PerEvent(t => t.PlainWriteUs, mix), null,
+    $"plain: the same serializer without the sealing converters; {eventSample.Personal:N0} stored events of {eventSample.Types.Count} types, weighed as the register holds them"));
+rows.Add(new("sealing, read path: µs per personal event read, sealed vs plain", eventSample.PerEvent(t => t.SealedReadUs, mix), eventSample.PerEvent(t => t.PlainReadUs, mix), null, "the same events"));
+rows.Add(new("  stored bytes per personal event (jsonb), sealed vs plain", eventSample.PerEvent(t => t.SealedBytes, mix), eventSample.PerEvent(t => t.PlainBytes, mix), null, "the same events"));
+foreach (var share in sealing.Shares)
+    rows.Add(new(share.Measure, share.SealingUs, share.CpuUs, null,
+        $"of the API's CPU per request; {(share.SealingUs / (share.P50Ms * 1000)).ToString("0.0 %", CultureInfo.InvariantCulture)} of p50 {share.P50Ms.ToString("N1", CultureInfo.InvariantCulture)} ms",
+        AtMost: 0.05, Percent: true));
 var table = new StringBuilder();
 table.AppendLine($"Run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}: {citizens:N0} citizens, {options.Clients} concurrent clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores, API peak working set {apiPeakMb:N0} MB.");
 table.AppendLine();
@@ -156,15 +202,16 @@ table.AppendLine("| measure | Registry | raw PostgreSQL (pgbench, same run) | ra
 table.AppendLine("|---|---:|---:|---:|---|");
 foreach (var r in rows)
 {
-    var ratio = r.Target is null && r.Note is null ? "" : (r.Registry / r.Baseline).ToString("0.00", CultureInfo.InvariantCulture);
+    var format = r.Percent ? "0.0 %" : "0.00";
+    var ratio = r.Target is null && r.Note is null ? "" : (r.Registry / r.Baseline).ToString(format, CultureInfo.InvariantCulture);
     var target = r.Target is { } t ? $"≥ {t.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= t ? " ✔" : " ✘")
-        : r.AtMost is { } most ? $"< {most.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline < most ? " ✔" : " ✘")
+        : r.AtMost is { } most ? $"< {most.ToString(r.Percent ? "0 %" : "0.##", CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline < most ? " ✔" : " ✘")
         : r.Note ?? "";
     table.AppendLine($"| {r.Measure} | {r.Registry.ToString("N1", CultureInfo.InvariantCulture)} | {r.Baseline.ToString("N1", CultureInfo.InvariantCulture)} | {ratio} | {target} |");
 }
 table.AppendLine();
 table.AppendLine($"Peak working set: API {apiPeakMb:N0} MB, importer {import.GetProperty("importerPeakMb").GetInt32():N0} MB. Access records written by the logged SASSA run: {accessRecords:N0} (its answers name the household members too).");
-table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, batch {batchResult.Errors}, logged {loggedResult.Errors}, unlogged {unloggedResult.Errors}, mutations {mutations.Sum(m => m.Result.Errors)}.");
+table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, past-date {pastResult.Errors}, batch {batchResult.Errors}, logged {loggedResult.Errors}, unlogged {unloggedResult.Errors}, mutations {mutations.Sum(m => m.Result.Errors)}, applications {applying.Errors}.");
 Console.WriteLine();
 Console.WriteLine(table);
 var results = Path.Combine(repo, "bench", "results");
@@ -173,15 +220,50 @@ await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), table.ToString(
 await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerializer.Serialize(new
 {
     at = DateTimeOffset.Now, citizens, totalEvents, options.Clients, options.Seconds, cores = Environment.ProcessorCount, apiPeakMb, catchUpEventsPerSecond = catchUpRate,
-    single = singleResult, batch = batchResult, logged = loggedResult, unlogged = unloggedResult, accessRecords, pgbench = raw,
+    single = singleResult, past = pastResult, applications = applying, batch = batchResult, logged = loggedResult, unlogged = unloggedResult, accessRecords, pgbench = raw,
     sizes = sizeMeasures.Select(m => new { m.Citizens, m.Single }),
     rebuild = new { eventsPerSecond = rebuildRate, output = rebuildOutput },
     import,
     mutations = mutations.Select(m => new { m.Name, m.Clients, m.Result, pgbenchInsert = rawInserts[m.Clients] }),
+    sealing,
 }, new JsonSerializerOptions { WriteIndented = true }));
-return singleResult.Errors + batchResult.Errors + loggedResult.Errors + unloggedResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
+return singleResult.Errors + pastResult.Errors + applying.Errors + batchResult.Errors + loggedResult.Errors + unloggedResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
 
 // --- helpers ---------------------------------------------------------------------------------
+
+// Sealed against plain on a sample of every event type in the register, then per request: the events each
+// measured request wrote (and the async projection read back) or opened, against its CPU time in the API.
+async Task<SealingResult> MeasureSealingAsync()
+{
+    // The API process's own settings (its master key above all), as configuration keys.
+    var configuration = new ConfigurationBuilder()
+        .AddInMemoryCollection(ApiEnvironment().ToDictionary(e => e.Key.Replace("__", ":"), e => (string?)e.Value)).Build();
+    using var cost = SealingCost.Open(connection, configuration);
+    var (sampled, stored) = await cost.SampleAsync(perType: 100);
+    var sample = await cost.MeasureAsync(sampled);
+    var keyUs = cost.KeyCreationMicroseconds(500);
+    var shares = new List<SealingShare>();
+    var clients = options.MutationClients.Contains(1) ? 1 : options.MutationClients.Min();
+    foreach (var (name, runClients, result, after, upTo) in mutations.Where(m => m.Clients == clients).Append(applied))
+    {
+        var (appended, total, keys) = await cost.AppendedAsync(after, upTo, max: 300);
+        var set = await cost.MeasureAsync(appended);
+        // Each event is written once and read back by every async projection; a new person's key is made once.
+        var added = set.AddedMicroseconds(cost.AsyncReadersOf) * total / Math.Max(1, appended.Count) + keys * keyUs;
+        shares.Add(new($"sealing's share of one {name}, {runClients} client{(runClients == 1 ? "" : "s")}: sealing vs API CPU µs a request ({(double)total / result.Count:0.0} events, {(double)keys / result.Count:0.0} new keys)",
+            added / result.Count, result.ApiCpuMs * 1000, result.P50, (double)total / result.Count, set));
+    }
+    var lookups = idNumbers.Take(100).ToList();
+    foreach (var (label, on, result) in new[] { ("single lookup", TimeProvider.System.Today(), singleResult), ("single lookup on a past date", pastDate, pastResult) })
+    {
+        var opened = await cost.OpenedByLookupsAsync(lookups, on);
+        var timed = opened.OrderBy(_ => Random.Shared.Next()).Take(300).ToList();
+        var set = await cost.MeasureAsync(timed);
+        shares.Add(new($"sealing's share of one {label}: sealing vs API CPU µs a request ({(double)opened.Count / lookups.Count:0.0} events opened)",
+            set.AddedMicroseconds(_ => 1, writes: 0) * opened.Count / Math.Max(1, timed.Count) / lookups.Count, result.ApiCpuMs * 1000, result.P50, (double)opened.Count / lookups.Count, set));
+    }
+    return new SealingResult(sample, stored.Where(s => sample.Types.Any(t => t.Type == s.Key)).ToDictionary(s => s.Key.Name, s => s.Value), keyUs, shares);
+}
 
 async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpClient? client = null, int? clients = null)
 {
@@ -191,6 +273,7 @@ async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpCli
     var errors = 0;
     var counter = 0;
     var gate = new object();
+    var cpu = ApiCpu();
     var stop = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, count).Select(async c =>
     {
@@ -208,7 +291,8 @@ async Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpCli
         }
     }));
     var all = latencies.SelectMany(l => l).Order().ToArray();
-    return new Measure(all.Length / stop.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
+    return new Measure(all.Length / stop.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors,
+        all.Length == 0 ? 0 : (ApiCpu() - cpu).TotalMilliseconds / all.Length);
 }
 
 async Task<Measure> PgbenchPrimaryKeyAsync()
@@ -293,6 +377,12 @@ static object RegisterBody(string idNumber)
     };
 }
 
+static object ApplyBody(string idNumber) => new
+{
+    query = "mutation($i: ApplyForEntitlementInput!) { applyForEntitlement(input: $i) { version errors { code } } }",
+    variables = new { i = new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = idNumber } },
+};
+
 static object DeclareIncomeBody(string idNumber, int i) => new
 {
     query = "mutation($i: DeclareIncomeInput!) { declareIncome(input: $i) { version errors { code } } }",
@@ -325,6 +415,7 @@ Process StartApi()
     };
     foreach (var (k, v) in ApiEnvironment()) info.Environment[k] = v;
     var process = Process.Start(info)!;
+    Api = process;
     process.OutputDataReceived += (_, _) => { };
     process.ErrorDataReceived += (_, _) => { };
     process.BeginOutputReadLine();
@@ -422,12 +513,30 @@ async Task<string> RunAsync(string file, string arguments, Dictionary<string, st
 partial class Program
 {
     static double ApiPeakMb;
+    static Process? Api;
+
+    // The API process's CPU time so far (all its threads: requests, the async daemon, background writers).
+    static TimeSpan ApiCpu()
+    {
+        if (Api is not { HasExited: false } api) return TimeSpan.Zero;
+        api.Refresh();
+        return api.TotalProcessorTime;
+    }
+
     static string ApiDirectory => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Registry.Api/bin/Release/net10.0"));
 }
 
-sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors);
+/// <param name="Stored">How many events of each personal type the register holds: the per-event rows weigh the types by it.</param>
+sealed record SealingResult(SetCost Sample, Dictionary<string, long> Stored, double KeyCreationUs, IReadOnlyList<SealingShare> Shares);
 
-sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null, double? AtMost = null);
+/// <param name="SealingUs">What sealing adds to one request (µs of CPU), from the events it wrote or opened.</param>
+sealed record SealingShare(string Measure, double SealingUs, double CpuUs, double P50Ms, double EventsPerRequest, SetCost Events);
+
+/// <param name="ApiCpuMs">The API process's CPU time per request during the measure (0 for pgbench).</param>
+sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors, double ApiCpuMs = 0);
+
+/// <param name="Percent">The ratio is a share, shown (with an AtMost target) in per cent.</param>
+sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null, double? AtMost = null, bool Percent = false);
 
 sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, int[] Sizes, int ImportRows, string? ConnectionOptions, string Url)
 {
