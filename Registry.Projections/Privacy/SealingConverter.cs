@@ -21,14 +21,16 @@ public static class Subjects
 }
 
 /// <summary>
-/// Stores the personal properties of <typeparamref name="T"/> as envelopes {"$sealed": base64, "k": citizen id}
-/// and the others as they are. Writing without a subject or a key throws: a personal value is never written
+/// Stores the personal properties of <typeparamref name="T"/> together in one envelope {"$personal": {"$sealed": base64,
+/// "k": citizen id}} and the others as they are. Writing without a subject or a key throws: a personal value is never written
 /// in plaintext. Reading a value whose key was erased gives a placeholder ("[erased]", zero, the minimum date).
 /// </summary>
 public sealed class SealingConverter<T>(CitizenKeyring keys, Func<T, Guid?> subjectOf, Func<string, bool> isPersonal) : JsonConverter<T>
     where T : class
 {
     public const string SealedField = "$sealed";
+    /// <summary>Where an object's personal values are kept, sealed together: {"$personal": {"$sealed": …, "k": …}}.</summary>
+    public const string PersonalField = "$personal";
     public const string SubjectField = "k";
 
     // Marten serializes and deserializes with different options instances: one inner copy for each (a copy is costly to build).
@@ -42,15 +44,20 @@ public sealed class SealingConverter<T>(CitizenKeyring keys, Func<T, Guid?> subj
                       ?? throw new InvalidOperationException($"{typeof(T).Name} has no registered data subject: it is not written unsealed.");
         var key = keys.Find(subject)
                   ?? throw new InvalidOperationException($"Citizen {subject} has no data key: {typeof(T).Name} is not written unsealed.");
+        // All of the object's personal values in one envelope: one nonce and one AES-GCM pass per object, not per value.
+        var personal = new JsonObject();
         foreach (var name in node.Select(p => p.Key).Where(isPersonal).ToList())
         {
-            var plaintext = node[name]?.ToJsonString(inner) ?? "null";
-            node[name] = new JsonObject
+            var plain = node[name];
+            node.Remove(name);
+            personal[name] = plain;
+        }
+        if (personal.Count > 0)
+            node[PersonalField] = new JsonObject
             {
-                [SealedField] = Seal.Encrypt(key, subject, Path(name), plaintext),
+                [SealedField] = Seal.Encrypt(key, subject, Path("*"), personal.ToJsonString(inner)),
                 [SubjectField] = subject.ToString(),
             };
-        }
         node.WriteTo(writer, inner);
     }
 
@@ -59,6 +66,26 @@ public sealed class SealingConverter<T>(CitizenKeyring keys, Func<T, Guid?> subj
         var inner = Inner(options);
         if (JsonNode.Parse(ref reader) is not JsonObject node) return null;
         Guid? subject = null;
+        if (node[PersonalField] is JsonObject bundle && bundle[SealedField] is JsonValue bundled)
+        {
+            node.Remove(PersonalField);
+            var citizen = Guid.Parse(bundle[SubjectField]!.GetValue<string>());
+            subject = citizen;
+            if (keys.Find(citizen) is { } key)
+            {
+                var opened = JsonNode.Parse(Seal.Decrypt(key, citizen, Path("*"), bundled.GetValue<string>()))!.AsObject();
+                foreach (var name in opened.Select(p => p.Key).ToList())
+                {
+                    var value = opened[name];
+                    opened.Remove(name);
+                    node[name] = value;
+                }
+            }
+            else
+                foreach (var property in inner.GetTypeInfo(typeof(T)).Properties.Where(p => isPersonal(p.Name)))
+                    node[property.Name] = Placeholders.For(property.PropertyType, inner);
+        }
+        // Events written before values were sealed together: one envelope per value.
         foreach (var (name, value) in node.ToList())
         {
             if (value is not JsonObject envelope || envelope[SealedField] is not JsonValue sealedValue) continue;

@@ -100,9 +100,9 @@ public sealed class IntegrityTests(RegistryApiFactory api)
             Registry.Api.Audit.HistoryExport.VerifyFile(lines).Intact.Should().BeTrue();
             Registry.Api.Hosting.Verbs.VerifyExport([file]).Should().Be(0);
 
-            // The income is stored sealed; altering its ciphertext is altering the event.
+            // The income is stored sealed (with the event's other personal values); altering the ciphertext is altering the event.
             var line = System.Text.Json.Nodes.JsonNode.Parse(lines[2])!;
-            var income = line["data"]!["MonthlyIncome"]!;
+            var income = line["data"]!["$personal"]!;
             var sealedIncome = income["$sealed"]!.GetValue<string>();
             income["$sealed"] = (sealedIncome[0] == 'A' ? "B" : "A") + sealedIncome[1..];
             lines[2] = line.ToJsonString();
