@@ -122,7 +122,7 @@ sealed class SealingCost : IDisposable
         return opened;
     }
 
-    /// <summary>How many of the store's async projections read an event of this type (none filters by type: each reads every event).</summary>
+    /// <summary>How many of the store's async projections read an event of this type: those that declare it, and any that declares none.</summary>
     public int AsyncReadersOf(Type type) =>
         ((IReadOnlyStoreOptions)_sealed.Options).Events.Projections()
             .Where(p => p.Lifecycle == ProjectionLifecycle.Async)

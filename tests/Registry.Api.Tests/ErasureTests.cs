@@ -109,6 +109,34 @@ public sealed class ErasureTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task Events_sealed_one_envelope_per_value_still_read_as_recorded()
+    {
+        var person = await RegisterDistinctiveAsync(new DateOnly(1972, 2, 2));
+        (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = person.IdNumber, monthlyIncome = 4321.5m, source = "PENSION" }))
+            .ErrorCodes().Should().BeEmpty();
+        // The earlier format: each personal value in its own envelope, sealed at its own place.
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        var key = EventSealing.Of(store).Keys.Find(person.StreamId)!;
+        Dictionary<string, string> Envelope(string property, string json) => new()
+        {
+            [SealingConverter<object>.SealedField] = Seal.Encrypt(key, person.StreamId, $"IncomeDeclared.{property}", json),
+            [SealingConverter<object>.SubjectField] = person.StreamId.ToString(),
+        };
+        var legacy = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["MonthlyIncome"] = Envelope("MonthlyIncome", "4321.5"),
+            ["Source"] = Envelope("Source", "\"Pension\""),
+        });
+        await api.ScalarAsync<int>("UPDATE registry.mt_events SET data = $1::jsonb WHERE stream_id = $2 AND type = 'income_declared' RETURNING 1", legacy, person.StreamId);
+        (await api.ScalarAsync<string>("SELECT data::text FROM registry.mt_events WHERE stream_id = $1 AND type = 'income_declared'", person.StreamId))
+            .Should().NotContain(SealingConverter<object>.PersonalField, "the income event is in the earlier format now").And.Contain(SealingConverter<object>.SealedField);
+
+        await using var session = store.QuerySession();
+        var income = (await session.Events.FetchStreamAsync(person.StreamId)).Select(e => e.Data).OfType<Domain.Citizens.IncomeDeclared>().Single();
+        income.Should().Be(new Domain.Citizens.IncomeDeclared(4321.5m, IncomeSource.Pension));
+    }
+
+    [Fact]
     public async Task An_erased_person_leaves_no_readable_copy_and_the_history_chains_and_read_models_stay_consistent()
     {
         var person = await RegisterDistinctiveAsync(new DateOnly(1950, 5, 5));
