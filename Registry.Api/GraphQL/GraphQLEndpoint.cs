@@ -16,6 +16,9 @@ public sealed class GraphQLLimits
     public int TimeoutSeconds { get; set; } = 30;
     public long MaxRequestBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Total length of the validated document texts kept for reuse (a document's parsed form takes about ten times its text).</summary>
+    public long DocumentCacheBytes { get; set; } = 1_000_000;
+
     /// <summary>__schema and __type answered; unset, only in Development (GraphiQL needs them there).</summary>
     public bool? Introspection { get; set; }
 

@@ -84,9 +84,11 @@ public static class RegistryHost
             b.AddSchema<RegistrySchema>()
                 .AddSystemTextJson()
                 .AddGraphTypes(typeof(RegistrySchema).Assembly)
-                .AddValidationRule<RoleRequirementRule>()
-                .AddValidationRule<Audit.PurposeRule>()
-                .AddValidationRule<EvaluationBudgetRule>()
+                // These depend on the caller, the purpose or the variables: they run on every request, cached document or not.
+                .AddValidationRule<RoleRequirementRule>(useForCachedDocuments: true)
+                .AddValidationRule<Audit.PurposeRule>(useForCachedDocuments: true)
+                .AddValidationRule<EvaluationBudgetRule>(useForCachedDocuments: true)
+                .ConfigureExecution<ValidatedDocumentCache>()
                 .UseMiddleware<Audit.AccessLogMiddleware>()
                 .AddComplexityAnalyzer(c =>
                 {
@@ -107,7 +109,7 @@ public static class RegistryHost
                 .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query);
             // Read replicas: a query's sessions read the standby (see ReadRouting).
             if (readReplicas) b.AddDocumentListener<ReadRouting.StandbyForQueries>();
-            if (!introspection) b.AddValidationRule<IntrospectionRule>();
+            if (!introspection) b.AddValidationRule<IntrospectionRule>(useForCachedDocuments: true);
         });
 
         var app = builder.Build();
