@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Wolverine.Tracking;
 using OpenTelemetry.Trace;
 using Registry.Api.Auth;
 using Registry.Domain.Citizens;
@@ -105,6 +106,18 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
 
     /// <summary>What every test client says in X-Purpose; reads that show a person are refused without one.</summary>
     public const string Purpose = "registry test";
+
+    /// <summary>
+    /// Runs a request and waits, by Wolverine's message tracking, until every message it caused (re-assessments
+    /// sent through the outbox, their cascades) has been handled: no polling, no guessed delay.
+    /// </summary>
+    public async Task<T> WithItsMessagesAsync<T>(Func<Task<T>> request)
+    {
+        T result = default!;
+        await Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().TrackActivity().Timeout(TimeSpan.FromSeconds(60))
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await request()));
+        return result;
+    }
 
     public HttpClient ClientFor(params string[] roles)
     {
