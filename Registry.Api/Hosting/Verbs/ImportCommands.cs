@@ -6,13 +6,13 @@ namespace Registry.Api.Hosting.Verbs;
 public sealed class GenerateInput : NetCoreInput
 {
     [Description("How many citizens to write")]
-    public int CitizensFlag { get; set; } = 100_000;
+    public FlagValue<int> CitizensFlag { get; set; } = 100_000;
 
     [Description("The file to write")]
     public string OutFlag { get; set; } = "register.csv";
 
     [Description("The random seed: the same seed writes the same register")]
-    public int SeedFlag { get; set; } = Import.SyntheticRegister.DefaultSeed;
+    public FlagValue<int> SeedFlag { get; set; } = Import.SyntheticRegister.DefaultSeed;
 }
 
 [Description("Write a synthetic register in the legacy CSV format (Bogus, fixed seed)", Name = "generate")]
@@ -22,7 +22,7 @@ public sealed class GenerateCommand : RegistryCommand<GenerateInput>
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var writer = new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false), 1 << 16);
-        var written = Import.SyntheticRegister.Generate(writer, input.CitizensFlag, TimeProvider.System.Today(), input.SeedFlag);
+        var written = Import.SyntheticRegister.Generate(writer, input.CitizensFlag.Value, TimeProvider.System.Today(), input.SeedFlag.Value);
         Console.WriteLine($"Wrote {written:N0} citizens to {input.OutFlag} in {started.Elapsed.TotalSeconds:N1} s.");
         return Task.FromResult(0);
     }
@@ -37,10 +37,10 @@ public sealed class ImportInput : NetCoreInput
     public string? RejectsFlag { get; set; }
 
     [Description("Households per transaction")]
-    public int BatchFlag { get; set; } = 250;
+    public FlagValue<int> BatchFlag { get; set; } = 250;
 
     [Description("Transactions saved at once")]
-    public int ParallelFlag { get; set; } = 2;
+    public FlagValue<int> ParallelFlag { get; set; } = 2;
 
     [Description("Leave the async projections to a running API's daemon (or `rebuild`)")]
     public bool NoCatchUpFlag { get; set; }
@@ -87,9 +87,9 @@ public sealed class ImportCommand : RegistryCommand<ImportInput>
                     Import.LegacyRegister.ImportAsync(reader, store, TimeProvider.System,
                         p => step.Update(stream.Position, $"{p.Rows:N0} rows, {p.Rows / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} rows/s, " +
                                                           $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
-                        CancellationToken.None, input.BatchFlag,
+                        CancellationToken.None, input.BatchFlag.Value,
                         r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
-                        input.ParallelFlag));
+                        input.ParallelFlag.Value));
             }
             catch (InvalidDataException notAnExport)
             {

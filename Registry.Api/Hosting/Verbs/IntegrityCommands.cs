@@ -106,7 +106,7 @@ public sealed class ExportInput : NetCoreInput
     public string? IdNumberFlag { get; set; }
 
     [Description("The stream to export, by id")]
-    public Guid? StreamFlag { get; set; }
+    public FlagValue<Guid>? StreamFlag { get; set; }
 
     [Description("Every event of one request, by correlation id")]
     public string? CorrelationFlag { get; set; }
@@ -130,7 +130,7 @@ public sealed class ExportCommand : RegistryCommand<ExportInput>
         try
         {
             await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
-            var streamId = input.StreamFlag;
+            var streamId = input.StreamFlag?.Value;
             if (input.IdNumberFlag is { } idNumber) streamId = (await Citizens.CitizenLookup.FindAsync(session, idNumber, CancellationToken.None))?.Id;
             if (input.CorrelationFlag is null && streamId is null)
             {

@@ -8,7 +8,7 @@ namespace Registry.Api.Hosting.Verbs;
 public sealed class SeedInput : NetCoreInput
 {
     [Description("How many demo households to create")]
-    public int HouseholdsFlag { get; set; } = 120;
+    public FlagValue<int> HouseholdsFlag { get; set; } = 120;
 
     [Description("Write the events straight to the store, for a big register (benchmarks), instead of through the API's command path")]
     public bool BulkFlag { get; set; }
@@ -33,9 +33,9 @@ public sealed class SeedCommand : RegistryCommand<SeedInput>
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
             var summary = input.BulkFlag
-                ? await BulkPopulation.WriteAsync(store, TimeProvider.System, input.HouseholdsFlag,
+                ? await BulkPopulation.WriteAsync(store, TimeProvider.System, input.HouseholdsFlag.Value,
                     done => Console.Error.Write($"\r  {done:N0} citizens written ({done / Math.Max(0.001, started.Elapsed.TotalSeconds):N0}/s)"))
-                : await DemoPopulation.SeedAsync(app.Services, input.HouseholdsFlag, CancellationToken.None);
+                : await DemoPopulation.SeedAsync(app.Services, input.HouseholdsFlag.Value, CancellationToken.None);
             if (input.BulkFlag) Console.Error.WriteLine();
             Console.WriteLine($"Seeded {summary.Citizens} citizens in {summary.Households} households ({summary.Rejected} rejected).");
             return 0;

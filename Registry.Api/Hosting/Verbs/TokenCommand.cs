@@ -12,7 +12,7 @@ public sealed class TokenInput : NetCoreInput
     public string? SubjectFlag { get; set; }
 
     [Description("Hours the token is valid, at most Auth:MaxTokenLifetimeHours (the default)")]
-    public double? HoursFlag { get; set; }
+    public FlagValue<double>? HoursFlag { get; set; }
 
     [Description("Mint a token outside Development too: production tokens normally come from the identity provider")]
     public bool ProductionFlag { get; set; }
@@ -40,7 +40,7 @@ public sealed class TokenCommand : RegistryCommand<TokenInput>
         }
         var settings = AuthSettings.From(builder.Configuration);
         var subject = input.SubjectFlag ?? $"dev-{roles[0].Replace(':', '-')}";
-        var hours = input.HoursFlag ?? settings.MaxTokenLifetimeHours;
+        var hours = input.HoursFlag?.Value ?? settings.MaxTokenLifetimeHours;
         if (!(hours > 0 && hours <= settings.MaxTokenLifetimeHours))
         {
             Console.Error.WriteLine($"--hours must be more than 0 and at most {settings.MaxTokenLifetimeHours:0.##} (Auth:MaxTokenLifetimeHours); the register refuses longer tokens.");
