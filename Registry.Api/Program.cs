@@ -1,34 +1,24 @@
+using JasperFx;
 using Registry.Api.Hosting;
 
-// One binary, several verbs: `serve` (default), `seed`, `verify`, `rebuild`, `verify-projections`, `generate`, `import`, `export`, `verify-export`, `witness`, `token`, `rewrap-keys`. See README.
-var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
-var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
+// The verbs are found from any entry assembly (the test host's too), not only when this one is it.
+[assembly: JasperFxAssembly]
 
-try
+// One binary, several verbs, each a JasperFx command (Hosting/Verbs); Marten's and Wolverine's own come too
+// (db-apply, projections, codegen, resources, describe). `help` lists them. See docs/OPERATIONS.md.
+// No verb serves, and then any arguments are ASP.NET Core's own `--key=value` configuration (how
+// WebApplicationFactory configures the test host). Not JasperFx's default `run`: that one would answer
+// a missing setting with a stack trace. `VERB --help` asks what JasperFx's `help VERB` answers.
+var (host, commandLine) = args switch
 {
-    return verb switch
-    {
-        "serve" => await Verbs.ServeAsync(rest),
-        "seed" => await Verbs.SeedAsync(rest),
-        "token" => Verbs.Token(rest),
-        "verify" => await Verbs.VerifyAsync(rest),
-        "witness" => await Verbs.WitnessAsync(rest),
-        "rebuild" => await Verbs.RebuildAsync(rest),
-        "verify-projections" => await Verbs.VerifyProjectionsAsync(rest),
-        "export" => await Verbs.ExportAsync(rest),
-        "generate" => Verbs.Generate(rest),
-        "import" => await Verbs.ImportAsync(rest),
-        "verify-export" => Verbs.VerifyExport(rest),
-        "rewrap-keys" => await KeyRotation.RewrapAsync(rest),
-        _ => Verbs.Usage(verb),
-    };
-}
-catch (ConfigurationMissingException missing)
-{
-    // A missing setting is the operator's to fix: one line, no stack trace.
-    Console.Error.WriteLine($"{verb}: {missing.Message}");
-    return 2;
-}
+    ["--help"] => (new RegistryHostBuilder(), ["help"]),
+    [] or [['-', ..], ..] => (new RegistryHostBuilder(args), new[] { "serve" }),
+    [var verb, "--help"] => (new RegistryHostBuilder(), ["help", verb]),
+    _ => (new RegistryHostBuilder(), args),
+};
+var exitCode = await host.RunJasperFxCommands(commandLine);
+// JasperFx answers 0 or 1; a verb's own answer (2: bad input or a missing setting) is kept.
+return host.ExitCode ?? exitCode;
 
 /// <summary>Visible to the in-process test host.</summary>
 public partial class Program;

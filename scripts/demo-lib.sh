@@ -68,12 +68,13 @@ api() {
         Integrity__CheckpointKey="$DEMO_CHECKPOINT_KEY" ASPNETCORE_ENVIRONMENT=Production dotnet "$API_DLL" "$@")
 }
 
-# start_node CONNECTION_STRING PORT LOGFILE [extra args]: prints the PID.
+# start_node CONNECTION_STRING PORT LOGFILE [SETTING=VALUE ...]: prints the PID. Settings are environment
+# variables (Wolverine__Durability=Balanced): the verbs take typed flags, not configuration as arguments.
 start_node() {
     local cs="$1" port="$2" log="$3"; shift 3
     (cd "$API_DIR" && ConnectionStrings__Registry="$cs" Auth__SigningKey="$DEMO_SIGNING_KEY" \
         Integrity__CheckpointKey="$DEMO_CHECKPOINT_KEY" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Information \
-        exec dotnet "$API_DLL" serve --urls "http://127.0.0.1:$port" "$@" >"$log" 2>&1) &
+        exec env "$@" dotnet "$API_DLL" serve --urls "http://127.0.0.1:$port" >"$log" 2>&1) &
     echo $!
 }
 

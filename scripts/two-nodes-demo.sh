@@ -24,8 +24,8 @@ WRITES="${REGISTRY_DEMO_WRITES:-40}"
 DB="registry_scale_nodes_$(date +%H%M%S)_$$"
 PID_A="" PID_B=""
 
-NODE_ARGS=(--Wolverine:Durability=Balanced)
-[ -n "${REGISTRY_DEMO_STALE_NODE_SECONDS:-}" ] && NODE_ARGS+=("--Wolverine:StaleNodeTimeoutSeconds=$REGISTRY_DEMO_STALE_NODE_SECONDS")
+NODE_ARGS=(Wolverine__Durability=Balanced)
+[ -n "${REGISTRY_DEMO_STALE_NODE_SECONDS:-}" ] && NODE_ARGS+=("Wolverine__StaleNodeTimeoutSeconds=$REGISTRY_DEMO_STALE_NODE_SECONDS")
 
 use_server
 DB_CS="$(db_connection_string "$DB")"

@@ -16,9 +16,12 @@ public static class RegistryHost
 {
     public const string ConnectionStringName = "Registry";
 
-    public static WebApplication Build(string[] args)
+    /// <summary>The service from command-line configuration (the in-process tests' way in).</summary>
+    public static WebApplication Build(string[] args) => Build(WebApplication.CreateBuilder(args));
+
+    /// <summary>The service on a builder whose configuration and environment are already set (see RegistryHostBuilder).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
     {
-        var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -409,7 +409,7 @@ Dictionary<string, string> ApiEnvironment() => new()
 
 Process StartApi()
 {
-    var info = new ProcessStartInfo("dotnet", $"Registry.Api.dll --urls {options.Url}")
+    var info = new ProcessStartInfo("dotnet", $"Registry.Api.dll serve --urls {options.Url}")
     {
         WorkingDirectory = ApiDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
     };

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Registry.Api.Hosting;
 
 namespace Registry.Api.Tests;
 
@@ -50,8 +51,8 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Configuration for a verb run in this process against this database.</summary>
-    public string ConnectionArgument => $"--ConnectionStrings:Registry={ConnectionString}";
+    /// <summary>The command line of a verb run in this process against this database (configured in memory).</summary>
+    public RegistryHostBuilder CommandLine() => new(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = ConnectionString });
 
     public override async ValueTask DisposeAsync()
     {

@@ -39,8 +39,10 @@ public sealed class KeyRotationTests(RegistryApiFactory api)
                 (await LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None)).Imported.Should().Be(1);
             }
 
-            (await KeyRotation.RewrapAsync([$"--ConnectionStrings:Registry={connectionString}", $"--{RegistryKeys.MasterKey}={NewKey}",
-                $"--{RegistryKeys.PreviousMasterKeys}={OldKey}"])).Should().Be(0);
+            (await new RegistryHostBuilder(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Registry"] = connectionString, [RegistryKeys.MasterKey] = NewKey, [RegistryKeys.PreviousMasterKeys] = OldKey,
+            }).RunAsync("rewrap-keys")).Should().Be(0);
 
             using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, "registry", Keys(NewKey))))
             {

@@ -39,7 +39,7 @@ public sealed class RebuildTests(RegistryApiFactory api)
             var events = await ScalarAsync<long>(connectionString, "SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'");
             events.Should().BeGreaterThan(50_000);
 
-            (await Verbs.RebuildAsync([$"--ConnectionStrings:Registry={connectionString}"])).Should().Be(0);
+            (await new RegistryHostBuilder(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = connectionString }).RunAsync("rebuild")).Should().Be(0);
 
             (await ScalarAsync<long>(connectionString, "SELECT count(*) FROM registry.mt_doc_municipalhousehold WHERE (data ->> 'Members')::int = 0"))
                 .Should().Be(0, "every household has a living member; a household computed from half-rebuilt documents counts none");

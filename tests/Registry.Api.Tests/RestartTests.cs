@@ -78,7 +78,7 @@ public sealed class RestartTests(RegistryApiFactory api)
 
             // Rebuilding every read model from the events gives back exactly the live documents.
             var live = await ReadModelsAsync(connection);
-            (await Registry.Api.Hosting.Verbs.RebuildAsync([])).Should().Be(0);
+            (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("rebuild")).Should().Be(0);
             var rebuilt = await ReadModelsAsync(connection);
             rebuilt.Should().HaveCount(live.Count).And.Equal(live);
 

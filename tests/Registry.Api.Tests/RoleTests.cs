@@ -105,6 +105,6 @@ public sealed class RoleTests(RegistryApiFactory api)
     }
 
     [Fact]
-    public void The_token_verb_refuses_a_role_the_register_does_not_know() =>
-        Registry.Api.Hosting.Verbs.Token(["--role", "department:MUNICIPALITY", "--environment", "Development"]).Should().Be(2);
+    public async Task The_token_verb_refuses_a_role_the_register_does_not_know() =>
+        (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("token", "--role", "department:MUNICIPALITY", "--environment", "Development")).Should().Be(2);
 }

@@ -72,11 +72,11 @@ public sealed class WitnessTests(RegistryApiFactory api)
         var unsealed = await VerifyIntegrityAsync(register);
         unsealed.GetProperty("intact").GetBoolean().Should().BeFalse("nothing vouches for the events: the checkpoints may have been deleted");
         unsealed.GetProperty("checkpointsChecked").GetInt32().Should().Be(0);
-        (await Verbs.VerifyAsync([register.ConnectionArgument])).Should().Be(1);
+        (await register.CommandLine().RunAsync("verify")).Should().Be(1);
 
         await Checkpoints.SealUpToAsync(register.Services, await LastSequenceAsync(register));
         (await VerifyIntegrityAsync(register)).GetProperty("intact").GetBoolean().Should().BeTrue();
-        (await Verbs.VerifyAsync([register.ConnectionArgument])).Should().Be(0);
+        (await register.CommandLine().RunAsync("verify")).Should().Be(0);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class WitnessTests(RegistryApiFactory api)
         var file = Path.Combine(Path.GetTempPath(), $"registry-witness-{Guid.NewGuid():N}.json");
         try
         {
-            (await Verbs.WitnessAsync([register.ConnectionArgument, "--out", file])).Should().Be(0);
+            (await register.CommandLine().RunAsync("witness", "--out", file)).Should().Be(0);
             var line = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
             line.GetProperty("sequence").GetInt64().Should().Be(witnessed.UpToSequence);
             line.GetProperty("digest").GetString().Should().Be(witnessed.Digest);
@@ -99,15 +99,15 @@ public sealed class WitnessTests(RegistryApiFactory api)
             // The register goes on; the witnessed checkpoint stays in its chain.
             (await caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 3500m, source = "OTHER" })).ErrorCodes().Should().BeEmpty();
             await Checkpoints.SealUpToAsync(register.Services, await LastSequenceAsync(register));
-            (await Verbs.VerifyAsync([register.ConnectionArgument, "--witness", file])).Should().Be(0);
-            (await Verbs.VerifyAsync([register.ConnectionArgument, "--witness", witnessed.Digest])).Should().Be(0);
-            (await Verbs.VerifyAsync([register.ConnectionArgument, "--witness", "not a digest"])).Should().Be(2);
+            (await register.CommandLine().RunAsync("verify", "--witness", file)).Should().Be(0);
+            (await register.CommandLine().RunAsync("verify", "--witness", witnessed.Digest)).Should().Be(0);
+            (await register.CommandLine().RunAsync("verify", "--witness", "not a digest")).Should().Be(2);
 
             var key = register.Services.GetRequiredService<Registry.Api.Audit.CheckpointKey>().Bytes;
             await RewriteAsInsiderAsync(register, id, key);
 
-            (await Verbs.VerifyAsync([register.ConnectionArgument])).Should().Be(0, "the insider rewrote every hash and checkpoint, so the register agrees with itself");
-            (await Verbs.VerifyAsync([register.ConnectionArgument, "--witness", file])).Should().Be(1, "but not with what the witness kept");
+            (await register.CommandLine().RunAsync("verify")).Should().Be(0, "the insider rewrote every hash and checkpoint, so the register agrees with itself");
+            (await register.CommandLine().RunAsync("verify", "--witness", file)).Should().Be(1, "but not with what the witness kept");
         }
         finally
         {

@@ -1,20 +1,22 @@
+using JasperFx.CommandLine;
 using Marten;
 using Registry.Projections.Privacy;
 
-namespace Registry.Api.Hosting;
+namespace Registry.Api.Hosting.Verbs;
 
 /// <summary>
 /// rewrap-keys: the second step of a master-key rotation. With the new key as Registry:MasterKey and the old one
 /// in Registry:PreviousMasterKeys, every data key still wrapped under an old key is wrapped again under the new
 /// one, a page per transaction (a re-run continues where a stopped one left off). The data itself is not touched.
 /// </summary>
-public static class KeyRotation
+[Description("Wrap every data key still under a previous master key (Registry:PreviousMasterKeys) again under Registry:MasterKey; resumable", Name = "rewrap-keys")]
+public sealed class RewrapKeysCommand : RegistryCommand<NetCoreInput>
 {
     public const int PageSize = 1_000;
 
-    public static async Task<int> RewrapAsync(string[] args)
+    protected override async Task<int> RunAsync(NetCoreInput input)
     {
-        var app = RegistryHost.Build([.. args, "--urls", "http://127.0.0.1:0", "--Wolverine:Durability=MediatorOnly"]);
+        var app = BuildHost(input, MediatorOnly);
         await app.StartAsync();
         try
         {

@@ -1,0 +1,114 @@
+using JasperFx.CommandLine;
+using Marten;
+
+namespace Registry.Api.Hosting.Verbs;
+
+public sealed class GenerateInput : NetCoreInput
+{
+    [Description("How many citizens to write")]
+    public FlagValue<int> CitizensFlag { get; set; } = 100_000;
+
+    [Description("The file to write")]
+    public string OutFlag { get; set; } = "register.csv";
+
+    [Description("The random seed: the same seed writes the same register")]
+    public FlagValue<int> SeedFlag { get; set; } = Import.SyntheticRegister.DefaultSeed;
+}
+
+[Description("Write a synthetic register in the legacy CSV format (Bogus, fixed seed)", Name = "generate")]
+public sealed class GenerateCommand : RegistryCommand<GenerateInput>
+{
+    protected override Task<int> RunAsync(GenerateInput input)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var writer = new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false), 1 << 16);
+        var written = Import.SyntheticRegister.Generate(writer, input.CitizensFlag.Value, TimeProvider.System.Today(), input.SeedFlag.Value);
+        Console.WriteLine($"Wrote {written:N0} citizens to {input.OutFlag} in {started.Elapsed.TotalSeconds:N1} s.");
+        return Task.FromResult(0);
+    }
+}
+
+public sealed class ImportInput : NetCoreInput
+{
+    [Description("The legacy register CSV file")]
+    public string File { get; set; } = "";
+
+    [Description("Where the reject report goes (default: beside the file, .rejects.csv)")]
+    public string? RejectsFlag { get; set; }
+
+    [Description("Households per transaction")]
+    public FlagValue<int> BatchFlag { get; set; } = 250;
+
+    [Description("Transactions saved at once")]
+    public FlagValue<int> ParallelFlag { get; set; } = 2;
+
+    [Description("Leave the async projections to a running API's daemon (or `rebuild`)")]
+    public bool NoCatchUpFlag { get; set; }
+}
+
+/// <summary>Bad rows go to the reject report as they are found; afterwards the async projections are caught up.</summary>
+[Description("Import a legacy register export; bad rows go to the reject report; exit code 2 when the file is no such export", Name = "import")]
+public sealed class ImportCommand : RegistryCommand<ImportInput>
+{
+    protected override async Task<int> RunAsync(ImportInput input)
+    {
+        var file = input.File;
+        if (!System.IO.File.Exists(file))
+        {
+            Console.Error.WriteLine("import needs the path of a legacy register CSV file.");
+            return 2;
+        }
+        var rejectsFile = input.RejectsFlag ?? Path.ChangeExtension(file, ".rejects.csv");
+        // Warnings only: the progress display is the output, not the schema SQL and the daemon's every page.
+        // Checkpoints are the API's job: sealing millions of fresh events here would only cost memory.
+        var app = BuildHost(input, new Dictionary<string, string?>(MediatorOnly)
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
+            ["Integrity:CheckpointSeconds"] = "864000",
+        });
+        await app.StartAsync();
+        try
+        {
+            var store = app.Services.GetRequiredService<IDocumentStore>();
+            var display = Import.ImportConsole.ForStandardError();
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = new StreamReader(stream);
+            await using var report = new StreamWriter(rejectsFile);
+            using var rejects = new CsvHelper.CsvWriter(report, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var column in new[] { "row", "id_number", "code", "message" }) rejects.WriteField(column);
+            rejects.NextRecord();
+
+            // A file that is no legacy register export (empty, another header) is the operator's mistake: one line, exit 2.
+            Import.LegacyRegister.Summary summary;
+            try
+            {
+                summary = await display.RunAsync("import", stream.Length, step =>
+                    Import.LegacyRegister.ImportAsync(reader, store, TimeProvider.System,
+                        p => step.Update(stream.Position, $"{p.Rows:N0} rows, {p.Rows / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} rows/s, " +
+                                                          $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
+                        CancellationToken.None, input.BatchFlag.Value,
+                        r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
+                        input.ParallelFlag.Value));
+            }
+            catch (InvalidDataException notAnExport)
+            {
+                Console.Error.WriteLine($"import: {file}: {notAnExport.Message}");
+                return 2;
+            }
+            var seconds = Math.Max(0.001, summary.Elapsed.TotalSeconds);
+            Console.WriteLine($"{summary.Rows:N0} rows in {seconds:N1} s: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, " +
+                              $"{summary.Skipped:N0} already in the register, {summary.Rejected:N0} rejected (see {rejectsFile}); " +
+                              $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
+            Console.WriteLine($"Peak working set during the import {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
+            if (!input.NoCatchUpFlag) await ProjectionProgress.CatchUpAsyncProjectionsAsync(store, display);
+            else Console.WriteLine("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
+            Console.WriteLine($"Peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+}

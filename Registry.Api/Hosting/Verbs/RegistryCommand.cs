@@ -1,0 +1,54 @@
+using JasperFx.CommandLine;
+
+namespace Registry.Api.Hosting.Verbs;
+
+/// <summary>
+/// A verb of the register's binary. It answers an exit code, not JasperFx's true/false: 0 done, 1 what was
+/// checked is not intact, 2 the operator's input or settings are wrong, answered in one line without a stack trace.
+/// </summary>
+public abstract class RegistryCommand<TInput> : JasperFxAsyncCommand<TInput> where TInput : NetCoreInput
+{
+    public sealed override async Task<bool> Execute(TInput input)
+    {
+        int code;
+        try
+        {
+            code = await RunAsync(input);
+        }
+        catch (ConfigurationMissingException missing)
+        {
+            // A missing setting is the operator's to fix: one line, no stack trace.
+            Console.Error.WriteLine($"{CommandFactory.CommandNameFor(GetType())}: {missing.Message}");
+            code = 2;
+        }
+        if (input.HostBuilder is RegistryHostBuilder registry) registry.ExitCode = code;
+        return code == 0;
+    }
+
+    protected abstract Task<int> RunAsync(TInput input);
+
+    /// <summary>
+    /// The register's host for a verb that works on the database and serves nothing: a throwaway port (no
+    /// collision with a running API), plus the verb's own <paramref name="settings"/>, in memory.
+    /// </summary>
+    protected static IHost BuildHost(TInput input, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        input.HostBuilder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(all));
+        return input.BuildHost();
+    }
+
+    /// <summary>Reading or replaying only: Wolverine as a mediator, so this process does not also claim the async projections.</summary>
+    protected static readonly IReadOnlyDictionary<string, string?> MediatorOnly =
+        new Dictionary<string, string?> { ["Wolverine:Durability"] = "MediatorOnly" };
+
+    /// <summary>The configuration and environment alone, for a verb that needs no database.</summary>
+    protected static WebApplicationBuilder ConfigurationOnly(TInput input)
+    {
+        input.ApplyHostBuilderInput();
+        return input.HostBuilder is RegistryHostBuilder registry
+            ? registry.CreateBuilder()
+            : throw new InvalidOperationException("The register's verbs run on a RegistryHostBuilder.");
+    }
+}
