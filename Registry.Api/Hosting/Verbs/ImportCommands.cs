@@ -16,7 +16,7 @@ public sealed class GenerateInput : NetCoreInput
 }
 
 [Description("Write a synthetic register in the legacy CSV format (Bogus, fixed seed)", Name = "generate")]
-public sealed class GenerateCommand : RegistryCommand<GenerateInput>
+public sealed class GenerateCommand : RegistryVerb<GenerateInput>
 {
     protected override Task<int> RunAsync(GenerateInput input)
     {
@@ -48,7 +48,7 @@ public sealed class ImportInput : NetCoreInput
 
 /// <summary>Bad rows go to the reject report as they are found; afterwards the async projections are caught up.</summary>
 [Description("Import a legacy register export; bad rows go to the reject report; exit code 2 when the file is no such export", Name = "import")]
-public sealed class ImportCommand : RegistryCommand<ImportInput>
+public sealed class ImportCommand : RegistryVerb<ImportInput>
 {
     protected override async Task<int> RunAsync(ImportInput input)
     {

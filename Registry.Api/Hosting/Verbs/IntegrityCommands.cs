@@ -12,7 +12,7 @@ public sealed class VerifyInput : NetCoreInput
 
 /// <summary>Exit code 0 when intact, 1 when not, 2 when the witness cannot be read.</summary>
 [Description("Recompute every stream's hash chain and every signed checkpoint; exit code 0 intact, 1 not, 2 an unreadable witness", Name = "verify")]
-public sealed class VerifyCommand : RegistryCommand<VerifyInput>
+public sealed class VerifyCommand : RegistryVerb<VerifyInput>
 {
     protected override async Task<int> RunAsync(VerifyInput input)
     {
@@ -64,7 +64,7 @@ public sealed class WitnessInput : NetCoreInput
 }
 
 [Description("Print the newest signed checkpoint as one JSON line for someone outside the register to keep, after checking that the register verifies", Name = "witness")]
-public sealed class WitnessCommand : RegistryCommand<WitnessInput>
+public sealed class WitnessCommand : RegistryVerb<WitnessInput>
 {
     protected override async Task<int> RunAsync(WitnessInput input)
     {
@@ -116,7 +116,7 @@ public sealed class ExportInput : NetCoreInput
 }
 
 [Description("Export a history as JSON lines with their hashes: exactly one of --id-number, --stream, --correlation", Name = "export")]
-public sealed class ExportCommand : RegistryCommand<ExportInput>
+public sealed class ExportCommand : RegistryVerb<ExportInput>
 {
     protected override async Task<int> RunAsync(ExportInput input)
     {
@@ -156,7 +156,7 @@ public sealed class VerifyExportInput : NetCoreInput
 }
 
 [Description("Check an export's hashes offline, without the database; exit code 0 intact, 1 not", Name = "verify-export")]
-public sealed class VerifyExportCommand : RegistryCommand<VerifyExportInput>
+public sealed class VerifyExportCommand : RegistryVerb<VerifyExportInput>
 {
     protected override Task<int> RunAsync(VerifyExportInput input)
     {

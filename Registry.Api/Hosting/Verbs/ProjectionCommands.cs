@@ -9,7 +9,7 @@ namespace Registry.Api.Hosting.Verbs;
 /// with the API stopped: the rebuild replaces documents the API reads.
 /// </summary>
 [Description("Rebuild every read model from the events (with the API stopped: it replaces documents the API reads)", Name = "rebuild")]
-public sealed class RebuildCommand : RegistryCommand<NetCoreInput>
+public sealed class RebuildCommand : RegistryVerb<NetCoreInput>
 {
     protected override async Task<int> RunAsync(NetCoreInput input)
     {
@@ -52,7 +52,7 @@ public sealed class RebuildCommand : RegistryCommand<NetCoreInput>
 }
 
 [Description("Rebuild into a scratch schema and compare with the live read models; exit code 1 on any difference", Name = "verify-projections")]
-public sealed class VerifyProjectionsCommand : RegistryCommand<NetCoreInput>
+public sealed class VerifyProjectionsCommand : RegistryVerb<NetCoreInput>
 {
     protected override async Task<int> RunAsync(NetCoreInput input)
     {

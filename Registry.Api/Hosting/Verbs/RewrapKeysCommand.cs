@@ -10,7 +10,7 @@ namespace Registry.Api.Hosting.Verbs;
 /// one, a page per transaction (a re-run continues where a stopped one left off). The data itself is not touched.
 /// </summary>
 [Description("Wrap every data key still under a previous master key (Registry:PreviousMasterKeys) again under Registry:MasterKey; resumable", Name = "rewrap-keys")]
-public sealed class RewrapKeysCommand : RegistryCommand<NetCoreInput>
+public sealed class RewrapKeysCommand : RegistryVerb<NetCoreInput>
 {
     public const int PageSize = 1_000;
 

@@ -15,7 +15,7 @@ public sealed class SeedInput : NetCoreInput
 }
 
 [Description("Create the demo population through the same command path as the API, only when the register is empty", Name = "seed")]
-public sealed class SeedCommand : RegistryCommand<SeedInput>
+public sealed class SeedCommand : RegistryVerb<SeedInput>
 {
     protected override async Task<int> RunAsync(SeedInput input)
     {

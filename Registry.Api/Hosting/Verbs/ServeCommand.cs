@@ -9,7 +9,7 @@ public class ServeInput : NetCoreInput
 }
 
 [Description("Serve the register: GraphQL, health, and the async projections", Name = "serve")]
-public sealed class ServeCommand : RegistryCommand<ServeInput>
+public sealed class ServeCommand : RegistryVerb<ServeInput>
 {
     protected override async Task<int> RunAsync(ServeInput input)
     {

@@ -20,7 +20,7 @@ public sealed class TokenInput : NetCoreInput
 
 /// <summary>The token is the last line of output, so scripts can take it with `tail -n 1`.</summary>
 [Description("Print a token for the configured signing key (in Development; elsewhere only with --production)", Name = "token")]
-public sealed class TokenCommand : RegistryCommand<TokenInput>
+public sealed class TokenCommand : RegistryVerb<TokenInput>
 {
     protected override Task<int> RunAsync(TokenInput input) => Task.FromResult(Mint(input));
 

@@ -6,7 +6,7 @@ namespace Registry.Api.Hosting.Verbs;
 /// A verb of the register's binary. It answers an exit code, not JasperFx's true/false: 0 done, 1 what was
 /// checked is not intact, 2 the operator's input or settings are wrong, answered in one line without a stack trace.
 /// </summary>
-public abstract class RegistryCommand<TInput> : JasperFxAsyncCommand<TInput> where TInput : NetCoreInput
+public abstract class RegistryVerb<TInput> : JasperFxAsyncCommand<TInput> where TInput : NetCoreInput
 {
     public sealed override async Task<bool> Execute(TInput input)
     {
