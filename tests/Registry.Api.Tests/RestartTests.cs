@@ -43,8 +43,9 @@ public sealed class RestartTests(RegistryApiFactory api)
             })).Data("publishProgrammeParameters").ErrorCodes().Should().BeEmpty();
 
             // kill -9 as soon as the first batch is committed: the rest are queued or in flight.
+            // Under a loaded machine the first batch can take a while to start: wait for it up to a minute.
             long doneBeforeKill = 0;
-            for (var attempt = 0; attempt < 2000 && doneBeforeKill == 0; attempt++)
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60) && doneBeforeKill == 0;)
             {
                 await Task.Delay(5);
                 doneBeforeKill = await CountAsync(connection, reassessed);
