@@ -160,12 +160,12 @@ foreach (var size in options.Sizes)
 var rows = new List<Row>
 {
     new("GraphQL round trips/s without data ({ __typename }), for scale", floorResult.PerSecond, raw.PerSecond, null, "HTTP + auth + GraphQL floor"),
-    new("eligibility lookups/s, single (GraphQL), each read access-logged", singleResult.PerSecond, raw.PerSecond, 0.35),
+    new("eligibility lookups/s, single (GraphQL), each read access-logged", singleResult.PerSecond, floorResult.PerSecond, 0.5, "vs the { __typename } round trips/s of the first row"),
     new("  p50 latency ms (single)", singleResult.P50, raw.P50, null),
     new("  p99 latency ms (single; target < 10)", singleResult.P99, raw.P99, null),
     new("  single lookups/s on a past date (the facts folded from the events)", pastResult.PerSecond, singleResult.PerSecond, null, $"vs today's single lookups; p50 {pastResult.P50.ToString("N1", CultureInfo.InvariantCulture)} ms"),
     new("eligibility decisions/s, batches of 100", batchResult.PerSecond * 100, singleResult.PerSecond, 5.0, "vs single-lookup decisions/s"),
-    new("single lookups/s by SASSA, each read access-logged (committed before the answer)", loggedResult.PerSecond, unloggedResult.PerSecond, 0.9,
+    new("single lookups/s by SASSA, each read access-logged (committed before the answer)", loggedResult.PerSecond, unloggedResult.PerSecond, 0.95,
         "vs the same lookups of unregistered ID numbers: no one shown, nothing logged"),
     new("  p50 ms, logged (the log's added latency is the difference)", loggedResult.P50, unloggedResult.P50, null, "unlogged p50 in the second column"),
     new("  p99 ms, logged", loggedResult.P99, unloggedResult.P99, null, "unlogged p99 in the second column"),
@@ -173,17 +173,24 @@ var rows = new List<Row>
     new("async projection catch-up from zero, events/s (MunicipalHousehold)", catchUpRate, 50_000, 1.0, "vs the 50,000 events/s rebuild target"),
 };
 rows.Add(new($"bulk import events/s ({import.GetProperty("rows").GetInt32():N0} rows, {import.GetProperty("eventsPerTransaction").GetInt32():N0} events a transaction)",
-    import.GetProperty("eventsPerSecond").GetDouble(), import.GetProperty("pgbenchRowsPerSecond1").GetDouble(), 0.3, "vs pgbench batched inserts of rows that size, 1 client"));
+    import.GetProperty("eventsPerSecond").GetDouble(), import.GetProperty("pgbenchRowsPerSecond1").GetDouble(), 0.4, "vs pgbench batched inserts of rows that size, 1 client"));
 rows.Add(new("projection rebuild, all 7 projections at once: events replayed/s", rebuildRate, 50_000, 1.0, "vs the 50,000 events/s target"));
 if (sizeMeasures.Count == 2)
 {
     var (small, large) = (sizeMeasures.MinBy(m => m.Citizens), sizeMeasures.MaxBy(m => m.Citizens));
-    rows.Add(new($"p99 ms of single lookups at {large.Citizens:N0} citizens vs {small.Citizens:N0}", large.Single.P99, small.Single.P99, null, "growth of p99", AtMost: 2));
+    rows.Add(new($"p99 ms of single lookups at {large.Citizens:N0} citizens vs {small.Citizens:N0}", large.Single.P99, small.Single.P99, null, "growth of p99", AtMost: 1.5));
     rows.Add(new($"  p50 ms at {large.Citizens:N0} vs {small.Citizens:N0}; lookups/s {large.Single.PerSecond:N0} vs {small.Single.PerSecond:N0}", large.Single.P50, small.Single.P50, null, "growth of p50"));
 }
+// A registration against pgbench's single-row inserts; any other change against a registration with as many clients.
 foreach (var (name, clients, result, _, _) in mutations)
+{
+    var registrations = mutations.FirstOrDefault(m => m.Name == "registerCitizen" && m.Clients == clients).Result;
+    var (baseline, target, against) = name == "registerCitizen" || registrations is null
+        ? (rawInserts[clients].PerSecond, 0.25, "vs pgbench single-row inserts")
+        : (registrations.PerSecond, 0.8, $"vs registerCitizen/s at {clients} client{(clients == 1 ? "" : "s")}");
     rows.Add(new($"{name}/s through GraphQL, {clients} client{(clients == 1 ? "" : "s")} (p99 {result.P99.ToString("N1", CultureInfo.InvariantCulture)} ms)",
-        result.PerSecond, rawInserts[clients].PerSecond, 0.5, "vs pgbench single-row inserts"));
+        result.PerSecond, baseline, target, against));
+}
 // The sample's types weighed as the register holds them.
 var eventSample = sealing.Sample;
 var mix = eventSample.Types.ToDictionary(t => t.Type, t => sealing.Stored[t.Type.Name]);
