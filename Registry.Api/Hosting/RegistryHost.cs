@@ -126,11 +126,13 @@ public static class RegistryHost
     /// <summary>The one Marten configuration of the register; verify-projections builds a scratch copy with another schema.</summary>
     public static void ConfigureStore(StoreOptions opts, string connectionString, string schema, IConfiguration configuration)
     {
-        opts.Connection(RegistryConnection.Tuned(connectionString));
+        // One tuned connection string for the store and the keyring's own key lookups (auto-prepare off for both).
+        var tuned = RegistryConnection.Tuned(connectionString);
+        opts.Connection(tuned);
         if (ReadRouting.IsMultiHost(connectionString)) ReadRouting.Configure(opts);
         opts.DatabaseSchemaName = schema;
         // Each person's data in the events sealed under their own key (before the chain listener hashes them).
-        var sealing = Projections.Privacy.EventSealing.Configure(opts, RegistryKeys.From(configuration), connectionString,
+        var sealing = Projections.Privacy.EventSealing.Configure(opts, RegistryKeys.From(configuration), tuned,
             TimeSpan.FromSeconds(configuration.GetValue("Registry:KeyCacheSeconds", 300)));
         // Enums as their names: events stay readable to auditors and other tools.
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: sealing.AddConvertersTo);
