@@ -11,11 +11,14 @@ using Registry.Api.Hosting;
 // a missing setting with a stack trace. `VERB --help` asks what JasperFx's `help VERB` answers.
 var (host, commandLine) = args switch
 {
-    ["--help"] => (new RegistryHostBuilder(), ["help"]),
+    ["--help"] => (new RegistryHostBuilder { IsCommandLine = true }, ["help"]),
     [] or [['-', ..], ..] => (new RegistryHostBuilder(args), new[] { "serve" }),
-    [var verb, "--help"] => (new RegistryHostBuilder(), ["help", verb]),
-    _ => (new RegistryHostBuilder(), args),
+    [var verb, "--help"] => (new RegistryHostBuilder { IsCommandLine = true }, ["help", verb]),
+    _ => (new RegistryHostBuilder { IsCommandLine = true }, args),
 };
+// JasperFx prints a "Searching … for commands" banner per assembly until its extensions are applied once;
+// the register has none to apply, and a verb's output (its --json above all) must be only the verb's.
+new JasperFx.CommandLine.CommandFactory().ApplyExtensions(new ServiceCollection());
 var exitCode = await host.RunJasperFxCommands(commandLine);
 // JasperFx answers 0 or 1; a verb's own answer (2: bad input or a missing setting) is kept.
 return host.ExitCode ?? exitCode;

@@ -1,5 +1,6 @@
 using GraphQL;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using Weasel.Core;
 using Marten;
 using Registry.Api.Auth;
@@ -45,6 +46,17 @@ public static class RegistryHost
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
         services.AddRegistryTelemetry(configuration);
         services.AddRegistryHealth(connectionString);
+        // The message handlers' code is generated ahead of time (`codegen write`, into Internal/Generated) and
+        // compiled in: no Roslyn at start, no slow first seconds, and a handler without its code fails the start.
+        services.CritterStackDefaults(x =>
+        {
+            x.Development.GeneratedCodeMode = TypeLoadMode.Static;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            x.Development.AssertAllPreGeneratedTypesExist = true;
+            x.Production.AssertAllPreGeneratedTypesExist = true;
+            // Where `codegen write` puts the code; the test that proves it current writes a copy elsewhere.
+            if (configuration["Registry:GeneratedCodePath"] is { Length: > 0 } path) x.GeneratedCodeOutputPath = path;
+        });
 
         var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, "registry", configuration))
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.

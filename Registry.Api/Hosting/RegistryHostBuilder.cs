@@ -64,7 +64,24 @@ public sealed class RegistryHostBuilder : IHostBuilder
         throw new NotSupportedException("The register uses the default service provider.");
 
     /// <summary>The register's host, with everything asked of this builder applied.</summary>
-    public IHost Build() => RegistryHost.Build(CreateBuilder());
+    public IHost Build()
+    {
+        try
+        {
+            return RegistryHost.Build(CreateBuilder());
+        }
+        catch (ConfigurationMissingException missing) when (IsCommandLine)
+        {
+            // Marten's and Wolverine's own commands (codegen, db-apply, …) would print it with a stack trace:
+            // a missing setting is the operator's to fix, so one line and the verbs' exit code for bad settings.
+            Console.Error.WriteLine(missing.Message);
+            Environment.Exit(2);
+            throw;
+        }
+    }
+
+    /// <summary>The process's own command line (Program), which may end the process; never a test's in-process run.</summary>
+    public bool IsCommandLine { get; init; }
 
     /// <summary>
     /// The WebApplicationBuilder with the environment, configuration and services asked for, before the register
@@ -98,6 +115,8 @@ public sealed class RegistryHostBuilder : IHostBuilder
         var executor = CommandExecutor.For(factory =>
         {
             factory.RegisterCommands(typeof(RegistryHostBuilder).Assembly);
+            // JasperFx's own (codegen): the test that proves the pre-generated code current runs it in-process.
+            factory.RegisterCommands(typeof(JasperFx.CodeGeneration.Commands.GenerateCodeCommand).Assembly);
             factory.ConfigureRun = run =>
             {
                 if (run.Input is IHostBuilderInput input) input.HostBuilder = this;

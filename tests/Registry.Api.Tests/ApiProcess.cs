@@ -15,7 +15,8 @@ public sealed class ApiProcess : IDisposable
 
     private ApiProcess(Process process, Uri address) => (_process, _address) = (process, address);
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>The service project folder and its built dll of the tests' own configuration.</summary>
+    public static (string Project, string Dll) Service()
     {
         // tests/Registry.Api.Tests/bin/<Configuration>/<tfm>/ → the service's own build of the same configuration.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -25,25 +26,51 @@ public sealed class ApiProcess : IDisposable
         var project = Path.Combine(repository?.FullName ?? throw new InvalidOperationException("Registry.sln not found above the test output."), "Registry.Api");
         var dll = Path.Combine(project, "bin", configuration, output.Name, "Registry.Api.dll");
         File.Exists(dll).Should().BeTrue($"the service is built with the tests ({dll})");
+        return (project, dll);
+    }
 
+    /// <summary>The binary's command line as an operator types it: one verb, run to its end.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var (project, dll) = Service();
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        // Only what the test gives: not the test process's own settings.
+        foreach (var key in start.Environment.Keys.Where(k => k.Contains("__")).ToList()) start.Environment.Remove(key);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The environment of a service on <paramref name="connectionString"/> with the tests' keys.</summary>
+    public static Dictionary<string, string> EnvironmentFor(string connectionString) => new()
+    {
+        ["ConnectionStrings__Registry"] = connectionString,
+        ["Auth__SigningKey"] = RegistryApiFactory.SigningKey,
+        ["Integrity__CheckpointKey"] = RegistryApiFactory.CheckpointKey,
+        ["Registry__MasterKey"] = RegistryApiFactory.MasterKey,
+        ["Registry__BlindIndexKey"] = RegistryApiFactory.BlindIndexKey,
+        ["Wolverine__Durability"] = "Solo",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
+
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var (project, dll) = Service();
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", [dll, "serve"])
         {
             WorkingDirectory = project,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Registry"] = connectionString,
-                ["Auth__SigningKey"] = RegistryApiFactory.SigningKey,
-                ["Integrity__CheckpointKey"] = RegistryApiFactory.CheckpointKey,
-                ["Registry__MasterKey"] = RegistryApiFactory.MasterKey,
-                ["Registry__BlindIndexKey"] = RegistryApiFactory.BlindIndexKey,
-                ["Wolverine__Durability"] = "Solo",
-                ["ASPNETCORE_URLS"] = address.ToString(),
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            },
         };
+        foreach (var (key, value) in EnvironmentFor(connectionString)) start.Environment[key] = value;
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

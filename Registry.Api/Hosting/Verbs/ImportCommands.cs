@@ -28,7 +28,7 @@ public sealed class GenerateCommand : RegistryVerb<GenerateInput>
     }
 }
 
-public sealed class ImportInput : NetCoreInput
+public sealed class ImportInput : FiguresInput
 {
     [Description("The legacy register CSV file")]
     public string File { get; set; } = "";
@@ -52,6 +52,7 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
 {
     protected override async Task<int> RunAsync(ImportInput input)
     {
+        var output = new Figures(input);
         var file = input.File;
         if (!System.IO.File.Exists(file))
         {
@@ -97,13 +98,21 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
                 return 2;
             }
             var seconds = Math.Max(0.001, summary.Elapsed.TotalSeconds);
-            Console.WriteLine($"{summary.Rows:N0} rows in {seconds:N1} s: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, " +
-                              $"{summary.Skipped:N0} already in the register, {summary.Rejected:N0} rejected (see {rejectsFile}); " +
-                              $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
-            Console.WriteLine($"Peak working set during the import {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
+            output.Say($"{summary.Rows:N0} rows in {seconds:N1} s: {summary.Imported:N0} citizens imported in {summary.Households:N0} households, " +
+                       $"{summary.Skipped:N0} already in the register, {summary.Rejected:N0} rejected (see {rejectsFile}); " +
+                       $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
+            var importPeakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576;
+            output.Say($"Peak working set during the import {importPeakMb:N0} MB.");
             if (!input.NoCatchUpFlag) await ProjectionProgress.CatchUpAsyncProjectionsAsync(store, display);
-            else Console.WriteLine("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
-            Console.WriteLine($"Peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MB.");
+            else output.Say("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
+            var peakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576;
+            output.Say($"Peak working set {peakMb:N0} MB.");
+            output.Report(new
+            {
+                rows = summary.Rows, seconds, imported = summary.Imported, households = summary.Households, skipped = summary.Skipped,
+                rejected = summary.Rejected, events = summary.Events, rowsPerSecond = summary.Rows / seconds, eventsPerSecond = summary.Events / seconds,
+                importPeakWorkingSetMb = importPeakMb, peakWorkingSetMb = peakMb,
+            });
             return 0;
         }
         finally

@@ -9,10 +9,11 @@ namespace Registry.Api.Hosting.Verbs;
 /// with the API stopped: the rebuild replaces documents the API reads.
 /// </summary>
 [Description("Rebuild every read model from the events (with the API stopped: it replaces documents the API reads)", Name = "rebuild")]
-public sealed class RebuildCommand : RegistryVerb<NetCoreInput>
+public sealed class RebuildCommand : RegistryVerb<FiguresInput>
 {
-    protected override async Task<int> RunAsync(NetCoreInput input)
+    protected override async Task<int> RunAsync(FiguresInput input)
     {
+        var output = new Figures(input);
         var app = BuildHost(input, MediatorOnly);
         await app.StartAsync();
         try
@@ -20,7 +21,7 @@ public sealed class RebuildCommand : RegistryVerb<NetCoreInput>
             var store = app.Services.GetRequiredService<IDocumentStore>();
             await using var session = store.QuerySession();
             var events = (await session.AdvancedSql.QueryAsync<long>("SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'", CancellationToken.None))[0];
-            Console.WriteLine($"Rebuilding every read model from {events:N0} events.");
+            output.Say($"Rebuilding every read model from {events:N0} events.");
             using var daemon = await store.BuildProjectionDaemonAsync();
             var total = System.Diagnostics.Stopwatch.StartNew();
             // The projections of one phase at once: each reads the events on its own, so their reads and
@@ -39,9 +40,10 @@ public sealed class RebuildCommand : RegistryVerb<NetCoreInput>
                         finished.Enqueue($"  {name,-32} {one.Elapsed.TotalSeconds,7:N1} s  {events / Math.Max(0.001, one.Elapsed.TotalSeconds),10:N0} events/s");
                     }));
             });
-            foreach (var line in finished) Console.WriteLine(line);
+            foreach (var line in finished) output.Say(line);
             var seconds = Math.Max(0.001, total.Elapsed.TotalSeconds);
-            Console.WriteLine($"Done in {seconds:N1} s: {events:N0} events replayed into {names.Length} projections, {events / seconds:N0} events/s.");
+            output.Say($"Done in {seconds:N1} s: {events:N0} events replayed into {names.Length} projections, {events / seconds:N0} events/s.");
+            output.Report(new { events, projections = names.Length, seconds, eventsPerSecond = events / seconds });
             return 0;
         }
         finally
