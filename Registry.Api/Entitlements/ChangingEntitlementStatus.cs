@@ -44,18 +44,16 @@ public sealed class EntitlementActionInputType : InputObjectGraphType<Entitlemen
 
 public static class EntitlementStatusChange
 {
-    public static async Task<CommandResult> DecideAsync(IDocumentSession session, RegistryCommand cmd, string entitlementId,
+    /// <summary>A caseworker's change of an existing entitlement, named by its id.</summary>
+    public static Task<CommandResult> DecideAsync(IDocumentSession session, RegistryCommand cmd, string entitlementId,
         TimeProvider clock, CancellationToken ct, Func<Entitlement, Decision> decide)
     {
         var notFound = new DomainError(ErrorCodes.NotFound, "No entitlement with this id exists.", "entitlementId");
-        if (!Guid.TryParse(entitlementId, out var id)) return CommandResult.Rejected(notFound);
-        var stream = cmd.Context.ExpectedVersion is { } v
-            ? await session.Events.FetchForWriting<Entitlement>(id, v, ct)
-            : await session.Events.FetchForWriting<Entitlement>(id, ct);
-        if (stream.Aggregate is null) return CommandResult.Rejected(notFound);
-        if (cmd.Context.EffectiveDate > Hosting.RegistryClock.Today(clock))
-            return CommandResult.Rejected(ErrorCodes.InvalidDate, "The effective date cannot be in the future.", "effectiveDate");
-        return session.Append(stream, decide(stream.Aggregate), cmd, clock);
+        return Guid.TryParse(entitlementId, out var id)
+            ? session.DecideAsync<Entitlement>(id, cmd, clock, notFound, (e, today) => cmd.Context.EffectiveDate > today
+                ? Decision.Reject(ErrorCodes.InvalidDate, "The effective date cannot be in the future.", "effectiveDate")
+                : decide(e), ct)
+            : Task.FromResult(CommandResult.Rejected(notFound));
     }
 
     public static void AddTo(ObjectGraphType mutation)
