@@ -17,14 +17,14 @@ public static class SuspendEntitlementHandler
 {
     public static Task<CommandResult> Handle(SuspendEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EntitlementStatusChange.DecideAsync(session, cmd, cmd.EntitlementId, clock, ct,
-            e => EntitlementDecisions.Suspend(e, cmd.Context.Reason, cmd.Context.EffectiveDate));
+            (e, today) => EntitlementDecisions.Suspend(e, cmd.Context.Reason, cmd.Context.EffectiveDate, today));
 }
 
 public static class ReinstateEntitlementHandler
 {
     public static Task<CommandResult> Handle(ReinstateEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EntitlementStatusChange.DecideAsync(session, cmd, cmd.EntitlementId, clock, ct,
-            e => EntitlementDecisions.Reinstate(e, cmd.Context.Reason, cmd.Context.EffectiveDate));
+            (e, today) => EntitlementDecisions.Reinstate(e, cmd.Context.Reason, cmd.Context.EffectiveDate, today));
 }
 
 public sealed class EntitlementActionInput : ChangeInput
@@ -46,13 +46,11 @@ public static class EntitlementStatusChange
 {
     /// <summary>A caseworker's change of an existing entitlement, named by its id.</summary>
     public static Task<CommandResult> DecideAsync(IDocumentSession session, RegistryCommand cmd, string entitlementId,
-        TimeProvider clock, CancellationToken ct, Func<Entitlement, Decision> decide)
+        TimeProvider clock, CancellationToken ct, Func<Entitlement, DateOnly, Decision> decide)
     {
         var notFound = new DomainError(ErrorCodes.NotFound, "No entitlement with this id exists.", "entitlementId");
         return Guid.TryParse(entitlementId, out var id)
-            ? session.DecideAsync<Entitlement>(id, cmd, clock, notFound, (e, today) => cmd.Context.EffectiveDate > today
-                ? Decision.Reject(ErrorCodes.InvalidDate, "The effective date cannot be in the future.", "effectiveDate")
-                : decide(e), ct)
+            ? session.DecideAsync(id, cmd, clock, notFound, decide, ct)
             : Task.FromResult(CommandResult.Rejected(notFound));
     }
 
