@@ -26,8 +26,8 @@ public static class StreamWriting
     }
 
     /// <summary>
-    /// The write path of a change to one existing stream: fetch it for writing at the version the caller saw (a
-    /// different version fails the save as STALE_VERSION), answer <paramref name="notFound"/> when it has no state,
+    /// The write path of a change to one existing stream: fetch it for writing at the version the caller saw (the store
+    /// refuses a different one as STALE_VERSION), answer <paramref name="notFound"/> when it has no state,
     /// take the pure decision on its state and the register's today, append.
     /// </summary>
     public static Task<CommandResult> DecideAsync<T>(this IDocumentSession session, Guid streamId, RegistryCommand command, TimeProvider clock,
