@@ -148,27 +148,18 @@ public static class CitizenLookup
     public static DomainError NotFound(string field = "idNumber") =>
         new(ErrorCodes.NotFound, "No citizen with this ID number is registered.", field);
 
-    /// <summary>Loads the citizen's stream for writing at the version the caller saw; a malformed number is INVALID_ID_NUMBER, an unknown one NOT_FOUND.</summary>
-    public static async Task<(JasperFx.Events.IEventStream<Citizen>? Stream, DomainError? Error)> FetchForWritingAsync(
-        IDocumentSession session, string idNumber, long? expectedVersion, TimeProvider clock, CancellationToken ct, string field = "idNumber")
-    {
-        if (!SaIdNumber.TryParse(idNumber, Hosting.RegistryClock.Today(clock), out _, out var invalid))
-            return (null, invalid! with { Field = field });
-        var citizen = await FindAsync(session, idNumber, ct);
-        if (citizen is null) return (null, NotFound(field));
-        var stream = expectedVersion is { } v
-            ? await session.Events.FetchForWriting<Citizen>(citizen.Id, v, ct)
-            : await session.Events.FetchForWriting<Citizen>(citizen.Id, ct);
-        return (stream, null);
-    }
-
-    /// <summary>The whole write path of a change to an existing citizen: fetch at the version seen, decide, append.</summary>
+    /// <summary>
+    /// A change to an existing citizen, named by ID number: a malformed number is INVALID_ID_NUMBER, an unknown one
+    /// NOT_FOUND; then the one write path of <see cref="StreamWriting"/>.
+    /// </summary>
     public static async Task<CommandResult> DecideAsync(this IDocumentSession session, RegistryCommand cmd, string idNumber,
         TimeProvider clock, CancellationToken ct, Func<Citizen, DateOnly, Decision> decide)
     {
-        var (stream, error) = await FetchForWritingAsync(session, idNumber, cmd.Context.ExpectedVersion, clock, ct);
-        if (error is not null || stream?.Aggregate is null) return CommandResult.Rejected(error ?? NotFound());
-        return session.Append(stream, decide(stream.Aggregate, Hosting.RegistryClock.Today(clock)), cmd, clock);
+        if (!SaIdNumber.TryParse(idNumber, Hosting.RegistryClock.Today(clock), out _, out var invalid))
+            return CommandResult.Rejected(invalid! with { Field = "idNumber" });
+        var citizen = await FindAsync(session, idNumber, ct);
+        if (citizen is null) return CommandResult.Rejected(NotFound());
+        return await session.DecideAsync(citizen.Id, cmd, clock, NotFound(), decide, ct);
     }
 
     /// <summary>Declares a caseworker mutation that changes a citizen and answers with a CitizenPayload.</summary>

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Registry.Api.Hosting;
 using Registry.Domain.Citizens;
 using Registry.Domain.Common;
 using Registry.Domain.Entitlements;
@@ -24,7 +25,26 @@ public static class StreamWriting
         return session.Remember(command, streamId, decision.Events.Count, clock);
     }
 
-    public static CommandResult Append<T>(this IDocumentSession session, IEventStream<T> stream, Decision decision, RegistryCommand command, TimeProvider clock)
+    /// <summary>
+    /// The write path of a change to one existing stream: fetch it for writing at the version the caller saw (the store
+    /// refuses a different one as STALE_VERSION), answer <paramref name="notFound"/> when it has no state,
+    /// take the pure decision on its state and the register's today, append.
+    /// </summary>
+    public static Task<CommandResult> DecideAsync<T>(this IDocumentSession session, Guid streamId, RegistryCommand command, TimeProvider clock,
+        DomainError notFound, Func<T, DateOnly, Decision> decide, CancellationToken ct) where T : class =>
+        session.DecideAsync<T>(streamId, command, clock, (current, today) => current is null ? Decision.Reject(notFound) : decide(current, today), ct);
+
+    /// <summary>The same for a stream the decision may start (an application, a programme's first parameters).</summary>
+    public static async Task<CommandResult> DecideAsync<T>(this IDocumentSession session, Guid streamId, RegistryCommand command, TimeProvider clock,
+        Func<T?, DateOnly, Decision> decide, CancellationToken ct) where T : class
+    {
+        var stream = command.Context.ExpectedVersion is { } version
+            ? await session.Events.FetchForWriting<T>(streamId, version, ct)
+            : await session.Events.FetchForWriting<T>(streamId, ct);
+        return session.Append(stream, decide(stream.Aggregate, clock.Today()), command, clock);
+    }
+
+    private static CommandResult Append<T>(this IDocumentSession session, IEventStream<T> stream, Decision decision, RegistryCommand command, TimeProvider clock)
         where T : class
     {
         if (decision.Error is { } error) return CommandResult.Rejected(error);

@@ -26,16 +26,20 @@ public static class ApplyForEntitlementHandler
         var facts = loaded.Facts!;
 
         var entitlementId = Entitlement.StreamIdFor(facts.Person.CitizenId, cmd.Programme);
-        var stream = await session.Events.FetchForWriting<Entitlement>(entitlementId, ct);
         var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
         var parameters = programme?.InForceOn(on);
-        var decision = EntitlementDecisions.Apply(stream.Aggregate, entitlementId, cmd.Programme, facts.Person.CitizenId, facts.Applicant?.CitizenId,
-            facts, parameters, on, Guid.CreateVersion7(clock.GetUtcNow()));
-        var result = session.Append(stream, decision, cmd, clock);
+        var granted = false;
+        var result = await session.DecideAsync<Entitlement>(entitlementId, cmd, clock, (current, _) =>
+        {
+            var decision = EntitlementDecisions.Apply(current, entitlementId, cmd.Programme, facts.Person.CitizenId, facts.Applicant?.CitizenId,
+                facts, parameters, on, Guid.CreateVersion7(clock.GetUtcNow()));
+            granted = decision.Events.OfType<EntitlementGranted>().Any();
+            return decision;
+        }, ct);
 
         // A child grant lapses at 18 (an adult grant past its upper age): a durable message waits for that day.
         var messages = new OutgoingMessages();
-        if (decision.Events.OfType<EntitlementGranted>().Any() && parameters is not null
+        if (granted && parameters is not null
             && EntitlementDecisions.AgeLimitDate(cmd.Programme, parameters, facts.Person) is { } limit)
             messages.Add(ReassessEntitlement.AtAgeLimit(entitlementId, limit, cmd.Context.CorrelationId));
         return (result, messages);

@@ -17,14 +17,14 @@ public static class SuspendEntitlementHandler
 {
     public static Task<CommandResult> Handle(SuspendEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EntitlementStatusChange.DecideAsync(session, cmd, cmd.EntitlementId, clock, ct,
-            e => EntitlementDecisions.Suspend(e, cmd.Context.Reason, cmd.Context.EffectiveDate));
+            (e, today) => EntitlementDecisions.Suspend(e, cmd.Context.Reason, cmd.Context.EffectiveDate, today));
 }
 
 public static class ReinstateEntitlementHandler
 {
     public static Task<CommandResult> Handle(ReinstateEntitlement cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EntitlementStatusChange.DecideAsync(session, cmd, cmd.EntitlementId, clock, ct,
-            e => EntitlementDecisions.Reinstate(e, cmd.Context.Reason, cmd.Context.EffectiveDate));
+            (e, today) => EntitlementDecisions.Reinstate(e, cmd.Context.Reason, cmd.Context.EffectiveDate, today));
 }
 
 public sealed class EntitlementActionInput : ChangeInput
@@ -44,18 +44,14 @@ public sealed class EntitlementActionInputType : InputObjectGraphType<Entitlemen
 
 public static class EntitlementStatusChange
 {
-    public static async Task<CommandResult> DecideAsync(IDocumentSession session, RegistryCommand cmd, string entitlementId,
-        TimeProvider clock, CancellationToken ct, Func<Entitlement, Decision> decide)
+    /// <summary>A caseworker's change of an existing entitlement, named by its id.</summary>
+    public static Task<CommandResult> DecideAsync(IDocumentSession session, RegistryCommand cmd, string entitlementId,
+        TimeProvider clock, CancellationToken ct, Func<Entitlement, DateOnly, Decision> decide)
     {
         var notFound = new DomainError(ErrorCodes.NotFound, "No entitlement with this id exists.", "entitlementId");
-        if (!Guid.TryParse(entitlementId, out var id)) return CommandResult.Rejected(notFound);
-        var stream = cmd.Context.ExpectedVersion is { } v
-            ? await session.Events.FetchForWriting<Entitlement>(id, v, ct)
-            : await session.Events.FetchForWriting<Entitlement>(id, ct);
-        if (stream.Aggregate is null) return CommandResult.Rejected(notFound);
-        if (cmd.Context.EffectiveDate > Hosting.RegistryClock.Today(clock))
-            return CommandResult.Rejected(ErrorCodes.InvalidDate, "The effective date cannot be in the future.", "effectiveDate");
-        return session.Append(stream, decide(stream.Aggregate), cmd, clock);
+        return Guid.TryParse(entitlementId, out var id)
+            ? session.DecideAsync(id, cmd, clock, notFound, decide, ct)
+            : Task.FromResult(CommandResult.Rejected(notFound));
     }
 
     public static void AddTo(ObjectGraphType mutation)

@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Types;
-using JasperFx.Events;
 using Marten;
 using Registry.Api.Audit;
 using Registry.Api.Auth;
@@ -92,20 +91,18 @@ public static class HouseholdWriting
 {
     public static DomainError NotFound() => new(ErrorCodes.NotFound, "No household with this id exists.", "householdId");
 
-    /// <summary>The write path of a change to an existing household: fetch at the version seen, find the citizen, decide, append.</summary>
+    /// <summary>
+    /// A change to an existing household that names a citizen: the citizen and their current household are read first,
+    /// so the decision stays pure; an unknown household is NOT_FOUND before an unknown citizen is.
+    /// </summary>
     public static async Task<CommandResult> DecideAsync(this IDocumentSession session, RegistryCommand cmd, string householdId, string idNumber,
         TimeProvider clock, CancellationToken ct, Func<Household, Citizen, Guid?, DateOnly, Decision> decide)
     {
         if (!Guid.TryParse(householdId, out var id)) return CommandResult.Rejected(NotFound());
-        IEventStream<Household> stream = cmd.Context.ExpectedVersion is { } v
-            ? await session.Events.FetchForWriting<Household>(id, v, ct)
-            : await session.Events.FetchForWriting<Household>(id, ct);
-        if (stream.Aggregate is null) return CommandResult.Rejected(NotFound());
-
         var citizen = await CitizenLookup.FindAsync(session, idNumber, ct);
-        if (citizen is null) return CommandResult.Rejected(CitizenLookup.NotFound());
-        var membership = await session.LoadAsync<HouseholdMembership>(citizen.Id, ct);
-        return session.Append(stream, decide(stream.Aggregate, citizen, membership?.HouseholdId, Hosting.RegistryClock.Today(clock)), cmd, clock);
+        var membership = citizen is null ? null : await session.LoadAsync<HouseholdMembership>(citizen.Id, ct);
+        return await session.DecideAsync<Household>(id, cmd, clock, NotFound(), (household, today) =>
+            citizen is null ? Decision.Reject(CitizenLookup.NotFound()) : decide(household, citizen, membership?.HouseholdId, today), ct);
     }
 
     /// <summary>Declares a caseworker mutation on a household that answers with a HouseholdPayload.</summary>

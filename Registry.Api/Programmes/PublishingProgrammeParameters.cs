@@ -39,12 +39,9 @@ public static class PublishProgrammeParametersHandler
     }
 
     /// <summary>The decision and append alone; the start-up seeding of initial parameters uses this.</summary>
-    public static async Task<CommandResult> Publish(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
-        var decision = Programme.Publish(stream.Aggregate, cmd.Programme, cmd.EffectiveFrom, cmd.Values, cmd.Notes, cmd.LegalReference);
-        return session.Append(stream, decision, cmd, clock);
-    }
+    public static Task<CommandResult> Publish(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), cmd, clock,
+            (current, _) => Programme.Publish(current, cmd.Programme, cmd.EffectiveFrom, cmd.Values, cmd.Notes, cmd.LegalReference), ct);
 }
 
 /// <summary>

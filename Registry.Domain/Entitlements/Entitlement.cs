@@ -139,19 +139,26 @@ public static class EntitlementDecisions
     public static Decision EndByErasure(DateOnly on) =>
         Decision.Accept(new EntitlementTerminated(on, Citizens.Erasure.TerminationCause));
 
-    public static Decision Suspend(Entitlement e, string? reason, DateOnly on)
+    /// <summary>A caseworker suspends an active grant from <paramref name="on"/>, which has happened by <paramref name="today"/>.</summary>
+    public static Decision Suspend(Entitlement e, string? reason, DateOnly on, DateOnly today)
     {
+        if (on > today) return FutureDate();
         if (string.IsNullOrWhiteSpace(reason)) return Decision.Reject(ErrorCodes.ReasonRequired, "A suspension needs a reason.", "reason");
         if (e.Status != EntitlementStatus.Active)
             return Decision.Reject(ErrorCodes.InvalidStatus, $"Only an active entitlement can be suspended; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
         return Decision.Accept(new EntitlementSuspended(on));
     }
 
-    public static Decision Reinstate(Entitlement e, string? reason, DateOnly on)
+    /// <summary>A caseworker lifts a suspension from <paramref name="on"/>, which has happened by <paramref name="today"/>.</summary>
+    public static Decision Reinstate(Entitlement e, string? reason, DateOnly on, DateOnly today)
     {
+        if (on > today) return FutureDate();
         if (string.IsNullOrWhiteSpace(reason)) return Decision.Reject(ErrorCodes.ReasonRequired, "A reinstatement needs a reason.", "reason");
         if (e.Status != EntitlementStatus.Suspended)
             return Decision.Reject(ErrorCodes.InvalidStatus, $"Only a suspended entitlement can be reinstated; this one is {e.Status.ToString().ToUpperInvariant()}.", "entitlementId");
         return Decision.Accept(new EntitlementReinstated(on));
     }
+
+    private static Decision FutureDate() =>
+        Decision.Reject(ErrorCodes.InvalidDate, "The effective date cannot be in the future.", "effectiveDate");
 }

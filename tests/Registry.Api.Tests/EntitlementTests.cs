@@ -13,8 +13,8 @@ public sealed class EntitlementTests(RegistryApiFactory api)
         _caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput",
             new { programme, beneficiaryIdNumber = beneficiary, applicantIdNumber = applicant, effectiveDate }, Selection);
 
-    private Task<JsonElement> ActAsync(string mutation, string entitlementId, string? reason, int? expectedVersion = null) =>
-        _caseworker.MutateAsync(mutation, "EntitlementActionInput", new { entitlementId, reason, expectedVersion }, Selection);
+    private Task<JsonElement> ActAsync(string mutation, string entitlementId, string? reason, int? expectedVersion = null, string? effectiveDate = null) =>
+        _caseworker.MutateAsync(mutation, "EntitlementActionInput", new { entitlementId, reason, expectedVersion, effectiveDate }, Selection);
 
     [Fact]
     public async Task An_application_is_assessed_at_once_and_the_decision_is_recorded_with_it()
@@ -93,6 +93,9 @@ public sealed class EntitlementTests(RegistryApiFactory api)
         (await ActAsync("suspendEntitlement", id, "   ")).ErrorCodes().Should().Equal("REASON_REQUIRED");
         (await ActAsync("reinstateEntitlement", id, "nothing to reinstate")).ErrorCodes().Should().Equal("INVALID_STATUS");
         (await ActAsync("suspendEntitlement", id, "life certificate overdue", expectedVersion: 1)).ErrorCodes().Should().Equal("STALE_VERSION");
+        var future = await ActAsync("suspendEntitlement", id, "life certificate overdue", effectiveDate: "2999-01-01");
+        future.ErrorCodes().Should().Equal("INVALID_DATE");
+        future.GetProperty("errors")[0].GetProperty("message").GetString().Should().Be("The effective date cannot be in the future.");
         (await api.EventCountAsync()).Should().Be(before);
 
         var suspended = await ActAsync("suspendEntitlement", id, "life certificate overdue", expectedVersion: 3);
