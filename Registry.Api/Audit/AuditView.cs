@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using JasperFx.Events;
 using Marten;
@@ -94,46 +95,23 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
             .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId").Argument<StringGraphType>("correlationId")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
             .AboutAPerson()
-            .ResolveAsync(async ctx =>
-            {
-                var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
-                var after = Paging.AfterSequence(ctx.GetArgument<string?>("after"));
-                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var selectors = new[] { "idNumber", "householdId", "entitlementId", "correlationId" }.Where(ctx.HasArgument).ToList();
-                if (selectors.Count != 1)
-                    throw new ExecutionError("Give exactly one of idNumber, householdId, entitlementId or correlationId.") { Code = ErrorCodes.InvalidArgument };
-
-                IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
-                if (ctx.GetArgument<string?>("correlationId") is { } correlation)
-                    events = events.Where(e => e.CorrelationId == correlation);
-                else
-                {
-                    var streamId = await StreamOf(ctx, session, selectors[0]);
-                    events = events.Where(e => e.StreamId == streamId);
-                }
-                var total = await events.CountAsync(ctx.CancellationToken);
-                var page = after is { } seq ? events.Where(e => e.Sequence > seq) : events;
-                var rows = await page.OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(ctx.CancellationToken);
-                return Paging.PageBy(await RecordedEventView.OfAsync(session, rows, ctx.CancellationToken), size, total, e => Paging.Cursor(e.Event.Sequence));
-            });
+            .Resolve().WithService<AuditQueries>()
+            .ResolveAsync(async (ctx, audit) => await audit.HistoryAsync(StreamSelector.From(ctx, allowNone: false),
+                Paging.PageSize(ctx.GetArgument<int?>("first"), 50), Paging.AfterSequence(ctx.GetArgument<string?>("after")), ctx.CancellationToken));
 
         Field<CitizenType>("citizenAsOf")
             .Description("The citizen as true on validAt (default today), by what the register had recorded by knownAt (default now). Null, with an error saying why, when the register did not know the citizen by then.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
-            .ResolveAsync(async ctx =>
+            .Resolve().WithService<AuditQueries>()
+            .ResolveAsync(async (ctx, audit) =>
             {
-                var (session, citizen, validAt, knownAt) = await AsOfAsync(ctx);
-                if (knownAt is null) return null;
-                var known = (await StateAsOf.EventsAsync(session, [citizen.Id], knownAt, ctx.CancellationToken))[citizen.Id].ToList();
-                if (known.Count == 0)
-                {
-                    ctx.Errors.Add(new ExecutionError("The register had not recorded this citizen by knownAt.") { Code = ErrorCodes.NotYetRecorded });
-                    return null;
-                }
-                var household = await HouseholdAsOfAsync(session, citizen.Id, validAt, knownAt.Value, ctx.CancellationToken);
-                foreach (var memberId in household?.Household.Members.Select(m => m.CitizenId).Append(citizen.Id) ?? [citizen.Id])
-                    ctx.Registry().HouseholdsAsOf[memberId] = household;
-                return StateAsOf.Citizen(known, validAt);
+                var asOf = await audit.CitizenAsOfAsync(AsOf(ctx), ctx.CancellationToken);
+                if (asOf.Refusal is { } refusal) ctx.Errors.Add(refusal);
+                // The household as it was answers the citizen's household field, even when it is none.
+                if (asOf.Citizen is { } citizen)
+                    foreach (var memberId in asOf.Household?.Household.Members.Select(m => m.CitizenId).Append(citizen.Id) ?? [citizen.Id])
+                        ctx.Registry().HouseholdsAsOf[memberId] = asOf.Household;
+                return asOf.Citizen;
             });
 
         ReplayingDecisions.AddTo(this);
@@ -142,95 +120,60 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
             .Description("The person's entitlements, with status, amount and last decision, as true on validAt by what was recorded up to knownAt.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber").Argument<DateScalar>("validAt").Argument<DateTimeScalar>("knownAt")
             .AboutAPerson()
-            .ResolveAsync(async ctx =>
+            .Resolve().WithService<AuditQueries>()
+            .ResolveAsync(async (ctx, audit) =>
             {
-                var (session, citizen, validAt, knownAt) = await AsOfAsync(ctx);
-                if (knownAt is null) return new List<Registry.Domain.Entitlements.Entitlement>();
-                var streams = await session.Query<Registry.Domain.Entitlements.Entitlement>().Where(e => e.BeneficiaryId == citizen.Id).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
-                var events = await StateAsOf.EventsAsync(session, streams, knownAt, ctx.CancellationToken);
+                var asOf = await audit.EntitlementsAsOfAsync(AsOf(ctx), ctx.CancellationToken);
+                if (asOf.Refusal is { } refusal) ctx.Errors.Add(refusal);
                 // An empty list still answers about the person asked for.
-                ctx.Registry().Access.Note(ctx, [citizen.Id]);
-                return streams.Select(id => StateAsOf.Entitlement(events[id], validAt)).OfType<Registry.Domain.Entitlements.Entitlement>().ToList();
+                else ctx.Registry().Access.Note(ctx, [asOf.CitizenId]);
+                return asOf.Entitlements;
             });
 
         Field<NonNullGraphType<IntegrityReportType>>("verifyIntegrity")
             .Description("Recomputes the hash chains of one stream (idNumber, householdId or entitlementId) or, with none given, of the whole register.")
             .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId")
-            .ResolveAsync(async ctx =>
-            {
-                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var selectors = new[] { "idNumber", "householdId", "entitlementId" }.Where(ctx.HasArgument).ToList();
-                if (selectors.Count > 1)
-                    throw new ExecutionError("Give at most one of idNumber, householdId or entitlementId.") { Code = ErrorCodes.InvalidArgument };
-                Guid[]? streams = selectors.Count == 0 ? null : [await StreamOf(ctx, session, selectors[0])];
-                var chains = await Registry.Projections.Integrity.EventChainVerifier.VerifyAsync(session, streams, ctx.CancellationToken);
-                // The whole register is also checked against the signed checkpoints over the global sequence.
-                var checkpoints = streams is null
-                    ? await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(session, ctx.RequestServices!.GetRequiredService<CheckpointKey>().Bytes, ctx.CancellationToken)
-                    : null;
-                return new IntegrityView(chains, checkpoints);
-            });
+            .Resolve().WithService<AuditQueries>()
+            .ResolveAsync(async (ctx, audit) => await audit.VerifyIntegrityAsync(StreamSelector.From(ctx, allowNone: true), ctx.CancellationToken));
 
         Field<NonNullGraphType<AccessConnectionType>>("accessLog")
             .Description("Who read this citizen's data, when, in which role and why: what the register can tell the citizen.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
             .AboutAPerson()
-            .ResolveAsync(async ctx =>
+            .Resolve().WithService<AuditQueries>()
+            .ResolveAsync(async (ctx, audit) =>
             {
-                var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 50);
-                var after = Paging.After(ctx.GetArgument<string?>("after"));
-                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var citizen = await CitizenOrNotFoundAsync(ctx, session);
+                var (citizenId, page) = await audit.AccessLogAsync(ctx.GetArgument<string>("idNumber"),
+                    Paging.PageSize(ctx.GetArgument<int?>("first"), 50), Paging.After(ctx.GetArgument<string?>("after")), ctx.CancellationToken);
                 // Who read P is about P, even when nobody has yet; each entry shown names P again (AccessRecordType).
-                ctx.Registry().Access.Note(ctx, [citizen.Id]);
-                var (rows, total) = await Paging.KeysetAsync(session.Query<AccessRecord>().Where(r => r.CitizenId == citizen.Id), size, after, r => r.Id, ctx.CancellationToken);
-                return Paging.Page(rows, size, total, r => r.Id);
+                ctx.Registry().Access.Note(ctx, [citizenId]);
+                return page;
             });
     }
 
-    /// <summary>The household the citizen belonged to on validAt, with its members as they were, by what was known at knownAt.</summary>
-    private static async Task<Households.HouseholdView?> HouseholdAsOfAsync(IQuerySession session, Guid citizenId, DateOnly validAt, DateTimeOffset knownAt, CancellationToken ct)
-    {
-        var households = await StateAsOf.EventsAsync(session, await StateAsOf.HouseholdsEverJoinedAsync(session, [citizenId], ct), knownAt, ct);
-        foreach (var events in households)
-        {
-            if (StateAsOf.Household(events, validAt) is not { Dissolved: false } household || !household.HasMember(citizenId)) continue;
-            var memberEvents = await StateAsOf.EventsAsync(session, household.Members.Select(m => m.CitizenId), knownAt, ct);
-            var members = household.Members.Select(m => StateAsOf.Citizen(memberEvents[m.CitizenId], validAt)).OfType<Citizen>().ToDictionary(c => c.Id);
-            return new Households.HouseholdView(household with { Members = [.. household.Members.Where(m => members.ContainsKey(m.CitizenId))] }, members);
-        }
-        return null;
-    }
+    private static AsOfQuestion AsOf(IResolveFieldContext ctx) =>
+        new(ctx.GetArgument<string>("idNumber"), ctx.GetArgument<DateOnly?>("validAt"), ctx.GetArgument<DateTimeOffset?>("knownAt"));
+}
 
-    private static async Task<Citizen> CitizenOrNotFoundAsync(IResolveFieldContext ctx, IQuerySession session) =>
-        await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)
-        ?? throw new ExecutionError(CitizenLookup.NotFound().Message) { Code = ErrorCodes.NotFound };
+/// <summary>Which stream (or, for history, which request) an audit question is about: exactly one selector, or none for the whole register.</summary>
+public sealed record StreamSelector(string? Name, string? Value)
+{
+    private static readonly string[] Selectors = ["idNumber", "householdId", "entitlementId", "correlationId"];
 
-    /// <summary>
-    /// The common arguments of the as-of questions. A knownAt in the future is answered with
-    /// KNOWN_AT_IN_FUTURE and no data (knownAt null), never with a guess.
-    /// </summary>
-    private static async Task<(IQuerySession Session, Citizen Citizen, DateOnly ValidAt, DateTimeOffset? KnownAt)> AsOfAsync(IResolveFieldContext ctx)
+    public static StreamSelector From(IResolveFieldContext ctx, bool allowNone)
     {
-        var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-        var clock = ctx.RequestServices!.GetRequiredService<TimeProvider>();
-        var citizen = await CitizenOrNotFoundAsync(ctx, session);
-        var validAt = ctx.GetArgument<DateOnly?>("validAt") ?? clock.Today();
-        var knownAt = ctx.GetArgument<DateTimeOffset?>("knownAt") ?? clock.GetUtcNow();
-        if (knownAt <= clock.GetUtcNow()) return (session, citizen, validAt, knownAt);
-        ctx.Errors.Add(new ExecutionError("knownAt lies in the future: the register cannot say what it will have recorded.") { Code = ErrorCodes.KnownAtInFuture });
-        return (session, citizen, validAt, null);
-    }
-
-    private static async Task<Guid> StreamOf(IResolveFieldContext ctx, IQuerySession session, string selector)
-    {
-        if (selector == "idNumber") return (await CitizenOrNotFoundAsync(ctx, session)).Id;
-        return Guid.TryParse(ctx.GetArgument<string>(selector), out var id) && await session.Events.FetchStreamStateAsync(id, ctx.CancellationToken) is not null
-            ? id
-            : throw new ExecutionError($"No stream with this {selector} exists.") { Code = ErrorCodes.NotFound };
+        // verifyIntegrity has no correlationId argument: only the selectors the field declares are asked about.
+        var given = Selectors.Where(s => ctx.FieldDefinition.Arguments?.Find(s) is not null && ctx.HasArgument(s)).ToList();
+        if (given.Count > 1 || (given.Count == 0 && !allowNone))
+            throw new ExecutionError(allowNone ? "Give at most one of idNumber, householdId or entitlementId." : "Give exactly one of idNumber, householdId, entitlementId or correlationId.")
+                { Code = ErrorCodes.InvalidArgument };
+        return given.Count == 0 ? new StreamSelector(null, null) : new StreamSelector(given[0], ctx.GetArgument<string>(given[0]));
     }
 }
+
+/// <summary>An as-of question: which person, true on which date, by what the register knew at which instant (defaults: today, now).</summary>
+public sealed record AsOfQuestion(string IdNumber, DateOnly? ValidAt, DateTimeOffset? KnownAt);
 
 public static class AuditFields
 {

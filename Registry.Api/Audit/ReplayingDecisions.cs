@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using JasperFx.Events;
 using Marten;
@@ -45,27 +46,36 @@ public static class ReplayingDecisions
             .Description("Re-runs a recorded decision from its stored inputs with the rule and parameter versions it used, and reports any difference.")
             .Argument<NonNullGraphType<IdGraphType>>("decisionId")
             .Evaluates(ReplayEvaluations)
-            .ResolveAsync(async ctx =>
+            .Resolve().WithService<DecisionReplays>()
+            .ResolveAsync(async (ctx, replays) =>
             {
                 ctx.Registry().SpendEvaluations(ReplayEvaluations);
-                var notFound = new ExecutionError("No decision with this id was recorded.") { Code = ErrorCodes.NotFound };
-                if (!Guid.TryParse(ctx.GetArgument<string>("decisionId"), out var decisionId)) throw notFound;
-                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var where = await session.LoadAsync<DecisionLocation>(decisionId, ctx.CancellationToken) ?? throw notFound;
-                var recorded = (await session.Events.FetchStreamAsync(where.EntitlementId, token: ctx.CancellationToken)).Select(e => e.Data).Select(d => d switch
-                {
-                    EntitlementAssessed a when a.DecisionId == decisionId => (a.Decision, a.Inputs),
-                    EntitlementReassessed r when r.DecisionId == decisionId => (r.Decision, r.Inputs),
-                    _ => default((EligibilityDecision, EligibilityFacts)?),
-                }).First(x => x is not null)!.Value;
-
-                var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(recorded.Item1.Programme), ctx.CancellationToken);
-                var usedThen = programme?.Version(recorded.Item1.ParameterVersion)
-                               ?? throw new ExecutionError($"Parameter set {recorded.Item1.ParameterVersion} is not in the register.") { Code = ErrorCodes.NotFound };
-                var inForceToday = programme.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today()) ?? usedThen;
-                return new DecisionReplayView(decisionId,
-                    DecisionComparison.Replay(recorded.Item1, recorded.Item2, usedThen),
-                    DecisionComparison.Replay(recorded.Item1, recorded.Item2, inForceToday),
-                    EligibilityAnswer.PeopleIn(recorded.Item2));
+                return await replays.ReplayAsync(ctx.GetArgument<string>("decisionId"), ctx.CancellationToken);
             });
+}
+
+/// <summary>Finds a recorded decision by its id and re-runs it with the parameters used then and with today's.</summary>
+public sealed class DecisionReplays(IQuerySession session, TimeProvider clock)
+{
+    public async Task<DecisionReplayView> ReplayAsync(string decisionIdText, CancellationToken ct)
+    {
+        var notFound = new ExecutionError("No decision with this id was recorded.") { Code = ErrorCodes.NotFound };
+        if (!Guid.TryParse(decisionIdText, out var decisionId)) throw notFound;
+        var where = await session.LoadAsync<DecisionLocation>(decisionId, ct) ?? throw notFound;
+        var recorded = (await session.Events.FetchStreamAsync(where.EntitlementId, token: ct)).Select(e => e.Data).Select(d => d switch
+        {
+            EntitlementAssessed a when a.DecisionId == decisionId => (a.Decision, a.Inputs),
+            EntitlementReassessed r when r.DecisionId == decisionId => (r.Decision, r.Inputs),
+            _ => default((EligibilityDecision, EligibilityFacts)?),
+        }).First(x => x is not null)!.Value;
+
+        var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(recorded.Item1.Programme), ct);
+        var usedThen = programme?.Version(recorded.Item1.ParameterVersion)
+                       ?? throw new ExecutionError($"Parameter set {recorded.Item1.ParameterVersion} is not in the register.") { Code = ErrorCodes.NotFound };
+        var inForceToday = programme.InForceOn(clock.Today()) ?? usedThen;
+        return new DecisionReplayView(decisionId,
+            DecisionComparison.Replay(recorded.Item1, recorded.Item2, usedThen),
+            DecisionComparison.Replay(recorded.Item1, recorded.Item2, inForceToday),
+            EligibilityAnswer.PeopleIn(recorded.Item2));
+    }
 }
