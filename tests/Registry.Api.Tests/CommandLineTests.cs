@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Registry.Api.Hosting;
 using Registry.Api.Import;
 
 namespace Registry.Api.Tests;
@@ -37,11 +36,7 @@ public sealed class CommandLineTests(RegistryApiFactory api)
         var written = Directory.CreateTempSubdirectory("registry-codegen-").FullName;
         try
         {
-            (await new RegistryHostBuilder(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Registry"] = api.ConnectionString,
-                ["Registry:GeneratedCodePath"] = written,
-            }).RunAsync("codegen", "write")).Should().Be(0);
+            (await api.CommandLine(("Registry:GeneratedCodePath", written)).RunAsync("codegen", "write")).Should().Be(0);
 
             var compiledIn = Path.Combine(ApiProcess.Service().Project, "Internal", "Generated");
             var expected = Files(written);

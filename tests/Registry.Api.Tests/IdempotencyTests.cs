@@ -66,18 +66,12 @@ public sealed class IdempotencyTests(RegistryApiFactory api)
 
         // A second, independent host on the same database stands in for the restarted service. It runs
         // Wolverine as a mediator only: two "solo" nodes would both claim the async projections.
-        Environment.SetEnvironmentVariable("Wolverine__Durability", "MediatorOnly");
         JsonElement replay;
-        try
+        await using (var restarted = api.AnotherHost(("Wolverine:Durability", "MediatorOnly")))
         {
-            await using var restarted = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>();
             var client = restarted.CreateClient();
             client.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("caseworker"));
             replay = await client.MutateAsync("declareIncome", "DeclareIncomeInput", input);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
         }
 
         replay.ErrorCodes().Should().BeEmpty();

@@ -60,7 +60,7 @@ public sealed class ImportTests(RegistryApiFactory api)
         Console.SetError(error);
         try
         {
-            (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("import", file, "--no-catch-up")).Should().Be(2);
+            (await api.CommandLine().RunAsync("import", file, "--no-catch-up")).Should().Be(2);
         }
         finally
         {

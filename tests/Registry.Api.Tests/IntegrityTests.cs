@@ -94,11 +94,11 @@ public sealed class IntegrityTests(RegistryApiFactory api)
         var file = Path.Combine(Path.GetTempPath(), $"registry-export-{Guid.NewGuid():N}.jsonl");
         try
         {
-            (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("export", "--id-number", id, "--out", file)).Should().Be(0);
+            (await api.CommandLine().RunAsync("export", "--id-number", id, "--out", file)).Should().Be(0);
             var lines = await File.ReadAllLinesAsync(file);
             lines.Should().HaveCount(4);
             Registry.Api.Audit.HistoryExport.VerifyFile(lines).Intact.Should().BeTrue();
-            (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("verify-export", file)).Should().Be(0);
+            (await api.CommandLine().RunAsync("verify-export", file)).Should().Be(0);
 
             // The income is stored sealed (with the event's other personal values); altering the ciphertext is altering the event.
             var line = System.Text.Json.Nodes.JsonNode.Parse(lines[2])!;

@@ -31,12 +31,10 @@ public sealed class ReadRoutingTests(RegistryApiFactory api)
         var server = new NpgsqlConnectionStringBuilder(api.ServerConnectionString);
         var twice = $"{server.Host}:{server.Port},{server.Host}:{server.Port}";
         await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
-        var shared = Environment.GetEnvironmentVariable("ConnectionStrings__Registry");
-        Environment.SetEnvironmentVariable("ConnectionStrings__Registry",
-            new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Host = twice, Database = database }.ConnectionString);
         try
         {
-            await using var factory = new WebApplicationFactory<Program>();
+            await using var factory = api.AnotherHost(("ConnectionStrings:Registry",
+                new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Host = twice, Database = database }.ConnectionString));
             var store = factory.Services.GetRequiredService<IDocumentStore>();
             ((StoreOptions)store.Options).Advanced.MultiHostSettings.ReadSessionPreference.Should().Be(TargetSessionAttributes.PreferStandby);
             ((StoreOptions)store.Options).Advanced.MultiHostSettings.WriteSessionPreference.Should().Be(TargetSessionAttributes.Primary);
@@ -62,7 +60,6 @@ public sealed class ReadRoutingTests(RegistryApiFactory api)
         }
         finally
         {
-            Environment.SetEnvironmentVariable("ConnectionStrings__Registry", shared);
             await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
         }
     }

@@ -18,8 +18,8 @@ public sealed class RebuildTests(RegistryApiFactory api)
         var database = $"registry_rebuild_{Guid.NewGuid():N}";
         await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
-        // The environment carries the register's keys (RegistryApiFactory sets them), as it does for a real verb.
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        // The register's keys, as the verb has them.
+        var configuration = api.ConfigurationWith(("ConnectionStrings:Registry", connectionString));
         try
         {
             using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, "registry", configuration)))
@@ -39,7 +39,7 @@ public sealed class RebuildTests(RegistryApiFactory api)
             var events = await ScalarAsync<long>(connectionString, "SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'");
             events.Should().BeGreaterThan(50_000);
 
-            (await new RegistryHostBuilder(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = connectionString }).RunAsync("rebuild")).Should().Be(0);
+            (await api.CommandLine(("ConnectionStrings:Registry", connectionString)).RunAsync("rebuild")).Should().Be(0);
 
             (await ScalarAsync<long>(connectionString, "SELECT count(*) FROM registry.mt_doc_municipalhousehold WHERE (data ->> 'Members')::int = 0"))
                 .Should().Be(0, "every household has a living member; a household computed from half-rebuilt documents counts none");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -69,31 +70,57 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
     public async Task InitializeAsync()
     {
         await CreateDatabaseAsync(_serverConnectionString, _databaseName);
-        // The host reads its configuration as it is built; the environment is the one channel it reads first.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Registry", ConnectionString);
-        Environment.SetEnvironmentVariable("Auth__SigningKey", SigningKey);
-        Environment.SetEnvironmentVariable("Integrity__CheckpointKey", CheckpointKey);
-        Environment.SetEnvironmentVariable("Registry__MasterKey", MasterKey);
-        Environment.SetEnvironmentVariable("Registry__BlindIndexKey", BlindIndexKey);
-        Environment.SetEnvironmentVariable("Wolverine__Durability", "Solo");
-        // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
-        Environment.SetEnvironmentVariable("Registry__ReassessmentPageSize", "2");
-        Environment.SetEnvironmentVariable("Registry__ReassessmentBatchSize", "1");
         _ = Server; // start the host now: schema applied before the first test
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        Environment.SetEnvironmentVariable("ConnectionStrings__Registry", _serverConnectionString);
         await DropDatabaseAsync(_serverConnectionString, _databaseName);
     }
+
+    /// <summary>
+    /// The test host's settings, given through its builder (never the process environment, which every
+    /// host and verb of the test run would share); a verb a test runs in-process gets them the same way.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Registry"] = ConnectionString,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Integrity:CheckpointKey"] = CheckpointKey,
+        ["Registry:MasterKey"] = MasterKey,
+        ["Registry:BlindIndexKey"] = BlindIndexKey,
+        ["Wolverine:Durability"] = "Solo",
+        // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
+        ["Registry:ReassessmentPageSize"] = "2",
+        ["Registry:ReassessmentBatchSize"] = "1",
+    };
+
+    /// <summary>The settings with some replaced (another database, another durability mode).</summary>
+    public Dictionary<string, string?> SettingsWith(params (string Key, string? Value)[] changes)
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in changes) settings[key] = value;
+        return settings;
+    }
+
+    /// <summary>The settings as the configuration a store or verification is built from.</summary>
+    public IConfiguration ConfigurationWith(params (string Key, string? Value)[] changes) =>
+        new ConfigurationBuilder().AddInMemoryCollection(SettingsWith(changes)).Build();
+
+    /// <summary>A second host of the API with some settings changed (a restarted service, another database).</summary>
+    public WebApplicationFactory<Program> AnotherHost(params (string Key, string? Value)[] changes) =>
+        WithWebHostBuilder(b => { foreach (var (key, value) in changes) b.UseSetting(key, value); });
+
+    /// <summary>The command line of a verb run in this process, with the test host's settings and some changed.</summary>
+    public Registry.Api.Hosting.RegistryHostBuilder CommandLine(params (string Key, string? Value)[] changes) => new(SettingsWith(changes));
 
     /// <summary>Every span the host's OpenTelemetry pipeline exported, as an OTLP collector would receive them.</summary>
     public SpanLog Spans { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s
             .AddSingleton<IStartupFilter, RemoteAddressFromHeader>()
             .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));

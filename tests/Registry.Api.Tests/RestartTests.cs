@@ -14,8 +14,6 @@ public sealed class RestartTests(RegistryApiFactory api)
         var database = $"registry_test_restart_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
         var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
         await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
-        var shared = Environment.GetEnvironmentVariable("ConnectionStrings__Registry");
-        Environment.SetEnvironmentVariable("ConnectionStrings__Registry", connection);
         try
         {
             const int pensioners = 150;
@@ -54,7 +52,7 @@ public sealed class RestartTests(RegistryApiFactory api)
             doneBeforeKill = await CountAsync(connection, reassessed);
             doneBeforeKill.Should().BeInRange(1, pensioners - 1, "the kill should come in the middle of the re-evaluation");
 
-            var second = new WebApplicationFactory<Program>();
+            var second = api.AnotherHost(("ConnectionStrings:Registry", connection));
             _ = second.Server;
             long done = 0;
             for (var attempt = 0; attempt < 150 && done < pensioners; attempt++)
@@ -79,13 +77,13 @@ public sealed class RestartTests(RegistryApiFactory api)
 
             // Rebuilding every read model from the events gives back exactly the live documents.
             var live = await ReadModelsAsync(connection);
-            (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("rebuild")).Should().Be(0);
+            (await api.CommandLine(("ConnectionStrings:Registry", connection)).RunAsync("rebuild")).Should().Be(0);
             var rebuilt = await ReadModelsAsync(connection);
             rebuilt.Should().HaveCount(live.Count).And.Equal(live);
 
             // verify-projections: a rebuild into a scratch schema matches the live read models, until one is altered.
-            // The environment carries the register's keys, as it does for the verb.
-            var configuration = Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(new Microsoft.Extensions.Configuration.ConfigurationBuilder()).Build();
+            // The register's keys, as the verb has them.
+            var configuration = api.ConfigurationWith(("ConnectionStrings:Registry", connection));
             (await Registry.Api.Audit.ProjectionVerification.RunAsync(connection, configuration, null, CancellationToken.None)).Differences.Should().BeEmpty();
             await using (var conn = new NpgsqlConnection(connection))
             {
@@ -97,7 +95,6 @@ public sealed class RestartTests(RegistryApiFactory api)
         }
         finally
         {
-            Environment.SetEnvironmentVariable("ConnectionStrings__Registry", shared);
             await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
         }
     }

@@ -106,5 +106,5 @@ public sealed class RoleTests(RegistryApiFactory api)
 
     [Fact]
     public async Task The_token_verb_refuses_a_role_the_register_does_not_know() =>
-        (await new Registry.Api.Hosting.RegistryHostBuilder().RunAsync("token", "--role", "department:MUNICIPALITY", "--environment", "Development")).Should().Be(2);
+        (await api.CommandLine().RunAsync("token", "--role", "department:MUNICIPALITY", "--environment", "Development")).Should().Be(2);
 }

@@ -159,5 +159,5 @@ public sealed class TokenTests(RegistryApiFactory api)
     }
 
     /// <summary>The token verb's command line, run in this process.</summary>
-    private static Task<int> Token(params string[] args) => new Registry.Api.Hosting.RegistryHostBuilder().RunAsync(["token", .. args]);
+    private Task<int> Token(params string[] args) => api.CommandLine().RunAsync(["token", .. args]);
 }
