@@ -26,6 +26,9 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     public string Database { get; }
     public string ConnectionString { get; }
 
+    /// <summary>The raw SQL texts and table names for this register's schema.</summary>
+    public RegistrySql Sql => Services.GetRequiredService<RegistrySql>();
+
     public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development")
     {
         var database = $"registry_test_isolated_{Environment.ProcessId}_{Guid.NewGuid():N}"[..60];
