@@ -14,11 +14,13 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
 {
     private readonly string _server;
     private readonly string _environment;
+    private readonly string? _schema;
 
-    private IsolatedRegistryFactory(string server, string database, string environment)
+    private IsolatedRegistryFactory(string server, string database, string environment, string? schema)
     {
         _server = server;
         _environment = environment;
+        _schema = schema;
         Database = database;
         ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
     }
@@ -29,11 +31,12 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     /// <summary>The raw SQL texts and table names for this register's schema.</summary>
     public RegistrySql Sql => Services.GetRequiredService<RegistrySql>();
 
-    public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development")
+    /// <param name="schema">The store's schema (Registry:Schema), when not the default.</param>
+    public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development", string? schema = null)
     {
         var database = $"registry_test_isolated_{Environment.ProcessId}_{Guid.NewGuid():N}"[..60];
         await RegistryApiFactory.CreateDatabaseAsync(shared.ServerConnectionString, database);
-        var factory = new IsolatedRegistryFactory(shared.ServerConnectionString, database, environment);
+        var factory = new IsolatedRegistryFactory(shared.ServerConnectionString, database, environment, schema);
         _ = factory.Server;
         return factory;
     }
@@ -45,6 +48,7 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Registry", ConnectionString);
         // The tests seal checkpoints themselves, when they choose; the background writer stays out of the way.
         builder.UseSetting("Integrity:CheckpointSeconds", "86400");
+        if (_schema is not null) builder.UseSetting("Registry:Schema", _schema);
     }
 
     public HttpClient ClientFor(string token)
@@ -55,7 +59,11 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The command line of a verb run in this process against this database (configured in memory).</summary>
-    public RegistryHostBuilder CommandLine() => new(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = ConnectionString });
+    public RegistryHostBuilder CommandLine() => new(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Registry"] = ConnectionString,
+        ["Registry:Schema"] = _schema ?? RegistrySql.DefaultSchema,
+    });
 
     public override async ValueTask DisposeAsync()
     {
