@@ -31,8 +31,8 @@ import_events_s=$(awk -v e="$import_events" -v s="$import_seconds" 'BEGIN{printf
 import_peak_mb=$(sed -nE 's/^Peak working set during the import ([0-9,]+) MB.*/\1/p' "$WORK/import.log" | tr -d ,)
 
 # What an imported event weighs, and how many go into one import transaction.
-read -r row_bytes data_bytes header_bytes <<<"$(sql "$DB" "SELECT avg(pg_column_size(e.*))::int, avg(pg_column_size(data))::int, avg(pg_column_size(headers))::int FROM registry.mt_events e WHERE correlation_id LIKE 'import-%'" | tr '|' ' ')"
-per_tx=$(sql "$DB" "SELECT (count(*) / count(DISTINCT correlation_id))::int FROM registry.mt_events WHERE correlation_id LIKE 'import-%'")
+read -r row_bytes data_bytes header_bytes <<<"$(sql "$DB" "SELECT avg(pg_column_size(e.*))::int, avg(pg_column_size(data))::int, avg(pg_column_size(headers))::int FROM ${REGISTRY_SCHEMA}.mt_events e WHERE correlation_id LIKE 'import-%'" | tr '|' ' ')"
+per_tx=$(sql "$DB" "SELECT (count(*) / count(DISTINCT correlation_id))::int FROM ${REGISTRY_SCHEMA}.mt_events WHERE correlation_id LIKE 'import-%'")
 
 # A scratch table like mt_events (same columns, primary key and unique stream/version index).
 sql "$DB" "CREATE TABLE bench_events (seq_id bigserial PRIMARY KEY, id uuid NOT NULL, stream_id uuid, version bigint NOT NULL, data jsonb NOT NULL,

@@ -2,6 +2,7 @@
 # Needs ConnectionStrings__Registry (or a cluster that scripts/postgres.sh can start), curl and psql.
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+source "$REPO/scripts/lib.sh"
 API_DIR="$REPO/Registry.Api/bin/Release/net10.0"
 API_DLL="$API_DIR/Registry.Api.dll"
 

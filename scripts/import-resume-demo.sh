@@ -41,7 +41,7 @@ echo "Interrupted: kill -9 once about half the citizens are in."
 ConnectionStrings__Registry=$(with_db "$RESUMED") dotnet "$DLL" import "$FILE" --rejects "$WORK/run1.rejects.csv" >"$WORK/run1.log" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-  have=$(sql "$RESUMED" "SELECT count(*) FROM registry.mt_doc_citizen" 2>/dev/null || echo 0)
+  have=$(sql "$RESUMED" "SELECT count(*) FROM ${REGISTRY_SCHEMA}.mt_doc_citizen" 2>/dev/null || echo 0)
   if [ "${have:-0}" -ge $((N / 2)) ]; then kill -9 "$pid"; echo "  killed (kill -9) with $have citizens in the register"; break; fi
   sleep 0.2
 done
@@ -51,12 +51,12 @@ ConnectionStrings__Registry=$(with_db "$RESUMED") dotnet "$DLL" import "$FILE" -
 
 # What the register holds, as comparable lines.
 state() {
-  sql "$1" "SELECT 'citizens ' || count(*) || ', distinct ID numbers ' || count(DISTINCT data->>'IdNumber') FROM registry.mt_doc_citizen"
-  sql "$1" "SELECT 'ID numbers md5 ' || md5(string_agg(data->>'IdNumber', ',' ORDER BY data->>'IdNumber')) FROM registry.mt_doc_citizen"
-  sql "$1" "SELECT 'households ' || count(*) FROM registry.mt_doc_household"
-  sql "$1" "SELECT 'events ' || type || ' ' || count(*) FROM registry.mt_events WHERE type <> 'programme_parameters_published' GROUP BY type ORDER BY type"
-  sql "$1" "SELECT 'streams whose version differs from their event count ' || count(*) FROM registry.mt_streams s WHERE s.version <> (SELECT count(*) FROM registry.mt_events e WHERE e.stream_id = s.id)"
-  sql "$1" "SELECT 'municipal households (async) ' || count(*) FROM registry.mt_doc_municipalhousehold"
+  sql "$1" "SELECT 'citizens ' || count(*) || ', distinct ID numbers ' || count(DISTINCT data->>'IdNumber') FROM ${REGISTRY_SCHEMA}.mt_doc_citizen"
+  sql "$1" "SELECT 'ID numbers md5 ' || md5(string_agg(data->>'IdNumber', ',' ORDER BY data->>'IdNumber')) FROM ${REGISTRY_SCHEMA}.mt_doc_citizen"
+  sql "$1" "SELECT 'households ' || count(*) FROM ${REGISTRY_SCHEMA}.mt_doc_household"
+  sql "$1" "SELECT 'events ' || type || ' ' || count(*) FROM ${REGISTRY_SCHEMA}.mt_events WHERE type <> 'programme_parameters_published' GROUP BY type ORDER BY type"
+  sql "$1" "SELECT 'streams whose version differs from their event count ' || count(*) FROM ${REGISTRY_SCHEMA}.mt_streams s WHERE s.version <> (SELECT count(*) FROM ${REGISTRY_SCHEMA}.mt_events e WHERE e.stream_id = s.id)"
+  sql "$1" "SELECT 'municipal households (async) ' || count(*) FROM ${REGISTRY_SCHEMA}.mt_doc_municipalhousehold"
 }
 state "$REFERENCE" >"$WORK/reference.txt"
 state "$RESUMED" >"$WORK/resumed.txt"

@@ -129,8 +129,8 @@ answer="$(gql "$API_PORT" "$(register_citizen_mutation "$ID" Replica 1985-03-12)
 say "mutation registerCitizen($ID): $answer"
 check "the mutation succeeded (writes go to the primary: the replica is read-only)" grep -q '"errors":\[\]}}}$' <<<"$answer"
 check "the mutation answered with the new citizen (its read-back came from the primary)" grep -q "\"idNumber\":\"$ID\",\"version\":1" <<<"$answer"
-on_primary="$(q "$CS_PORT" "$DB" "SELECT count(*) FROM registry.mt_doc_citizen WHERE data->>'IdNumber' = '$ID'")"
-on_replica="$(q "$REPLICA_PORT" "$DB" "SELECT count(*) FROM registry.mt_doc_citizen WHERE data->>'IdNumber' = '$ID'")"
+on_primary="$(q "$CS_PORT" "$DB" "SELECT count(*) FROM ${REGISTRY_SCHEMA}.mt_doc_citizen WHERE data->>'IdNumber' = '$ID'")"
+on_replica="$(q "$REPLICA_PORT" "$DB" "SELECT count(*) FROM ${REGISTRY_SCHEMA}.mt_doc_citizen WHERE data->>'IdNumber' = '$ID'")"
 say "rows for $ID: primary $on_primary, paused replica $on_replica"
 check "the primary holds the citizen and the paused replica does not" test "$on_primary/$on_replica" = 1/0
 
@@ -153,9 +153,9 @@ BURST=50
 # the seed queued. The projection's progress row appears only once Wolverine has assigned it to the
 # node, so wait for the row as well, not just for rows that lag.
 for ((i = 0; i < 240; i++)); do
-    [ "$(q "$CS_PORT" "$DB" "SELECT (SELECT count(*) FROM registry.mt_event_progression WHERE name <> 'HighWaterMark'
-          AND last_seq_id < (SELECT coalesce(max(seq_id), 0) FROM registry.mt_events))
-        + (1 - (SELECT count(*) FROM registry.mt_event_progression WHERE name LIKE 'MunicipalHousehold%'))
+    [ "$(q "$CS_PORT" "$DB" "SELECT (SELECT count(*) FROM ${REGISTRY_SCHEMA}.mt_event_progression WHERE name <> 'HighWaterMark'
+          AND last_seq_id < (SELECT coalesce(max(seq_id), 0) FROM ${REGISTRY_SCHEMA}.mt_events))
+        + (1 - (SELECT count(*) FROM ${REGISTRY_SCHEMA}.mt_event_progression WHERE name LIKE 'MunicipalHousehold%'))
         + (SELECT count(*) FROM registry.wolverine_incoming_envelopes WHERE status <> 'Handled')
         + (SELECT count(*) FROM registry.wolverine_outgoing_envelopes)")" = 0 ] && break
     sleep 0.5
@@ -168,7 +168,7 @@ for ((i = 0; i < 30; i++)); do
     sleep 0.5
 done
 primary_scans=$(($(scans "$CS_PORT") - before_primary)) replica_scans=$(($(scans "$REPLICA_PORT") - before_replica))
-say "scans of registry.mt_doc_citizen during $BURST queries: primary +$primary_scans, replica +$replica_scans"
+say "scans of ${REGISTRY_SCHEMA}.mt_doc_citizen during $BURST queries: primary +$primary_scans, replica +$replica_scans"
 check "the replica scanned the table at least once per query" test "$replica_scans" -ge $BURST
 check "the primary did not serve them (fewer than $BURST scans)" test "$primary_scans" -lt $BURST
 check "no statement was refused as a write on the replica" bash -c "! grep -qi 'read-only transaction' '$NODE_LOG'"

@@ -1,6 +1,7 @@
 # Sourced by bench/import.sh and scripts/import-resume-demo.sh (from the repository root): psql on the
 # server named by ConnectionStrings__Registry, scratch databases on it, and the built Registry.Api.dll.
 : "${ConnectionStrings__Registry:?set ConnectionStrings__Registry to a server connection string (scripts/postgres.sh env prints one)}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PSQL=$(command -v psql || echo $PG_BIN/psql)

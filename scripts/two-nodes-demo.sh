@@ -43,8 +43,8 @@ trap cleanup EXIT
 sql() { q "$CS_PORT" "$DB" "$1"; }
 # The async projection's agent and the node that runs it: "agent-uri|node-id".
 assignment() { sql "SELECT a.id || '|' || a.node_id FROM registry.wolverine_node_assignments a WHERE a.id LIKE '%event-subscriptions%' ORDER BY a.id LIMIT 1" 2>/dev/null || true; }
-progression() { sql "SELECT coalesce(max(last_seq_id), 0) FROM registry.mt_event_progression WHERE name LIKE 'MunicipalHousehold:%'"; }
-latest_event() { sql "SELECT coalesce(max(seq_id), 0) FROM registry.mt_events"; }
+progression() { sql "SELECT coalesce(max(last_seq_id), 0) FROM ${REGISTRY_SCHEMA}.mt_event_progression WHERE name LIKE 'MunicipalHousehold:%'"; }
+latest_event() { sql "SELECT coalesce(max(seq_id), 0) FROM ${REGISTRY_SCHEMA}.mt_events"; }
 node_ids() { sql "SELECT id FROM registry.wolverine_nodes ORDER BY node_number" 2>/dev/null || true; }
 
 build_api
@@ -85,8 +85,8 @@ say "node $VICTIM runs the MunicipalHousehold projection; node $SURVIVOR_NAME wi
 
 # --- 2. Writes, a kill, more writes -------------------------------------------------------------
 # Household members: their income feeds the household's row in the municipal view.
-mapfile -t MEMBERS < <(sql "SELECT c.data->>'IdNumber' FROM registry.mt_doc_citizen c
-                            JOIN registry.mt_doc_householdmembership m ON m.id = c.id ORDER BY c.id LIMIT $((2 * WRITES))")
+mapfile -t MEMBERS < <(sql "SELECT c.data->>'IdNumber' FROM ${REGISTRY_SCHEMA}.mt_doc_citizen c
+                            JOIN ${REGISTRY_SCHEMA}.mt_doc_householdmembership m ON m.id = c.id ORDER BY c.id LIMIT $((2 * WRITES))")
 [ "${#MEMBERS[@]}" -ge $((2 * WRITES)) ] || die "the seed made too few household members (${#MEMBERS[@]})"
 declare_income() { # declare_income PORT INDEX
     local answer

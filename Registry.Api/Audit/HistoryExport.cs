@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
 using Registry.Projections.Integrity;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Audit;
 
@@ -21,18 +22,10 @@ public static class HistoryExport
 
     public static async Task<int> WriteAsync(IQuerySession session, Guid? streamId, string? correlationId, TextWriter output, CancellationToken ct)
     {
-        var filter = streamId is not null ? "stream_id = ?" : "correlation_id = ?";
+        var sql = RegistrySql.Of(session);
+        var history = streamId is not null ? sql.StreamHistory : sql.RequestHistory;
         object key = streamId is { } id ? id : correlationId!;
-        var rows = await session.AdvancedSql.QueryAsync<Row>($"""
-            SELECT jsonb_build_object('Sequence', seq_id, 'StreamId', stream_id, 'Version', version, 'Type', type, 'Data', data::text,
-              'EffectiveDate', headers ->> 'effectiveDate', 'Reason', headers ->> 'reason', 'Actor', user_name, 'CorrelationId', correlation_id,
-              'CausationId', causation_id, 'RecordedAt', timestamp, 'Hash', headers ->> 'hash', 'PreviousHash', previous_hash)
-            FROM (SELECT e.*, lag(headers ->> 'hash') OVER (PARTITION BY stream_id ORDER BY version) AS previous_hash
-                  FROM registry.mt_events e
-                  WHERE type <> 'tombstone' AND stream_id IN (SELECT stream_id FROM registry.mt_events WHERE {filter})) x
-            WHERE {filter}
-            ORDER BY seq_id
-            """, ct, key, key);
+        var rows = await session.AdvancedSql.QueryAsync<Row>(history, ct, key, key);
         foreach (var r in rows)
         {
             var line = new Line(r.Sequence, r.StreamId, r.Version, r.Type, JsonNode.Parse(r.Data)!, r.EffectiveDate, r.Reason, r.Actor,

@@ -1,7 +1,15 @@
 using Marten;
 using Npgsql;
 using Registry.Api.Hosting;
+using Registry.Domain.Citizens;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Households;
+using Registry.Domain.Programmes;
 using Registry.Projections;
+using Registry.Projections.Households;
+using Registry.Projections.Municipalities;
+using Registry.Projections.SocialDevelopment;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Audit;
 
@@ -11,27 +19,24 @@ namespace Registry.Api.Audit;
 /// </summary>
 public static class ProjectionVerification
 {
-    public const string ScratchSchema = "registry_verify";
-
     public sealed record Result(long Events, IReadOnlyList<string> Differences, TimeSpan Elapsed);
 
     public static async Task<Result> RunAsync(string connectionString, IConfiguration configuration, Action<string>? progress, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await ExecuteAsync(connectionString, $"DROP SCHEMA IF EXISTS {ScratchSchema} CASCADE", ct);
+        var live = RegistrySql.For(RegistryHost.SchemaOf(configuration));
+        // Beside the live schema, named after it: two registers in one database verify apart.
+        var copy = RegistrySql.For(live.Schema + "_verify");
+        await ExecuteAsync(connectionString, copy.DropSchema, ct);
         try
         {
-            using var scratch = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, ScratchSchema, configuration));
+            using var scratch = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, configuration, copy.Schema));
             await scratch.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
             // The same events, copied inside PostgreSQL, so the rebuild reads exactly what the live one did.
-            await ExecuteAsync(connectionString, $"""
-                INSERT INTO {ScratchSchema}.mt_streams SELECT * FROM registry.mt_streams;
-                INSERT INTO {ScratchSchema}.mt_events SELECT * FROM registry.mt_events;
-                SELECT setval('{ScratchSchema}.mt_events_sequence', (SELECT coalesce(max(seq_id), 1) FROM {ScratchSchema}.mt_events));
-                """, ct);
-            var events = await ScalarAsync(connectionString, $"SELECT count(*) FROM {ScratchSchema}.mt_events", ct);
-            progress?.Invoke($"Copied {events:N0} events into {ScratchSchema}; rebuilding…");
+            await ExecuteAsync(connectionString, live.CopyEventsInto(copy), ct);
+            var events = await ScalarAsync(connectionString, copy.EventRowCount, ct);
+            progress?.Invoke($"Copied {events:N0} events into {copy.Schema}; rebuilding…");
 
             using var daemon = await scratch.BuildProjectionDaemonAsync();
             foreach (var phase in scratch.Options.RebuildPhases())
@@ -43,22 +48,17 @@ public static class ProjectionVerification
 
             var differences = new List<string>();
             // The read models only: keys, erased identities and the erased people's tallies are no projection's, and no rebuild remakes them.
-            foreach (var table in new[] { "citizen", "household", "householdmembership", "householdjoining", "entitlement", "socialgrantrecord", "municipalhousehold", "programme" })
+            foreach (var model in new[] { typeof(Citizen), typeof(Household), typeof(HouseholdMembership), typeof(HouseholdJoining), typeof(Entitlement),
+                         typeof(SocialGrantRecord), typeof(MunicipalHousehold), typeof(Programme) })
             {
-                var rows = await ListAsync(connectionString, $"""
-                    SELECT coalesce(l.id::text, s.id::text) || ': ' || CASE WHEN l.id IS NULL THEN 'only in the rebuild'
-                           WHEN s.id IS NULL THEN 'only in the live read model' ELSE 'differs' END
-                    FROM registry.mt_doc_{table} l FULL JOIN {ScratchSchema}.mt_doc_{table} s ON s.id = l.id
-                    WHERE l.id IS NULL OR s.id IS NULL OR l.data <> s.data
-                    ORDER BY 1 LIMIT 100
-                    """, ct);
-                differences.AddRange(rows.Select(r => $"{table} {r}"));
+                var rows = await ListAsync(connectionString, live.ReadModelDifferences(copy, model), ct);
+                differences.AddRange(rows.Select(r => $"{model.Name.ToLowerInvariant()} {r}"));
             }
             return new Result(events, differences, started.Elapsed);
         }
         finally
         {
-            await ExecuteAsync(connectionString, $"DROP SCHEMA IF EXISTS {ScratchSchema} CASCADE", ct);
+            await ExecuteAsync(connectionString, copy.DropSchema, ct);
         }
     }
 

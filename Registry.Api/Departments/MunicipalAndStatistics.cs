@@ -10,6 +10,7 @@ using Registry.Domain.Programmes;
 using Registry.Domain.Statistics;
 using Registry.Projections.Municipalities;
 using Registry.Projections.Privacy;
+using Registry.Projections.Sql;
 using Registry.Domain.Common;
 
 namespace Registry.Api.Departments;
@@ -32,9 +33,9 @@ public sealed class FreshnessType : ObjectGraphType<Freshness>
 
     public static async Task<Freshness> OfAsync(IQuerySession session, string projection, CancellationToken ct)
     {
-        var rows = await session.AdvancedSql.QueryAsync<long>(
-            "SELECT coalesce((SELECT max(last_seq_id) FROM registry.mt_event_progression WHERE name LIKE ?), 0)", ct, projection + ":%");
-        var latest = await session.AdvancedSql.QueryAsync<long>("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events", ct);
+        var sql = RegistrySql.Of(session);
+        var rows = await session.AdvancedSql.QueryAsync<long>(sql.ProjectionPosition, ct, projection + ":%");
+        var latest = await session.AdvancedSql.QueryAsync<long>(sql.LatestSequence, ct);
         return new Freshness(Math.Max(0, latest[0] - rows[0]), rows[0], latest[0]);
     }
 }
@@ -127,61 +128,37 @@ public sealed class StatisticsViewType : ObjectGraphType<DepartmentView>
             .Argument<NonNullGraphType<PopulationGroupingType>>("groupBy")
             .ResolveAsync(async ctx =>
             {
-                var grouping = ctx.GetArgument<PopulationGrouping>("groupBy");
-                var (living, tally) = grouping switch
+                var sql = ctx.RequestServices!.GetRequiredService<RegistrySql>();
+                return await CountAsync(ctx, ctx.GetArgument<PopulationGrouping>("groupBy") switch
                 {
-                    PopulationGrouping.Province => ("d.data -> 'Address' ->> 'Province'", nameof(ErasedResidue.Province)),
-                    PopulationGrouping.Municipality => ("d.data -> 'Address' ->> 'MunicipalityCode'", nameof(ErasedResidue.Municipality)),
-                    PopulationGrouping.Sex => ("d.data ->> 'Sex'", nameof(ErasedResidue.Sex)),
-                    _ => (AgeBand("age"), nameof(ErasedResidue.BirthYear)),
-                };
-                // An erased person's age is the one they reach this year: the residue keeps the year of birth, not the date.
-                var erased = grouping == PopulationGrouping.AgeBand ? AgeBand("date_part('year', :today)::int - t.key::int") : "t.key";
-                return await CountAsync(ctx, $"""
-                    SELECT k, sum(n) FROM (
-                      SELECT {living}, count(*) FROM (
-                        SELECT d.*, date_part('year', age(:today, (d.data ->> 'DateOfBirth')::date))::int AS age
-                        FROM registry.mt_doc_citizen d WHERE d.data ->> 'DateOfDeath' IS NULL) d
-                      GROUP BY 1
-                      UNION ALL
-                      {Erased(erased, tally)}) counted(k, n)
-                    GROUP BY 1
-                    """);
+                    PopulationGrouping.Province => sql.PopulationByProvince,
+                    PopulationGrouping.Municipality => sql.PopulationByMunicipality,
+                    PopulationGrouping.Sex => sql.PopulationBySex,
+                    _ => sql.PopulationByAgeBand,
+                });
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CountType>>>>("beneficiaries")
             .Description("Entitlements, grouped; every status unless grouped by it. Those of erased people count too.")
             .Argument<NonNullGraphType<BeneficiaryGroupingType>>("groupBy")
-            .ResolveAsync(async ctx => await CountAsync(ctx, ctx.GetArgument<BeneficiaryGrouping>("groupBy") switch
+            .ResolveAsync(async ctx =>
             {
-                BeneficiaryGrouping.Programme => "SELECT e.data ->> 'Programme', count(*) FROM registry.mt_doc_entitlement e GROUP BY 1",
-                BeneficiaryGrouping.Status => "SELECT e.data ->> 'Status', count(*) FROM registry.mt_doc_entitlement e GROUP BY 1",
-                // An erased beneficiary's entitlements no longer join to a citizen: the residue kept their province.
-                _ => $"""
-                    SELECT k, sum(n) FROM (
-                      SELECT c.data -> 'Address' ->> 'Province', count(*) FROM registry.mt_doc_entitlement e
-                      JOIN registry.mt_doc_citizen c ON c.id = (e.data ->> 'BeneficiaryId')::uuid
-                      GROUP BY 1
-                      UNION ALL
-                      {Erased("t.key", nameof(ErasedResidue.BeneficiaryProvince))}) counted(k, n)
-                    GROUP BY 1
-                    """,
-            }));
+                var sql = ctx.RequestServices!.GetRequiredService<RegistrySql>();
+                return await CountAsync(ctx, ctx.GetArgument<BeneficiaryGrouping>("groupBy") switch
+                {
+                    BeneficiaryGrouping.Programme => sql.BeneficiariesByProgramme,
+                    BeneficiaryGrouping.Status => sql.BeneficiariesByStatus,
+                    // An erased beneficiary's entitlements no longer join to a citizen: the residue kept their province.
+                    _ => sql.BeneficiariesByProvince,
+                });
+            });
     }
 
-    private static string AgeBand(string age) =>
-        $"CASE WHEN {age} < 18 THEN '0-17' WHEN {age} < 35 THEN '18-34' WHEN {age} < 60 THEN '35-59' ELSE '60+' END";
-
-    /// <summary>One tally of the erased people's residue as (key, count) rows; <paramref name="key"/> is over its keys, <c>t.key</c>.</summary>
-    private static string Erased(string key, string tally) =>
-        $"SELECT {key}, sum(t.value::bigint) FROM {ErasedResidue.Table} r, jsonb_each_text(r.data -> '{tally}') t GROUP BY 1";
-
-    /// <summary>Runs a grouped count; <c>:today</c> in it is the register's today (the injected clock, South African date), not the database's.</summary>
-    private static async Task<IReadOnlyList<Count>> CountAsync(IResolveFieldContext ctx, string sql)
+    /// <summary>Runs a grouped count; its date parameters are the register's today (the injected clock, South African date), not the database's.</summary>
+    private static async Task<IReadOnlyList<Count>> CountAsync(IResolveFieldContext ctx, CountQuery query)
     {
         var today = ctx.RequestServices!.GetRequiredService<TimeProvider>().Today();
-        var parameters = Enumerable.Repeat<object>(today, System.Text.RegularExpressions.Regex.Count(sql, ":today")).ToArray();
-        var rows = await ctx.RequestServices!.GetRequiredService<IQuerySession>().AdvancedSql.QueryAsync<Count>(
-            $"SELECT jsonb_build_object('Key', k, 'Value', c) FROM ({sql.Replace(":today", "CAST(? AS date)")}) AS grouped(k, c) ORDER BY k", ctx.CancellationToken, parameters);
+        var parameters = Enumerable.Repeat<object>(today, query.TodayParameters).ToArray();
+        var rows = await ctx.RequestServices!.GetRequiredService<IQuerySession>().AdvancedSql.QueryAsync<Count>(query.Text, ctx.CancellationToken, parameters);
         return [.. rows.Select(r => r with { Key = ConstantCase(r.Key ?? "UNKNOWN") })];
     }
 

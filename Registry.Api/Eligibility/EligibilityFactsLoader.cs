@@ -9,6 +9,7 @@ using Registry.Domain.Households;
 using Registry.Domain.Programmes;
 using Registry.Projections;
 using Registry.Projections.Households;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Eligibility;
 
@@ -38,7 +39,7 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
 
         // Today's facts in one round trip: the people, their memberships, households, housemates and
         // entitlements, and the programmes asked about.
-        var docs = await session.AdvancedSql.QueryAsync<FactsRow>(CurrentFactsSql, ct, [numbers, programmes.Select(ProgrammeInfo.StreamIdFor).Distinct().ToArray()]);
+        var docs = await session.AdvancedSql.QueryAsync<FactsRow>(RegistrySql.Of(session).CurrentFacts, ct, [numbers, programmes.Select(ProgrammeInfo.StreamIdFor).Distinct().ToArray()]);
         var programmesAsked = docs.Select(d => d.Programme).OfType<Programme>().ToDictionary(p => p.Code);
         var citizens = docs.Select(d => d.Citizen).OfType<Citizen>().DistinctBy(c => c.Id).ToDictionary(c => c.Id);
         var current = citizens.Values.Where(c => numbers.Contains(c.IdNumber)).ToDictionary(c => c.IdNumber);
@@ -104,23 +105,6 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
 
     /// <summary>One row per document: exactly one of the properties is set.</summary>
     public sealed record FactsRow(Citizen? Citizen, HouseholdMembership? Membership, Household? Household, Entitlement? Entitlement, Programme? Programme);
-
-    // The expressions match the documents' indexes (unique ID number, membership key, beneficiary).
-    private const string CurrentFactsSql = """
-        WITH person AS (SELECT id, data FROM registry.mt_doc_citizen WHERE data ->> 'IdNumber' = ANY(?)),
-        memb AS (SELECT id, data FROM registry.mt_doc_householdmembership WHERE id IN (SELECT id FROM person)),
-        hh AS (SELECT id, data FROM registry.mt_doc_household WHERE id IN (SELECT (data ->> 'HouseholdId')::uuid FROM memb)),
-        mem AS (SELECT id, data FROM registry.mt_doc_citizen
-                WHERE id IN (SELECT (jsonb_array_elements(data -> 'Members') ->> 'CitizenId')::uuid FROM hh) AND id NOT IN (SELECT id FROM person)),
-        ent AS (SELECT data FROM registry.mt_doc_entitlement
-                WHERE CAST(data ->> 'BeneficiaryId' AS uuid) IN (SELECT id FROM person UNION ALL SELECT id FROM mem))
-        SELECT jsonb_build_object('Citizen', data) FROM person
-        UNION ALL SELECT jsonb_build_object('Citizen', data) FROM mem
-        UNION ALL SELECT jsonb_build_object('Membership', data) FROM memb
-        UNION ALL SELECT jsonb_build_object('Household', data) FROM hh
-        UNION ALL SELECT jsonb_build_object('Entitlement', data) FROM ent
-        UNION ALL SELECT jsonb_build_object('Programme', data) FROM registry.mt_doc_programme WHERE id = ANY(?)
-        """;
 
     private static readonly ILookup<Guid, IEvent> NoEvents = Array.Empty<IEvent>().ToLookup(e => e.StreamId);
 }

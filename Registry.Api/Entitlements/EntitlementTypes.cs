@@ -10,6 +10,7 @@ using Registry.Api.GraphQL;
 using Registry.Domain.Citizens;
 using Registry.Domain.Common;
 using Registry.Domain.Entitlements;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Entitlements;
 
@@ -55,10 +56,7 @@ public static class RecordedDecisions
 
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>>> PeopleAsync(IQuerySession session, IReadOnlyCollection<Guid> entitlementIds, CancellationToken ct)
     {
-        var rows = await session.AdvancedSql.QueryAsync<Row>("""
-            SELECT jsonb_build_object('EntitlementId', stream_id, 'DecisionId', data ->> 'DecisionId', 'People', jsonb_path_query_array(data -> 'Inputs', '$.**.CitizenId'))
-            FROM registry.mt_events WHERE stream_id = ANY(?) AND type IN ('entitlement_assessed', 'entitlement_reassessed')
-            """, ct, entitlementIds.ToArray());
+        var rows = await session.AdvancedSql.QueryAsync<Row>(RegistrySql.Of(session).RecordedDecisionPeople, ct, entitlementIds.ToArray());
         return rows.GroupBy(r => r.EntitlementId).ToDictionary(g => g.Key,
             g => (IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>)g.ToDictionary(r => r.DecisionId, r => (IReadOnlyList<Guid>)[.. r.People.Distinct()]));
     }

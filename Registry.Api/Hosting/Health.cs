@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Hosting;
 
@@ -33,26 +34,18 @@ public static class Health
 /// <summary>How far the async projections are behind the newest event, in events and in seconds.</summary>
 public sealed record LagMeasurement(bool SchemaApplied, long Events, double Seconds, DateTimeOffset MeasuredAt);
 
-/// <summary>Measures the async projections' lag from Marten's progression table; the one place its SQL lives.</summary>
-public sealed class ProjectionLag(IDocumentStore store, TimeProvider clock)
+/// <summary>Measures the async projections' lag from Marten's progression table.</summary>
+public sealed class ProjectionLag(IDocumentStore store, RegistrySql sql, TimeProvider clock)
 {
     public LagMeasurement? Latest { get; private set; }
 
     public async Task<LagMeasurement> MeasureAsync(CancellationToken ct)
     {
-        var schema = store.Options.DatabaseSchemaName;
         await using var session = store.QuerySession();
-        var applied = (await session.AdvancedSql.QueryAsync<bool>($"SELECT to_regclass('{schema}.mt_event_progression') IS NOT NULL AND to_regclass('{schema}.mt_events') IS NOT NULL", ct))[0];
+        var applied = (await session.AdvancedSql.QueryAsync<bool>(sql.EventStoreExists, ct))[0];
         if (!applied) return Latest = new LagMeasurement(false, 0, 0, clock.GetUtcNow());
 
-        // The slowest async projection: sequence numbers after its position (by the primary key, not a count over
-        // millions of rows every few seconds), and how long the first of them has waited.
-        var rows = await session.AdvancedSql.QueryAsync<LagRow>($"""
-            WITH done AS (SELECT coalesce(min(last_seq_id), 0) AS seq FROM {schema}.mt_event_progression WHERE name <> 'HighWaterMark')
-            SELECT jsonb_build_object(
-                'Behind', greatest(0, coalesce((SELECT max(seq_id) FROM {schema}.mt_events), 0) - (SELECT seq FROM done)),
-                'OldestPending', (SELECT timestamp FROM {schema}.mt_events WHERE seq_id > (SELECT seq FROM done) ORDER BY seq_id LIMIT 1))
-            """, ct);
+        var rows = await session.AdvancedSql.QueryAsync<LagRow>(sql.ProjectionLag, ct);
         var row = rows[0];
         var now = clock.GetUtcNow();
         var seconds = row.OldestPending is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0;

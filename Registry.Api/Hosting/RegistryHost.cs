@@ -7,6 +7,7 @@ using Registry.Api.Auth;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
 using Registry.Projections;
+using Registry.Projections.Sql;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -36,6 +37,7 @@ public static class RegistryHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(RegistrySql.For(SchemaOf(configuration)));
         services.AddSingleton(limits);
         services.AddScoped<CommandDispatcher>();
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
@@ -60,7 +62,7 @@ public static class RegistryHost
             if (configuration["Registry:GeneratedCodePath"] is { Length: > 0 } path) x.GeneratedCodeOutputPath = path;
         });
 
-        var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, "registry", configuration))
+        var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, configuration))
             // Async projections run in Wolverine's managed distribution: spread over the nodes, taken over when one dies.
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .UseLightweightSessions()
@@ -137,16 +139,24 @@ public static class RegistryHost
         return app;
     }
 
-    /// <summary>The one Marten configuration of the register; verify-projections builds a scratch copy with another schema.</summary>
-    public static void ConfigureStore(StoreOptions opts, string connectionString, string schema, IConfiguration configuration)
+    /// <summary>The schema the register's store lives in (Registry:Schema); every raw SQL text follows it (see RegistrySql).</summary>
+    public static string SchemaOf(IConfiguration configuration) => configuration.GetValue("Registry:Schema", RegistrySql.DefaultSchema)!;
+
+    /// <summary>
+    /// The one Marten configuration of the register, in the configured schema; verify-projections builds a
+    /// scratch copy in <paramref name="scratchSchema"/>, which still reads the live register's keys.
+    /// </summary>
+    public static void ConfigureStore(StoreOptions opts, string connectionString, IConfiguration configuration, string? scratchSchema = null)
     {
+        var live = RegistrySql.For(SchemaOf(configuration));
+        var schema = scratchSchema ?? live.Schema;
         // One tuned connection string for the store and the keyring's own key lookups (auto-prepare off for both).
         var tuned = RegistryConnection.Tuned(connectionString);
         opts.Connection(tuned);
         if (ReadRouting.IsMultiHost(connectionString)) ReadRouting.Configure(opts);
         opts.DatabaseSchemaName = schema;
         // Each person's data in the events sealed under their own key (before the chain listener hashes them).
-        var sealing = Projections.Privacy.EventSealing.Configure(opts, RegistryKeys.From(configuration), tuned,
+        var sealing = Projections.Privacy.EventSealing.Configure(opts, RegistryKeys.From(configuration), tuned, live,
             TimeSpan.FromSeconds(configuration.GetValue("Registry:KeyCacheSeconds", 300)));
         // Enums as their names: events stay readable to auditors and other tools.
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: sealing.AddConvertersTo);

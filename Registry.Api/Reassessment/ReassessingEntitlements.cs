@@ -7,6 +7,7 @@ using Registry.Domain.Common;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Programmes;
 using Registry.Projections.Households;
+using Registry.Projections.Sql;
 using Wolverine;
 
 namespace Registry.Api.Reassessment;
@@ -98,13 +99,11 @@ public static class CircumstancesChangedHandler
 
 public static class ParametersChangedHandler
 {
-    public static async Task<OutgoingMessages> Handle(ParametersChanged message, IQuerySession session, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(ParametersChanged message, IQuerySession session, RegistrySql sql, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
         var on = new[] { message.EffectiveFrom, clock.Today() }.Max();
         var pageSize = configuration.GetValue("Registry:ReassessmentPageSize", 5_000);
-        var page = await session.AdvancedSql.QueryAsync<Guid>(
-            "SELECT id FROM registry.mt_doc_entitlement WHERE data ->> 'Programme' = ? AND data ->> 'Status' IN ('Active', 'Suspended') AND id > ? ORDER BY id LIMIT ?",
-            ct, message.Programme.ToString(), message.After ?? Guid.Empty, pageSize);
+        var page = await session.AdvancedSql.QueryAsync<Guid>(sql.HeldEntitlementsPage, ct, message.Programme.ToString(), message.After ?? Guid.Empty, pageSize);
         var batch = configuration.GetValue("Registry:ReassessmentBatchSize", 100);
         var messages = new OutgoingMessages();
         messages.AddRange(page.Chunk(batch).Select(ids => ReassessEntitlements.For(ids, on, message.Cause)));

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Registry.Projections.Sql;
 
 namespace Registry.Projections.Integrity;
 
@@ -43,8 +44,7 @@ public sealed class EventChainListener : DocumentSessionListenerBase
 
     private static async Task<string> PreviousHashAsync(IDocumentSession session, Guid streamId, long version, CancellationToken token)
     {
-        var rows = await session.AdvancedSql.QueryAsync<string>(
-            "SELECT coalesce(headers ->> 'hash', '') FROM registry.mt_events WHERE stream_id = ? AND version = ?", token, streamId, version);
+        var rows = await session.AdvancedSql.QueryAsync<string>(RegistrySql.Of(session).StoredHash, token, streamId, version);
         return rows.FirstOrDefault() ?? "";
     }
 }

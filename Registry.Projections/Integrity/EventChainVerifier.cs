@@ -1,4 +1,5 @@
 using Marten;
+using Registry.Projections.Sql;
 
 namespace Registry.Projections.Integrity;
 
@@ -7,7 +8,7 @@ public sealed record IntegrityReport(int StreamsChecked, long EventsChecked, boo
 /// <summary>Recomputes every stream's chain from the stored rows and reports the first link that does not hold.</summary>
 public static class EventChainVerifier
 {
-    public const int PageSize = 10_000;
+    public const int PageSize = RegistrySql.ChainPageSize;
 
     private sealed record ChainRow(Guid StreamId, long Version, long Sequence, string Type, string Data, string? Hash,
         string? EffectiveDate, string? Reason, string? Actor, string? Correlation);
@@ -20,20 +21,14 @@ public static class EventChainVerifier
         Guid? brokenStream = null;
         var (lastStream, lastVersion) = (Guid.Empty, 0L);
         var (current, previousHash, expectedVersion, broken) = (Guid.Empty, EventChain.Genesis, 1L, false);
+        var sql = RegistrySql.Of(session);
 
         while (true)
         {
             // Keyset pages in (stream, version) order keep memory flat on a large store.
-            var filter = streamIds is null ? "" : "AND stream_id = ANY(?)";
+            var page = streamIds is null ? sql.ChainPage : sql.ChainPageOfStreams;
             object[] parameters = streamIds is null ? [lastStream, lastVersion] : [lastStream, lastVersion, streamIds.ToArray()];
-            var rows = await session.AdvancedSql.QueryAsync<ChainRow>($"""
-                SELECT jsonb_build_object('StreamId', stream_id, 'Version', version, 'Sequence', seq_id, 'Type', type, 'Data', data::text,
-                  'Hash', headers ->> 'hash', 'EffectiveDate', headers ->> 'effectiveDate', 'Reason', headers ->> 'reason',
-                  'Actor', user_name, 'Correlation', correlation_id)
-                FROM registry.mt_events
-                WHERE type <> 'tombstone' AND (stream_id, version) > (?, ?) {filter}
-                ORDER BY stream_id, version LIMIT {PageSize}
-                """, ct, parameters);
+            var rows = await session.AdvancedSql.QueryAsync<ChainRow>(page, ct, parameters);
             foreach (var row in rows)
             {
                 if (row.StreamId != current)

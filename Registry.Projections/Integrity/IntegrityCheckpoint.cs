@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Registry.Projections.Sql;
 
 namespace Registry.Projections.Integrity;
 
@@ -72,8 +73,7 @@ public static class IntegrityCheckpoints
     {
         var last = await LatestAsync(session, ct);
         var from = (last?.Id ?? 0) + 1;
-        var safe = (await session.AdvancedSql.QueryAsync<long>(
-            "SELECT coalesce((SELECT last_seq_id FROM registry.mt_event_progression WHERE name = 'HighWaterMark'), 0)", ct))[0];
+        var safe = (await session.AdvancedSql.QueryAsync<long>(RegistrySql.Of(session).HighWaterMark, ct))[0];
         if (safe < from) return null;
         var (digest, count) = await DigestAsync(session, last?.Digest ?? Genesis, from, safe, ct);
         if (count == 0) return null;
@@ -93,8 +93,7 @@ public static class IntegrityCheckpoints
         if (checkpoints.Count == 0)
         {
             // An empty table proves nothing: deleting every checkpoint must not read as "intact".
-            var anyEvents = (await session.AdvancedSql.QueryAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM registry.mt_events WHERE type <> 'tombstone')", ct))[0];
+            var anyEvents = (await session.AdvancedSql.QueryAsync<bool>(RegistrySql.Of(session).AnyEvents, ct))[0];
             if (anyEvents) return new CheckpointReport(0, CheckpointFinding.NoCheckpoint, null);
         }
         var previous = Genesis;
@@ -123,9 +122,7 @@ public static class IntegrityCheckpoints
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(previous));
         var count = 0;
-        await foreach (var h in session.AdvancedSql.StreamAsync<string>(
-                           "SELECT seq_id::text || ':' || coalesce(headers ->> 'hash', '') FROM registry.mt_events " +
-                           "WHERE seq_id BETWEEN ? AND ? AND type <> 'tombstone' ORDER BY seq_id", ct, from, to))
+        await foreach (var h in session.AdvancedSql.StreamAsync<string>(RegistrySql.Of(session).SequenceHashes, ct, from, to))
         {
             sha.AppendData(Encoding.UTF8.GetBytes("\n" + h));
             count++;

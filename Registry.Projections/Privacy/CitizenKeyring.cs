@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using Registry.Projections.Sql;
 
 namespace Registry.Projections.Privacy;
 
@@ -28,13 +29,13 @@ public sealed class DataKey
 /// </summary>
 public sealed class CitizenKeyring
 {
-    public const string KeyTable = "registry.mt_doc_citizenkey";
     private const int PrefetchPage = 256;
 
     private static readonly ConditionalWeakTable<CitizenKeyring, object> Live = new();
 
     private readonly MasterKeys _master;
     private readonly Lazy<NpgsqlDataSource> _database;
+    private readonly string _prefetch;
     private readonly int _generationSize;
     private readonly long _ttlMilliseconds;
     private ConcurrentDictionary<Guid, Entry> _current = new();
@@ -44,9 +45,11 @@ public sealed class CitizenKeyring
     /// <summary>A cached key (null: erased or never created); keys created here stay until evicted, loaded ones expire.</summary>
     private sealed record Entry(DataKey? Key, long LoadedAt, bool Created);
 
-    public CitizenKeyring(MasterKeys master, string connectionString, int cacheSize = 100_000, TimeSpan? timeToLive = null)
+    /// <param name="keys">The schema whose key table is read: the live register's, also for a scratch store's keyring.</param>
+    public CitizenKeyring(MasterKeys master, string connectionString, RegistrySql keys, int cacheSize = 100_000, TimeSpan? timeToLive = null)
     {
         _master = master;
+        _prefetch = keys.CitizenKeysFrom(PrefetchPage);
         _database = new Lazy<NpgsqlDataSource>(() => NpgsqlDataSource.Create(connectionString));
         _generationSize = Math.Max(1_000, cacheSize / 2);
         _ttlMilliseconds = (long)(timeToLive ?? TimeSpan.FromMinutes(5)).TotalMilliseconds;
@@ -115,8 +118,7 @@ public sealed class CitizenKeyring
     private void LoadFrom(Guid citizenId)
     {
         using var connection = _database.Value.OpenConnection();
-        using var command = new NpgsqlCommand(
-            $"SELECT id, data ->> 'WrappedKey', data ->> 'MasterKeyId' FROM {KeyTable} WHERE id >= $1 ORDER BY id LIMIT {PrefetchPage}", connection);
+        using var command = new NpgsqlCommand(_prefetch, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = citizenId });
         using var reader = command.ExecuteReader();
         var now = Environment.TickCount64;

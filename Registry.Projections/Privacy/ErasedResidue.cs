@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using Registry.Domain.Citizens;
+using Registry.Projections.Sql;
 
 namespace Registry.Projections.Privacy;
 
@@ -21,8 +22,6 @@ public sealed record ErasedResidue(
 {
     /// <summary>The one document.</summary>
     public const string TheTallies = "erased";
-
-    public const string Table = "registry.mt_doc_erasedresidue";
 
     /// <summary>
     /// What one erasure adds. The living are counted in the population (the year of birth, not the date);
@@ -47,19 +46,6 @@ public sealed record ErasedResidue(
         if (residue.BirthYear.Count == 0 && residue.BeneficiaryProvince.Count == 0) return;
         // Raw SQL does not make Marten create the table, as a first Store would.
         await session.Database.EnsureStorageExistsAsync(typeof(ErasedResidue), ct);
-        session.QueueSqlCommand(Add, TheTallies, JsonSerializer.Serialize(residue));
+        session.QueueSqlCommand(RegistrySql.Of(session).AddToErasedResidue, TheTallies, JsonSerializer.Serialize(residue));
     }
-
-    /// <summary>Tally by tally, key by key, summed in the row: concurrent erasures queue on its lock rather than lose a count.</summary>
-    private const string Add = $$"""
-        INSERT INTO {{Table}} AS r (id, data) VALUES (?, ?::jsonb)
-        ON CONFLICT (id) DO UPDATE SET data = jsonb_build_object('Id', r.id) || (
-          SELECT coalesce(jsonb_object_agg(tally, counts), '{}'::jsonb) FROM (
-            SELECT tally, jsonb_object_agg(key, total) AS counts FROM (
-              SELECT g.key AS tally, c.key, sum(c.value::bigint) AS total
-              FROM (SELECT * FROM jsonb_each(r.data) UNION ALL SELECT * FROM jsonb_each(excluded.data)) g,
-                   jsonb_each_text(CASE WHEN jsonb_typeof(g.value) = 'object' THEN g.value ELSE '{}'::jsonb END) c
-              GROUP BY 1, 2) sums
-            GROUP BY 1) tallies)
-        """;
 }

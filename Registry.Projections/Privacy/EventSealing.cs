@@ -8,6 +8,7 @@ using Registry.Domain.Citizens;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Households;
+using Registry.Projections.Sql;
 
 namespace Registry.Projections.Privacy;
 
@@ -66,9 +67,10 @@ public sealed class EventSealing
     public CitizenKeyring Keys { get; }
 
     /// <summary>Seals the store's events: the converters in its serializer, the key table, and the listener that names subjects and creates keys.</summary>
-    public static EventSealing Configure(StoreOptions opts, MasterKeys master, string connectionString, TimeSpan? keyCacheTimeToLive = null)
+    /// <param name="keys">Where the keyring reads the keys: the live register's schema, whatever the store's own.</param>
+    public static EventSealing Configure(StoreOptions opts, MasterKeys master, string connectionString, RegistrySql keys, TimeSpan? keyCacheTimeToLive = null)
     {
-        var sealing = new EventSealing(new CitizenKeyring(master, connectionString, timeToLive: keyCacheTimeToLive), TimeProvider.System);
+        var sealing = new EventSealing(new CitizenKeyring(master, connectionString, keys, timeToLive: keyCacheTimeToLive), TimeProvider.System);
         ByStore.AddOrUpdate(opts, sealing);
         opts.Schema.For<CitizenKey>();
         opts.Schema.For<ErasedIdentity>();

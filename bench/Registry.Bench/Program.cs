@@ -8,6 +8,10 @@ using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Registry.Api.Auth;
 using Registry.Api.Hosting;
+using Registry.Api.Audit;
+using Registry.Projections.Integrity;
+using Registry.Projections.Municipalities;
+using Registry.Projections.Sql;
 
 // Measures the Registry against raw PostgreSQL on the same machine in the same run, and prints one table.
 // Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 4] [--mutation-clients 1,4,16]
@@ -20,15 +24,17 @@ var database = $"registry_bench_{options.Citizens}";
 var connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
 var sizeMeasures = new List<(long Citizens, Measure Single)>();
 const string signingKey = "bench-signing-key-0123456789abcdef0123456789abcdef";
+// The register the benchmark starts keeps the default schema; every table it reads is named from it.
+var schema = RegistrySql.For(RegistrySql.DefaultSchema);
 
 Console.WriteLine($"Registry benchmark: {options.Citizens:N0} citizens, {options.Clients} clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores");
 
 // 1. A database with the population (reused between runs of the same size).
 var citizens = await EnsurePopulationAsync(options.Citizens);
-var idNumbers = await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen ORDER BY random() LIMIT 5000");
-var totalEvents = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_events");
+var idNumbers = await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens} ORDER BY random() LIMIT 5000");
+var totalEvents = await ScalarAsync<long>($"SELECT count(*) FROM {schema.Events}");
 // The async projection starts from nothing each run, so its catch-up is measured like a rebuild.
-await ExecuteAsync("DELETE FROM registry.mt_event_progression WHERE name LIKE 'MunicipalHousehold%'; DELETE FROM registry.mt_doc_municipalhousehold;");
+await ExecuteAsync($"DELETE FROM {schema.EventProgression} WHERE name LIKE 'MunicipalHousehold%'; DELETE FROM {schema.Document<MunicipalHousehold>()};");
 
 // 2. The API as its own process on loopback, as it would run.
 using var api = StartApi();
@@ -62,7 +68,7 @@ var pastQuery = "query($id: String!, $p: ProgrammeCode!, $on: Date!) { eligibili
 Func<int, object> pastBody = i => new { query = pastQuery, variables = new { id = idNumbers[i % idNumbers.Count], p = grants[i % grants.Length], on = pastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
 // The baseline of the access log's cost: the same lookup path for ID numbers nobody holds. The facts are
 // looked up the same way and the answer is sent the same way, but it shows no one, so nothing is logged.
-var fresh = FreshIdNumbers(await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen"));
+var fresh = FreshIdNumbers(await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens}"));
 var unregistered = fresh.Take(5000).ToList();
 var unloggedQuery = "query($r: [EligibilityRequest!]!) { eligibilityBatch(requests: $r) { eligible monthlyAmount reasons { criterion passed } error { code } } }";
 Func<int, object> unloggedBody = i => new { query = unloggedQuery, variables = new { r = new[] { new { idNumber = unregistered[i % unregistered.Count], programme = grants[i % grants.Length] } } } };
@@ -83,13 +89,13 @@ var singleResult = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seco
 var pastResult = await LoadAsync(pastBody, TimeSpan.FromSeconds(Math.Max(2, options.Seconds / 2)));
 var batchResult = await LoadAsync(batchBody, TimeSpan.FromSeconds(options.Seconds));
 var unloggedResult = await LoadAsync(unloggedBody, TimeSpan.FromSeconds(options.Seconds), sassa);
-var recordsBefore = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord");
+var recordsBefore = await ScalarAsync<long>($"SELECT count(*) FROM {schema.Document<AccessRecord>()}");
 var loggedResult = await LoadAsync(loggedBody, TimeSpan.FromSeconds(options.Seconds), sassa);
-var accessRecords = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord") - recordsBefore;
+var accessRecords = await ScalarAsync<long>($"SELECT count(*) FROM {schema.Document<AccessRecord>()}") - recordsBefore;
 
 Console.WriteLine("Measuring mutations through GraphQL…");
 var mutations = new List<(string Name, int Clients, Measure Result, long After, long UpTo)>();
-const string highWater = "SELECT coalesce(max(seq_id), 0) FROM registry.mt_events";
+var highWater = schema.LatestSequence;
 // The handlers are compiled on their first message: a start-up cost, not part of a measure.
 await LoadAsync(i => RegisterBody(fresh.Dequeue()), TimeSpan.FromSeconds(1), clients: 1);
 await LoadAsync(i => DeclareIncomeBody(idNumbers[i % idNumbers.Count], i), TimeSpan.FromSeconds(1), clients: 1);
@@ -105,9 +111,9 @@ foreach (var clients in options.MutationClients)
 }
 // Decisions, the largest sealed events (the bulk seed records none): grant applications by living people who hold
 // no grant yet, each assessed at once with their household's facts. Only its sealing share is reported.
-var applicants = new Queue<string>(await ListAsync("""
-    SELECT c.data ->> 'IdNumber' FROM registry.mt_doc_citizen c
-    WHERE c.data ->> 'DateOfDeath' IS NULL AND NOT EXISTS (SELECT 1 FROM registry.mt_doc_entitlement e WHERE e.data ->> 'BeneficiaryId' = c.id::text)
+var applicants = new Queue<string>(await ListAsync($"""
+    SELECT c.data ->> 'IdNumber' FROM {schema.Citizens} c
+    WHERE c.data ->> 'DateOfDeath' IS NULL AND NOT EXISTS (SELECT 1 FROM {schema.Entitlements} e WHERE e.data ->> 'BeneficiaryId' = c.id::text)
     ORDER BY random() LIMIT 5000
     """));
 await LoadAsync(_ => ApplyBody(applicants.Dequeue()), TimeSpan.FromSeconds(1), clients: 1);
@@ -145,7 +151,7 @@ foreach (var size in options.Sizes)
     database = $"registry_bench_{size}";
     connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
     var population = await EnsurePopulationAsync(size);
-    var sample = await ListAsync("SELECT data ->> 'IdNumber' FROM registry.mt_doc_citizen ORDER BY random() LIMIT 5000");
+    var sample = await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens} ORDER BY random() LIMIT 5000");
     using var sized = StartApi();
     await WaitForApiAsync();
     await WaitForCatchUpAsync();
@@ -332,12 +338,12 @@ async Task<Measure> PgbenchAsync(string scriptText, int clients)
 async Task<long> EnsurePopulationAsync(int size)
 {
     await EnsureDatabaseAsync();
-    var count = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
+    var count = await ScalarAsync<long>($"SELECT count(*) FROM {schema.Citizens}");
     if (count >= size * 0.95) return count;
     Console.WriteLine($"Seeding {size:N0} citizens (bulk) into {database}…");
     var seed = Stopwatch.StartNew();
     await RunAsync("dotnet", $"Registry.Api.dll seed --bulk --households {(int)(size / 3.16)}", ApiEnvironment(), quiet: true);
-    count = await ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen");
+    count = await ScalarAsync<long>($"SELECT count(*) FROM {schema.Citizens}");
     Console.WriteLine($"  {count:N0} citizens in {seed.Elapsed.TotalSeconds:N0} s ({count / seed.Elapsed.TotalSeconds:N0}/s)");
     return count;
 }
@@ -464,9 +470,9 @@ async Task WaitForCatchUpAsync()
         await Task.Delay(250);
     }
     // And with the integrity checkpoints sealed up to here.
-    var high = await ScalarAsync<long>("SELECT coalesce((SELECT last_seq_id FROM registry.mt_event_progression WHERE name = 'HighWaterMark'), 0)");
+    var high = await ScalarAsync<long>(schema.HighWaterMark);
     while (waited.Elapsed < TimeSpan.FromMinutes(25)
-           && await ScalarAsync<long>("SELECT coalesce((SELECT max(id) FROM registry.mt_doc_integritycheckpoint), 0)") < high)
+           && await ScalarAsync<long>($"SELECT coalesce((SELECT max(id) FROM {schema.Document<IntegrityCheckpoint>()}), 0)") < high)
         await Task.Delay(500);
 }
 

@@ -11,6 +11,7 @@ using Npgsql;
 using Registry.Api.Eligibility;
 using Registry.Api.Hosting;
 using Registry.Projections.Privacy;
+using Registry.Projections.Sql;
 using Weasel.Core;
 
 /// <summary>
@@ -28,10 +29,11 @@ sealed class SealingCost : IDisposable
     private readonly DocumentStore _plain;
     private readonly RecordingSerializer _recorder;
     private readonly string _connection;
+    private readonly RegistrySql _sql;
 
     private SealingCost(DocumentStore sealedStore, RecordingSerializer recorder, DocumentStore plain, string connection)
     {
-        (_sealed, _recorder, _plain, _connection) = (sealedStore, recorder, plain, connection);
+        (_sealed, _recorder, _plain, _connection, _sql) = (sealedStore, recorder, plain, connection, RegistrySql.Of(sealedStore));
     }
 
     private Marten.ISerializer Sealed => _recorder.Inner;
@@ -54,14 +56,14 @@ sealed class SealingCost : IDisposable
         RecordingSerializer? recorder = null;
         var sealedStore = DocumentStore.For(opts =>
         {
-            RegistryHost.ConfigureStore(opts, connection, "registry", configuration);
+            RegistryHost.ConfigureStore(opts, connection, configuration);
             // Passes every call through; it only notes which events a lookup opens.
             recorder = new RecordingSerializer(opts.Serializer());
             opts.Serializer(recorder);
         });
         var plain = DocumentStore.For(opts =>
         {
-            RegistryHost.ConfigureStore(opts, connection, "registry", configuration);
+            RegistryHost.ConfigureStore(opts, connection, configuration);
             ((Marten.Services.SystemTextJsonSerializer)opts.Serializer()).Configure(o =>
             {
                 foreach (var converter in o.Converters.Where(IsSealing).ToList()) o.Converters.Remove(converter);
@@ -77,12 +79,12 @@ sealed class SealingCost : IDisposable
     public async Task<(List<(Type Type, string Json)> Rows, Dictionary<Type, long> Stored)> SampleAsync(int perType)
     {
         var rows = await RowsAsync($"""
-            SELECT e.mt_dotnet_type, e.data::text FROM registry.mt_events e
-            WHERE e.seq_id IN (SELECT seq_id FROM (SELECT seq_id, row_number() OVER (PARTITION BY type ORDER BY random()) AS r FROM registry.mt_events) s WHERE r <= {perType})
+            SELECT e.mt_dotnet_type, e.data::text FROM {_sql.Events} e
+            WHERE e.seq_id IN (SELECT seq_id FROM (SELECT seq_id, row_number() OVER (PARTITION BY type ORDER BY random()) AS r FROM {_sql.Events}) s WHERE r <= {perType})
             """);
         await using var conn = new NpgsqlConnection(_connection);
         await conn.OpenAsync();
-        await using var reader = await new NpgsqlCommand("SELECT mt_dotnet_type, count(*) FROM registry.mt_events WHERE mt_dotnet_type IS NOT NULL GROUP BY 1", conn).ExecuteReaderAsync();
+        await using var reader = await new NpgsqlCommand($"SELECT mt_dotnet_type, count(*) FROM {_sql.Events} WHERE mt_dotnet_type IS NOT NULL GROUP BY 1", conn).ExecuteReaderAsync();
         var stored = new Dictionary<Type, long>();
         while (await reader.ReadAsync())
             if (Type.GetType(reader.GetString(0)) is { } type) stored[type] = reader.GetInt64(1);
@@ -90,17 +92,17 @@ sealed class SealingCost : IDisposable
     }
 
     public async Task<long> HighWaterAsync() =>
-        await ScalarAsync("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events");
+        await ScalarAsync($"SELECT coalesce(max(seq_id), 0) FROM {_sql.Events}");
 
     /// <summary>The events appended between two high-water marks (at most max of them, at random), and how many there were.</summary>
     public async Task<(List<(Type Type, string Json)> Rows, long Total, long KeysCreated)> AppendedAsync(long after, long upTo, int max)
     {
-        var rows = await RowsAsync($"SELECT mt_dotnet_type, data::text FROM registry.mt_events WHERE seq_id > {after} AND seq_id <= {upTo} ORDER BY random() LIMIT {max}");
-        var total = await ScalarAsync($"SELECT count(*) FROM registry.mt_events WHERE seq_id > {after} AND seq_id <= {upTo}");
+        var rows = await RowsAsync($"SELECT mt_dotnet_type, data::text FROM {_sql.Events} WHERE seq_id > {after} AND seq_id <= {upTo} ORDER BY random() LIMIT {max}");
+        var total = await ScalarAsync($"SELECT count(*) FROM {_sql.Events} WHERE seq_id > {after} AND seq_id <= {upTo}");
         // A person's key is created with their first event.
         var keys = await ScalarAsync($"""
-            SELECT count(*) FROM {CitizenKeyring.KeyTable}
-            WHERE id IN (SELECT stream_id FROM registry.mt_events WHERE seq_id > {after} AND seq_id <= {upTo} AND version = 1)
+            SELECT count(*) FROM {_sql.CitizenKeys}
+            WHERE id IN (SELECT stream_id FROM {_sql.Events} WHERE seq_id > {after} AND seq_id <= {upTo} AND version = 1)
             """);
         return (rows, total, keys);
     }
@@ -196,7 +198,7 @@ sealed class SealingCost : IDisposable
     /// <summary>µs to create a new person's data key and serialise its document: what a registration adds besides its event.</summary>
     public double KeyCreationMicroseconds(int count)
     {
-        var keyring = new CitizenKeyring(EventSealing.Of(_sealed).Keys.Master, _connection);
+        var keyring = new CitizenKeyring(EventSealing.Of(_sealed).Keys.Master, _connection, _sql);
         var buffer = new ArrayBufferWriter<byte>();
         var samples = new List<double>();
         for (var pass = 0; pass < WarmUpPasses + TimedPasses; pass++)

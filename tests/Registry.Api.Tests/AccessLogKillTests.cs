@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Npgsql;
+using Registry.Api.Audit;
 
 namespace Registry.Api.Tests;
 
@@ -8,6 +9,9 @@ namespace Registry.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class AccessLogKillTests(RegistryApiFactory api)
 {
+    // The service these tests start as a process, on a database of its own, keeps the default schema.
+    private static readonly RegistrySql Sql = RegistrySql.For(RegistrySql.DefaultSchema);
+
     [Fact]
     public async Task A_kill_9_under_load_loses_no_access_record_of_an_answered_read()
     {
@@ -60,9 +64,9 @@ public sealed class AccessLogKillTests(RegistryApiFactory api)
             await using (var conn = new NpgsqlConnection(connection))
             {
                 await conn.OpenAsync();
-                await using (var reader = await new NpgsqlCommand("SELECT data ->> 'IdNumber', id FROM registry.mt_doc_citizen", conn).ExecuteReaderAsync())
+                await using (var reader = await new NpgsqlCommand($"SELECT data ->> 'IdNumber', id FROM {Sql.Citizens}", conn).ExecuteReaderAsync())
                     while (await reader.ReadAsync()) citizens[reader.GetString(0)] = reader.GetGuid(1);
-                await using (var reader = await new NpgsqlCommand("SELECT data ->> 'CorrelationId', (data ->> 'CitizenId')::uuid FROM registry.mt_doc_accessrecord WHERE data ->> 'CorrelationId' LIKE 'kill-%'", conn).ExecuteReaderAsync())
+                await using (var reader = await new NpgsqlCommand($"SELECT data ->> 'CorrelationId', (data ->> 'CitizenId')::uuid FROM {Sql.Document<AccessRecord>()} WHERE data ->> 'CorrelationId' LIKE 'kill-%'", conn).ExecuteReaderAsync())
                     while (await reader.ReadAsync()) stored.Add((reader.GetString(0), reader.GetGuid(1)));
             }
             answered.Where(a => !stored.Contains((a.CorrelationId, citizens[a.IdNumber]))).Should().BeEmpty("every answered read was logged before it was answered");

@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Registry.Api.Audit;
 
 namespace Registry.Api.Tests;
 
@@ -165,7 +166,7 @@ public sealed class AccessLogTests(RegistryApiFactory api)
     public async Task A_read_that_would_show_a_person_without_a_purpose_is_refused_and_reads_nothing(string role, string query)
     {
         var id = await _caseworker.RegisterAsync(new DateOnly(1950, 6, 6));
-        var before = await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord");
+        var before = await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Document<AccessRecord>()}");
 
         var (response, body) = await api.ClientWithoutPurpose(role).GraphQLResponseAsync(query, new { id });
 
@@ -173,7 +174,7 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         body.TransportErrorCodes().Should().Equal("PURPOSE_REQUIRED");
         body.TryGetProperty("data", out _).Should().BeFalse("nothing runs");
         body.GetProperty("errors")[0].GetProperty("message").GetString().Should().NotContain(id);
-        (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_accessrecord")).Should().Be(before);
+        (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Document<AccessRecord>()}")).Should().Be(before);
 
         // A purpose that carries an ID number is no purpose: the log holds no personal data.
         var withId = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables = new { id } }) };
@@ -210,17 +211,17 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         await conn.OpenAsync();
         await using var hold = await conn.BeginTransactionAsync();
         // Hold the log's table so the first commit waits, and the reads after it queue behind it.
-        await new NpgsqlCommand("LOCK TABLE registry.mt_doc_accessrecord IN EXCLUSIVE MODE", conn, hold).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"LOCK TABLE {api.Sql.Document<AccessRecord>()} IN EXCLUSIVE MODE", conn, hold).ExecuteNonQueryAsync();
         var group = $"group-{Guid.NewGuid():N}";
         var first = Read($"{group}-first");
-        while (await api.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'registry.mt_doc_accessrecord'::regclass") == 0) await Task.Delay(5);
+        while (await api.ScalarAsync<long>($"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '{api.Sql.Document<AccessRecord>()}'::regclass") == 0) await Task.Delay(5);
         var queued = Enumerable.Range(0, 20).Select(i => Read($"{group}-{i}")).ToArray();
         while (log.Waiting < queued.Length) await Task.Delay(5);
         await hold.RollbackAsync();
 
         var answers = await Task.WhenAll(queued.Append(first));
         answers.Should().OnlyContain(a => a.Item2.GetProperty("data").GetProperty("citizen").GetProperty("surname").GetString() == "Mokoena");
-        (await api.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM registry.mt_doc_accessrecord WHERE data ->> 'CorrelationId' LIKE $1", group + "-%"))
+        (await api.ScalarAsync<long>($"SELECT count(DISTINCT xmin::text) FROM {api.Sql.Document<AccessRecord>()} WHERE data ->> 'CorrelationId' LIKE $1", group + "-%"))
             .Should().Be(2, "the first read's commit, then one commit for the twenty that waited for it");
     }
 
@@ -231,7 +232,7 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         await using var conn = new NpgsqlConnection(api.ConnectionString);
         await conn.OpenAsync();
         // The log's table refuses every new row, as a full disk or a lost primary would.
-        await new NpgsqlCommand("ALTER TABLE registry.mt_doc_accessrecord ADD CONSTRAINT refuse_all CHECK (false) NOT VALID", conn).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"ALTER TABLE {api.Sql.Document<AccessRecord>()} ADD CONSTRAINT refuse_all CHECK (false) NOT VALID", conn).ExecuteNonQueryAsync();
         try
         {
             var (response, body) = await _caseworker.GraphQLResponseAsync("query($id: String!) { citizen(idNumber: $id) { surname idNumber } }", new { id });
@@ -243,7 +244,7 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         }
         finally
         {
-            await new NpgsqlCommand("ALTER TABLE registry.mt_doc_accessrecord DROP CONSTRAINT refuse_all", conn).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"ALTER TABLE {api.Sql.Document<AccessRecord>()} DROP CONSTRAINT refuse_all", conn).ExecuteNonQueryAsync();
         }
 
         (await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { idNumber } }", new { id })).Data("citizen").GetProperty("idNumber").GetString().Should().Be(id);

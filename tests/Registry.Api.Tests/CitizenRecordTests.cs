@@ -69,7 +69,7 @@ public sealed class CitizenRecordTests(RegistryApiFactory api)
         citizen.GetProperty("version").GetInt32().Should().Be(5);
 
         var effective = await api.ScalarAsync<string>(
-            "SELECT headers->>'effectiveDate' FROM registry.mt_events WHERE type = 'income_declared' AND stream_id = $1::uuid",
+            $"SELECT headers->>'effectiveDate' FROM {api.Sql.Events} WHERE type = 'income_declared' AND stream_id = $1::uuid",
             Guid.Parse(citizen.GetProperty("id").GetString()!));
         effective.Should().Be("2026-01-01");
     }
@@ -90,10 +90,10 @@ public sealed class CitizenRecordTests(RegistryApiFactory api)
         (await _caseworker.SendAsync(request)).EnsureSuccessStatusCode();
 
         var row = await api.ScalarAsync<string>(
-            "SELECT concat_ws('|', user_name, correlation_id, headers->>'effectiveDate') FROM registry.mt_events WHERE type = 'citizen_name_changed' AND correlation_id = 'case-4711'");
+            $"SELECT concat_ws('|', user_name, correlation_id, headers->>'effectiveDate') FROM {api.Sql.Events} WHERE type = 'citizen_name_changed' AND correlation_id = 'case-4711'");
         row.Should().Be("test-caseworker|case-4711|2025-05-05");
         // The reason may name the person: it is stored sealed under their key, and the auditor reads it back.
-        var stored = await api.ScalarAsync<string>("SELECT headers->>'reason' FROM registry.mt_events WHERE type = 'citizen_name_changed' AND correlation_id = 'case-4711'");
+        var stored = await api.ScalarAsync<string>($"SELECT headers->>'reason' FROM {api.Sql.Events} WHERE type = 'citizen_name_changed' AND correlation_id = 'case-4711'");
         stored.Should().StartWith("sealed:").And.NotContain("spelling");
         (await HistoryAsync(id)).Single(e => e.GetProperty("type").GetString() == "citizen_name_changed")
             .GetProperty("reason").GetString().Should().Be("spelling at birth registration");
@@ -121,7 +121,7 @@ public sealed class CitizenRecordTests(RegistryApiFactory api)
         (await api.EventCountAsync()).Should().Be(before);
 
         var effective = await api.ScalarAsync<string>(
-            "SELECT headers->>'effectiveDate' FROM registry.mt_events WHERE type = 'citizen_died' AND stream_id = $1::uuid",
+            $"SELECT headers->>'effectiveDate' FROM {api.Sql.Events} WHERE type = 'citizen_died' AND stream_id = $1::uuid",
             Guid.Parse((await _caseworker.CitizenAsync(id)).GetProperty("id").GetString()!));
         effective.Should().Be("2026-02-01", "the effective date of a death is the date of death");
     }

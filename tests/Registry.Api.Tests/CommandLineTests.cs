@@ -32,7 +32,7 @@ public sealed class CommandLineTests(RegistryApiFactory api)
     [Fact]
     public async Task The_handlers_pre_generated_code_is_what_codegen_writes_today()
     {
-        // Stale generated code would run yesterday's handler wiring; the fix is `dotnet run --project Registry.Api -- codegen write`.
+        // Stale generated code would run yesterday's handler wiring; the fix is scripts/codegen.sh.
         var written = Directory.CreateTempSubdirectory("registry-codegen-").FullName;
         try
         {
@@ -41,7 +41,7 @@ public sealed class CommandLineTests(RegistryApiFactory api)
             var compiledIn = Path.Combine(ApiProcess.Service().Project, "Internal", "Generated");
             var expected = Files(written);
             expected.Keys.Should().Contain(k => k.Contains("DeclareIncomeHandler"), "every command has its handler's code");
-            Files(compiledIn).Should().BeEquivalentTo(expected, "run `dotnet run --project Registry.Api -- codegen write` and commit Internal/Generated");
+            Files(compiledIn).Should().BeEquivalentTo(expected, "run scripts/codegen.sh and commit Registry.Api/Internal/Generated");
         }
         finally
         {

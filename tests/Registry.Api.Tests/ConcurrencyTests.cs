@@ -22,7 +22,7 @@ public sealed class ConcurrencyTests(RegistryApiFactory api)
             payloads.Count(p => p.ErrorCodes().Length == 0).Should().Be(1);
             payloads.Where(p => p.ErrorCodes().Length > 0).SelectMany(p => p.ErrorCodes()).Should().OnlyContain(c => c == "DUPLICATE_ID_NUMBER");
             (await api.EventCountAsync()).Should().Be(before + 1);
-            (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen WHERE data->>'IdNumber' = $1", id)).Should().Be(1);
+            (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Citizens} WHERE data->>'IdNumber' = $1", id)).Should().Be(1);
         }
     }
 
@@ -44,7 +44,7 @@ public sealed class ConcurrencyTests(RegistryApiFactory api)
             results.SelectMany(r => r.ErrorCodes()).Should().Equal("ALREADY_IN_HOUSEHOLD");
             (await api.EventCountAsync()).Should().Be(before + 1);
             (await api.ScalarAsync<long>(
-                "SELECT count(*) FROM registry.mt_doc_householdmembership m JOIN registry.mt_doc_citizen c ON c.id = m.id WHERE c.data->>'IdNumber' = $1", child))
+                $"SELECT count(*) FROM {api.Sql.HouseholdMemberships} m JOIN {api.Sql.Citizens} c ON c.id = m.id WHERE c.data->>'IdNumber' = $1", child))
                 .Should().Be(1);
         }
     }

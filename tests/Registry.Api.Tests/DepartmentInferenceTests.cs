@@ -246,10 +246,10 @@ public sealed partial class DepartmentInferenceTests(RegistryApiFactory api)
         // The truth the attacker is after: how many live in the suppressed municipalities. Made not to be a
         // multiple of ten, so a derived figure (a difference of multiples of ten) could only hit it by luck.
         // Erased people are in the cells too, by the residue's tallies.
-        const string suppressedTruth = """
+        var suppressedTruth = $"""
             SELECT coalesce(sum(c), 0)::bigint FROM (SELECT sum(n) AS c FROM (
-              SELECT data -> 'Address' ->> 'MunicipalityCode', count(*) FROM registry.mt_doc_citizen WHERE data ->> 'DateOfDeath' IS NULL GROUP BY 1
-              UNION ALL SELECT t.key, t.value::bigint FROM registry.mt_doc_erasedresidue r, jsonb_each_text(r.data -> 'Municipality') t) m(k, n)
+              SELECT data -> 'Address' ->> 'MunicipalityCode', count(*) FROM {api.Sql.Citizens} WHERE data ->> 'DateOfDeath' IS NULL GROUP BY 1
+              UNION ALL SELECT t.key, t.value::bigint FROM {api.Sql.ErasedResidues} r, jsonb_each_text(r.data -> 'Municipality') t) m(k, n)
               GROUP BY k) g WHERE c < 10
             """;
         if (await api.ScalarAsync<long>(suppressedTruth) % 10 == 0) await _caseworker.RegisterAsync(address: HomeIn("QSC"));

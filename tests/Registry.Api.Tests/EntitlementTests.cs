@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Registry.Projections.SocialDevelopment;
 
 namespace Registry.Api.Tests;
 
@@ -32,7 +33,7 @@ public sealed class EntitlementTests(RegistryApiFactory api)
         granted.GetProperty("version").GetInt32().Should().Be(3, "applied, assessed and granted");
 
         var types = await api.ScalarAsync<string>(
-            "SELECT string_agg(type, ',' ORDER BY version) FROM registry.mt_events WHERE stream_id = $1::uuid", Guid.Parse(entitlement.GetProperty("id").GetString()!));
+            $"SELECT string_agg(type, ',' ORDER BY version) FROM {api.Sql.Events} WHERE stream_id = $1::uuid", Guid.Parse(entitlement.GetProperty("id").GetString()!));
         types.Should().Be("entitlement_applied,entitlement_assessed,entitlement_granted");
         var citizen = await _caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { entitlements { programme status } } }", new { id = pensioner });
         citizen.Data("citizen").GetProperty("entitlements")[0].GetProperty("status").GetString().Should().Be("ACTIVE");
@@ -103,7 +104,7 @@ public sealed class EntitlementTests(RegistryApiFactory api)
         var reinstated = await ActAsync("reinstateEntitlement", id, "life certificate received");
         reinstated.GetProperty("entitlement").GetProperty("status").GetString().Should().Be("ACTIVE");
         // The reason is about the beneficiary: stored sealed under their key, read back by the auditor.
-        (await api.ScalarAsync<string>("SELECT headers->>'reason' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_suspended'", Guid.Parse(id)))
+        (await api.ScalarAsync<string>($"SELECT headers->>'reason' FROM {api.Sql.Events} WHERE stream_id = $1::uuid AND type = 'entitlement_suspended'", Guid.Parse(id)))
             .Should().StartWith("sealed:").And.NotContain("life certificate");
         (await api.ClientFor("auditor").GraphQLAsync("query($id: ID!) { audit { history(entitlementId: $id) { edges { node { type reason } } } } }", new { id }))
             .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
@@ -136,11 +137,11 @@ public sealed class EntitlementTests(RegistryApiFactory api)
         seen.Should().OnlyHaveUniqueItems().And.Contain(pensioners);
 
         // SASSA's own read model holds no decisions, incomes or households, and no other department's programmes.
-        var stored = await api.ScalarAsync<string>("SELECT string_agg(data::text, ' ') FROM registry.mt_doc_socialgrantrecord");
+        var stored = await api.ScalarAsync<string>($"SELECT string_agg(data::text, ' ') FROM {api.Sql.Document<SocialGrantRecord>()}");
         stored.Should().NotContain("Income").And.NotContain("Reasons").And.NotContain("Household");
         var housingApplicant = await _caseworker.RegisterAsync(new DateOnly(1980, 3, 3));
         await ApplyAsync("HOUSING_SUBSIDY_BNG", housingApplicant);
-        (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_socialgrantrecord WHERE data ->> 'Programme' LIKE 'Housing%'")).Should().Be(0);
+        (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Document<SocialGrantRecord>()} WHERE data ->> 'Programme' LIKE 'Housing%'")).Should().Be(0);
     }
 
     [Fact]

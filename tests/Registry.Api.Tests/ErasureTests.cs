@@ -7,6 +7,7 @@ using Npgsql;
 using Registry.Api.Audit;
 using Registry.Domain.Common;
 using Registry.Projections.Integrity;
+using Registry.Projections.Municipalities;
 using Registry.Projections.Privacy;
 
 namespace Registry.Api.Tests;
@@ -44,7 +45,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
 
     private async Task<string> EventsTextAsync(Guid? stream = null) =>
         await api.ScalarAsync<string>(
-            "SELECT coalesce(string_agg(data::text || ' ' || coalesce(headers::text, ''), E'\\n'), '') FROM registry.mt_events" + (stream is null ? "" : " WHERE stream_id = $1"),
+            $"SELECT coalesce(string_agg(data::text || ' ' || coalesce(headers::text, ''), E'\\n'), '') FROM {api.Sql.Events}" + (stream is null ? "" : " WHERE stream_id = $1"),
             stream is { } s ? [s] : []) ?? "";
 
     /// <summary>The whole test database as pg_dump writes it: every table, every row.</summary>
@@ -99,7 +100,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
         var events = await EventsTextAsync(person.StreamId);
         events.Should().Contain("$sealed");
         foreach (var value in person.Values.Append("12345.67")) events.Should().NotContain(value);
-        var document = await api.ScalarAsync<string>("SELECT data::text FROM registry.mt_doc_citizen WHERE id = $1", person.StreamId);
+        var document = await api.ScalarAsync<string>($"SELECT data::text FROM {api.Sql.Citizens} WHERE id = $1", person.StreamId);
         foreach (var value in person.Values.Append("12345.67")) document.Should().Contain(value, "the citizen document is plain, for lookups");
 
         // Read back through the register, the values are the ones recorded.
@@ -127,8 +128,8 @@ public sealed class ErasureTests(RegistryApiFactory api)
             ["MonthlyIncome"] = Envelope("MonthlyIncome", "4321.5"),
             ["Source"] = Envelope("Source", "\"Pension\""),
         });
-        await api.ScalarAsync<int>("UPDATE registry.mt_events SET data = $1::jsonb WHERE stream_id = $2 AND type = 'income_declared' RETURNING 1", legacy, person.StreamId);
-        (await api.ScalarAsync<string>("SELECT data::text FROM registry.mt_events WHERE stream_id = $1 AND type = 'income_declared'", person.StreamId))
+        await api.ScalarAsync<int>($"UPDATE {api.Sql.Events} SET data = $1::jsonb WHERE stream_id = $2 AND type = 'income_declared' RETURNING 1", legacy, person.StreamId);
+        (await api.ScalarAsync<string>($"SELECT data::text FROM {api.Sql.Events} WHERE stream_id = $1 AND type = 'income_declared'", person.StreamId))
             .Should().NotContain(SealingConverter<object>.PersonalField, "the income event is in the earlier format now").And.Contain(SealingConverter<object>.SealedField);
 
         await using var session = store.QuerySession();
@@ -185,7 +186,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
             report.Intact.Should().BeTrue();
             report.StreamsChecked.Should().Be(3);
         }
-        await EventuallyAsync(() => api.ScalarAsync<string>("SELECT data ->> 'MonthlyIncome' FROM registry.mt_doc_municipalhousehold WHERE id = $1", Guid.Parse(household)),
+        await EventuallyAsync(() => api.ScalarAsync<string>($"SELECT data ->> 'MonthlyIncome' FROM {api.Sql.Document<MunicipalHousehold>()} WHERE id = $1", Guid.Parse(household)),
             income => income == "0");
         // The register is shared with tests that tamper with events on purpose: what must match is what this one touched.
         var verification = await ProjectionVerification.RunAsync(api.ConnectionString, api.Services.GetRequiredService<IConfiguration>(), null, CancellationToken.None);
@@ -235,7 +236,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
         var request = new { idNumber = person.IdNumber, legalBasis = "SUBJECT_REQUEST", reason = "request 2026/88", idempotencyKey = $"erase-{person.StreamId}" };
         var first = (await _admin.GraphQLAsync(EraseMutation, new { i = request })).Data("eraseCitizen");
         first.ErrorCodes().Should().BeEmpty();
-        Task<long> StreamEventsAsync() => api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_events WHERE stream_id = $1", person.StreamId);
+        Task<long> StreamEventsAsync() => api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Events} WHERE stream_id = $1", person.StreamId);
         var erasedAt = await StreamEventsAsync();
         // A retry of the same request answers as the first did and erases nothing more.
         var retry = (await _admin.GraphQLAsync(EraseMutation, new { i = request })).Data("eraseCitizen");
@@ -257,7 +258,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
             (await EventChainVerifier.VerifyAsync(session, [Guid.Parse(left), Guid.Parse(shared), Guid.Parse(current)], CancellationToken.None)).Intact.Should().BeTrue();
         // The municipal view is background work: once it has caught up with the housemate's household, it must match a replay.
         await EventuallyAsync(() => api.ScalarAsync<string>(
-                "SELECT string_agg(id::text || ':' || (data ->> 'Members'), ',' ORDER BY id) FROM registry.mt_doc_municipalhousehold WHERE id = ANY($1)",
+                $"SELECT string_agg(id::text || ':' || (data ->> 'Members'), ',' ORDER BY id) FROM {api.Sql.Document<MunicipalHousehold>()} WHERE id = ANY($1)",
                 new[] { Guid.Parse(left), Guid.Parse(shared), Guid.Parse(current) }),
             seen => seen == $"{shared}:1");
         var verification = await ProjectionVerification.RunAsync(api.ConnectionString, api.Services.GetRequiredService<IConfiguration>(), null, CancellationToken.None);
@@ -388,7 +389,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
     public async Task What_the_statistics_keep_of_erased_people_is_tallies_that_name_no_one()
     {
         async Task<JsonElement> Residue() =>
-            JsonDocument.Parse(await api.ScalarAsync<string>($"SELECT coalesce((SELECT data::text FROM {ErasedResidue.Table}), '{{}}')") ?? "{}").RootElement.Clone();
+            JsonDocument.Parse(await api.ScalarAsync<string>($"SELECT coalesce((SELECT data::text FROM {api.Sql.ErasedResidues}), '{{}}')") ?? "{}").RootElement.Clone();
         static long Tally(JsonElement residue, string tally, string key) =>
             residue.TryGetProperty(tally, out var t) && t.TryGetProperty(key, out var n) ? n.GetInt64() : 0;
 
@@ -409,7 +410,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
             .Should().Be((1L, 0L, 1L, 1L, 1L));
         after.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["Id", "BirthYear", "Sex", "Province", "Municipality", "BeneficiaryProvince"]);
         after.GetProperty("Id").GetString().Should().Be(ErasedResidue.TheTallies, "it is one document for everyone, not one per person");
-        (await api.ScalarAsync<long>($"SELECT count(*) FROM {ErasedResidue.Table}")).Should().Be(1);
+        (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.ErasedResidues}")).Should().Be(1);
         (await api.ScalarAsync<string>("SELECT string_agg(column_name::text, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_schema = 'registry' AND table_name = 'mt_doc_erasedresidue'"))
             .Should().Be("data,id", "no column says when a count was added, which would match it to the erasure");
         var text = after.ToString();

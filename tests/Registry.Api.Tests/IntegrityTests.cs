@@ -34,7 +34,7 @@ public sealed class IntegrityTests(RegistryApiFactory api)
     }
 
     private Task<long> SequenceOfAsync(Guid stream, int version) =>
-        api.ScalarAsync<long>("SELECT seq_id FROM registry.mt_events WHERE stream_id = $1 AND version = $2", stream, (long)version);
+        api.ScalarAsync<long>($"SELECT seq_id FROM {api.Sql.Events} WHERE stream_id = $1 AND version = $2", stream, (long)version);
 
     [Fact]
     public async Task An_untouched_history_verifies_and_every_event_carries_its_hash()
@@ -56,7 +56,7 @@ public sealed class IntegrityTests(RegistryApiFactory api)
     public async Task An_event_edited_in_the_table_is_caught()
     {
         var (id, stream) = await CitizenWithHistoryAsync();
-        await ExecuteAsync("UPDATE registry.mt_events SET data = jsonb_set(data, '{MonthlyIncome}', '99') WHERE stream_id = $1 AND version = 3", stream);
+        await ExecuteAsync($"UPDATE {api.Sql.Events} SET data = jsonb_set(data, '{{MonthlyIncome}}', '99') WHERE stream_id = $1 AND version = 3", stream);
 
         var report = await VerifyAsync(id);
         report.GetProperty("intact").GetBoolean().Should().BeFalse();
@@ -68,7 +68,7 @@ public sealed class IntegrityTests(RegistryApiFactory api)
     {
         var (id, stream) = await CitizenWithHistoryAsync();
         var fourth = await SequenceOfAsync(stream, 4);
-        await ExecuteAsync("DELETE FROM registry.mt_events WHERE stream_id = $1 AND version = 2", stream);
+        await ExecuteAsync($"DELETE FROM {api.Sql.Events} WHERE stream_id = $1 AND version = 2", stream);
 
         var report = await VerifyAsync(id);
         report.GetProperty("intact").GetBoolean().Should().BeFalse();
@@ -80,9 +80,9 @@ public sealed class IntegrityTests(RegistryApiFactory api)
     {
         var (id, stream) = await CitizenWithHistoryAsync();
         // Swap versions 2 and 3 (through a free number, as (stream, version) is unique).
-        await ExecuteAsync("UPDATE registry.mt_events SET version = 1000 WHERE stream_id = $1 AND version = 2", stream);
-        await ExecuteAsync("UPDATE registry.mt_events SET version = 2 WHERE stream_id = $1 AND version = 3", stream);
-        await ExecuteAsync("UPDATE registry.mt_events SET version = 3 WHERE stream_id = $1 AND version = 1000", stream);
+        await ExecuteAsync($"UPDATE {api.Sql.Events} SET version = 1000 WHERE stream_id = $1 AND version = 2", stream);
+        await ExecuteAsync($"UPDATE {api.Sql.Events} SET version = 2 WHERE stream_id = $1 AND version = 3", stream);
+        await ExecuteAsync($"UPDATE {api.Sql.Events} SET version = 3 WHERE stream_id = $1 AND version = 1000", stream);
 
         (await VerifyAsync(id)).GetProperty("intact").GetBoolean().Should().BeFalse();
     }
@@ -127,7 +127,7 @@ public sealed class IntegrityTests(RegistryApiFactory api)
         await using (var query = store.QuerySession())
             (await Registry.Projections.Integrity.IntegrityCheckpoints.VerifyAsync(query, key, CancellationToken.None)).Intact.Should().BeTrue();
 
-        await ExecuteAsync("DELETE FROM registry.mt_events WHERE stream_id = $1", stream);
+        await ExecuteAsync($"DELETE FROM {api.Sql.Events} WHERE stream_id = $1", stream);
 
         (await VerifyAsync(id)).GetProperty("eventsChecked").GetInt32().Should().Be(0, "the stream's own chain is gone with it");
         await using (var query = store.QuerySession())

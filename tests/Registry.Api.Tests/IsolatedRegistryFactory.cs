@@ -12,13 +12,17 @@ namespace Registry.Api.Tests;
 /// </summary>
 public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
 {
+    private readonly RegistryApiFactory _shared;
     private readonly string _server;
     private readonly string _environment;
+    private readonly string? _schema;
 
-    private IsolatedRegistryFactory(string server, string database, string environment)
+    private IsolatedRegistryFactory(RegistryApiFactory shared, string database, string environment, string? schema)
     {
-        _server = server;
+        _shared = shared;
+        var server = _server = shared.ServerConnectionString;
         _environment = environment;
+        _schema = schema;
         Database = database;
         ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
     }
@@ -26,11 +30,15 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     public string Database { get; }
     public string ConnectionString { get; }
 
-    public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development")
+    /// <summary>The raw SQL texts and table names for this register's schema.</summary>
+    public RegistrySql Sql => Services.GetRequiredService<RegistrySql>();
+
+    /// <param name="schema">The store's schema (Registry:Schema), when not the default.</param>
+    public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development", string? schema = null)
     {
         var database = $"registry_test_isolated_{Environment.ProcessId}_{Guid.NewGuid():N}"[..60];
         await RegistryApiFactory.CreateDatabaseAsync(shared.ServerConnectionString, database);
-        var factory = new IsolatedRegistryFactory(shared.ServerConnectionString, database, environment);
+        var factory = new IsolatedRegistryFactory(shared, database, environment, schema);
         _ = factory.Server;
         return factory;
     }
@@ -39,9 +47,11 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressFromHeader>());
-        builder.UseSetting("ConnectionStrings:Registry", ConnectionString);
+        // The shared host's keys (Production refuses to start without them), on this database.
+        foreach (var (key, value) in _shared.SettingsWith(("ConnectionStrings:Registry", ConnectionString))) builder.UseSetting(key, value);
         // The tests seal checkpoints themselves, when they choose; the background writer stays out of the way.
         builder.UseSetting("Integrity:CheckpointSeconds", "86400");
+        if (_schema is not null) builder.UseSetting("Registry:Schema", _schema);
     }
 
     public HttpClient ClientFor(string token)
@@ -52,7 +62,8 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The command line of a verb run in this process against this database (configured in memory).</summary>
-    public RegistryHostBuilder CommandLine() => new(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = ConnectionString });
+    public RegistryHostBuilder CommandLine() =>
+        _shared.CommandLine(("ConnectionStrings:Registry", ConnectionString), ("Registry:Schema", _schema ?? RegistrySql.DefaultSchema));
 
     public override async ValueTask DisposeAsync()
     {

@@ -31,7 +31,7 @@ public sealed class KeyRotationTests(RegistryApiFactory api)
         try
         {
             var id = RegistryApiFactory.NewIdNumber(new DateOnly(1969, 9, 19)).Value;
-            using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, "registry", Keys(OldKey))))
+            using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, Keys(OldKey))))
             {
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                 var csv = string.Join('\n', string.Join(',', LegacyRegister.Columns),
@@ -44,7 +44,7 @@ public sealed class KeyRotationTests(RegistryApiFactory api)
                 ["ConnectionStrings:Registry"] = connectionString, [RegistryKeys.MasterKey] = NewKey, [RegistryKeys.PreviousMasterKeys] = OldKey,
             }).RunAsync("rewrap-keys")).Should().Be(0);
 
-            using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, "registry", Keys(NewKey))))
+            using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, Keys(NewKey))))
             {
                 await using var session = store.QuerySession();
                 var citizen = await session.Query<Citizen>().SingleAsync(c => c.IdNumber == id);
@@ -52,7 +52,7 @@ public sealed class KeyRotationTests(RegistryApiFactory api)
                 registered.IdNumber.Should().Be(id);
                 registered.Surname.Should().Be("Sithole");
                 var underOld = await session.AdvancedSql.QueryAsync<long>(
-                    "SELECT count(*) FROM registry.mt_doc_citizenkey WHERE data ->> 'MasterKeyId' <> ?", CancellationToken.None, MasterKeys.IdOf(Convert.FromBase64String(NewKey)));
+                    $"SELECT count(*) FROM {RegistrySql.Of(store).CitizenKeys} WHERE data ->> 'MasterKeyId' <> ?", CancellationToken.None, MasterKeys.IdOf(Convert.FromBase64String(NewKey)));
                 underOld.Single().Should().Be(0);
             }
         }

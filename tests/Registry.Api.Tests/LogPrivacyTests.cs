@@ -46,7 +46,7 @@ public sealed class LogPrivacyTests(RegistryApiFactory api)
         {
             await holder.OpenAsync();
             await using var hold = await holder.BeginTransactionAsync();
-            await new NpgsqlCommand("LOCK TABLE registry.mt_doc_citizen IN ACCESS EXCLUSIVE MODE", holder, hold).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"LOCK TABLE {api.Sql.Citizens} IN ACCESS EXCLUSIVE MODE", holder, hold).ExecuteNonQueryAsync();
             var unhandled = await caseworker.GraphQLAsync("query($s: String!) { citizens(filter: { surname: $s }) { totalCount } }", new { s = surname });
             unhandled.TransportErrorCodes().Should().Equal("INTERNAL_ERROR");
         }

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Registry.Projections.Households;
 using Registry.Projections;
 
 namespace Registry.Api.Tests;
@@ -20,11 +21,12 @@ public sealed class PastDateIndexTests(RegistryApiFactory api)
         await using var tx = await conn.BeginTransactionAsync();
         // A register's worth of joinings, with fresh statistics, in a transaction rolled back afterwards:
         // on a table this size the planner picks a scan unless an index serves the query.
-        await new NpgsqlCommand("""
-            INSERT INTO registry.mt_doc_householdjoining (id, data)
+        var joinings = api.Sql.Document<HouseholdJoining>();
+        await new NpgsqlCommand($"""
+            INSERT INTO {joinings} (id, data)
             SELECT 'plan-' || g, jsonb_build_object('Id', 'plan-' || g, 'CitizenId', gen_random_uuid(), 'HouseholdId', gen_random_uuid())
             FROM generate_series(1, 50000) g;
-            ANALYZE registry.mt_doc_householdjoining;
+            ANALYZE {joinings};
             """, conn, tx).ExecuteNonQueryAsync();
         await using var explain = new NpgsqlCommand("EXPLAIN " + query.CommandText, conn, tx);
         foreach (NpgsqlParameter parameter in query.Parameters) explain.Parameters.Add(parameter.Clone());

@@ -37,7 +37,7 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
     }
 
     private async Task<string[]> EventTypesAsync(string entitlementId) =>
-        (await api.ScalarAsync<string>("SELECT string_agg(type, ',' ORDER BY version) FROM registry.mt_events WHERE stream_id = $1::uuid", Guid.Parse(entitlementId)))!.Split(',');
+        (await api.ScalarAsync<string>($"SELECT string_agg(type, ',' ORDER BY version) FROM {api.Sql.Events} WHERE stream_id = $1::uuid", Guid.Parse(entitlementId)))!.Split(',');
 
     [Fact]
     public async Task A_declared_income_rise_suspends_the_grant_with_its_reasons()
@@ -136,7 +136,7 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
         entitlement.GetProperty("status").GetString().Should().Be("LAPSED");
         entitlement.GetProperty("lastDecision").GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("criterion").GetString() == "age")
             .GetProperty("observed").GetString().Should().NotContain("school");
-        (await api.ScalarAsync<string>("SELECT data->>'From' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_lapsed'", Guid.Parse(id)))
+        (await api.ScalarAsync<string>($"SELECT data->>'From' FROM {api.Sql.Events} WHERE stream_id = $1::uuid AND type = 'entitlement_lapsed'", Guid.Parse(id)))
             .Should().Be(today, "the grant ends the day the learner left school");
     }
 
@@ -183,7 +183,7 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
         await api.WithItsMessagesAsync(() => _caseworker.MutateAsync("recordDeath", "RecordDeathInput", new { idNumber = pensioner, dateOfDeath = "2026-10-10", reason = "death notice" }));
 
         (await EntitlementAsync(id)).GetProperty("status").GetString().Should().Be("TERMINATED");
-        (await api.ScalarAsync<string>("SELECT data->>'From' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_terminated'", Guid.Parse(id)))
+        (await api.ScalarAsync<string>($"SELECT data->>'From' FROM {api.Sql.Events} WHERE stream_id = $1::uuid AND type = 'entitlement_terminated'", Guid.Parse(id)))
             .Should().Be("2026-10-10");
     }
 
@@ -201,7 +201,7 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
         var id = await GrantAsync("CHILD_SUPPORT_GRANT", teenager, "2026-01-15");
 
         (await EventuallyAsync(id, e => e.GetProperty("status").GetString() == "LAPSED")).GetProperty("status").GetString().Should().Be("LAPSED");
-        (await api.ScalarAsync<string>("SELECT data->>'From' FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_lapsed'", Guid.Parse(id)))
+        (await api.ScalarAsync<string>($"SELECT data->>'From' FROM {api.Sql.Events} WHERE stream_id = $1::uuid AND type = 'entitlement_lapsed'", Guid.Parse(id)))
             .Should().Be("2026-06-01");
     }
 
@@ -230,10 +230,10 @@ public sealed class ReassessmentTests(RegistryApiFactory api)
             var entitlement = await EntitlementAsync(id);
             entitlement.GetProperty("monthlyAmount").GetDecimal().Should().Be(1300m);
             var causes = await api.ScalarAsync<string>(
-                "SELECT string_agg(coalesce(data ->> 'Cause', type), ' | ' ORDER BY version) FROM registry.mt_events WHERE stream_id = $1::uuid", Guid.Parse(id));
-            (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_reassessed' AND data ->> 'Cause' LIKE 'parameters FosterChildGrant%'", Guid.Parse(id)))
+                $"SELECT string_agg(coalesce(data ->> 'Cause', type), ' | ' ORDER BY version) FROM {api.Sql.Events} WHERE stream_id = $1::uuid", Guid.Parse(id));
+            (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Events} WHERE stream_id = $1::uuid AND type = 'entitlement_reassessed' AND data ->> 'Cause' LIKE 'parameters FosterChildGrant%'", Guid.Parse(id)))
                 .Should().Be(1, "one publication re-assesses each entitlement once: {0}", causes);
-            (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_events WHERE stream_id = $1::uuid AND type = 'entitlement_amount_changed'", Guid.Parse(id)))
+            (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Events} WHERE stream_id = $1::uuid AND type = 'entitlement_amount_changed'", Guid.Parse(id)))
                 .Should().Be(1, causes);
         }
     }

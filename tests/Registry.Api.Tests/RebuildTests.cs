@@ -4,6 +4,7 @@ using Registry.Api.Audit;
 using Registry.Api.Hosting;
 using Registry.Api.Import;
 using Registry.Domain.Citizens;
+using Registry.Projections.Municipalities;
 using Registry.Projections.Privacy;
 
 namespace Registry.Api.Tests;
@@ -20,9 +21,10 @@ public sealed class RebuildTests(RegistryApiFactory api)
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
         // The register's keys, as the verb has them.
         var configuration = api.ConfigurationWith(("ConnectionStrings:Registry", connectionString));
+        var sql = RegistrySql.For(RegistryHost.SchemaOf(configuration));
         try
         {
-            using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, "registry", configuration)))
+            using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, configuration)))
             {
                 var file = new StringWriter();
                 await LegacyRegister.GenerateAsync(file, 20_000, DateOnly.FromDateTime(DateTime.UtcNow));
@@ -34,18 +36,18 @@ public sealed class RebuildTests(RegistryApiFactory api)
                 await ErasedResidue.CountInAsync(session, (await session.Query<Citizen>().Take(1).ToListAsync())[0], 1, CancellationToken.None);
                 await session.SaveChangesAsync();
             }
-            var residue = await ScalarAsync<string>(connectionString, $"SELECT data::text FROM {ErasedResidue.Table}");
+            var residue = await ScalarAsync<string>(connectionString, $"SELECT data::text FROM {sql.ErasedResidues}");
             residue.Should().Contain("BeneficiaryProvince");
-            var events = await ScalarAsync<long>(connectionString, "SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'");
+            var events = await ScalarAsync<long>(connectionString, $"SELECT count(*) FROM {sql.Events} WHERE type <> 'tombstone'");
             events.Should().BeGreaterThan(50_000);
 
             (await api.CommandLine(("ConnectionStrings:Registry", connectionString)).RunAsync("rebuild")).Should().Be(0);
 
-            (await ScalarAsync<long>(connectionString, "SELECT count(*) FROM registry.mt_doc_municipalhousehold WHERE (data ->> 'Members')::int = 0"))
+            (await ScalarAsync<long>(connectionString, $"SELECT count(*) FROM {sql.Document<MunicipalHousehold>()} WHERE (data ->> 'Members')::int = 0"))
                 .Should().Be(0, "every household has a living member; a household computed from half-rebuilt documents counts none");
             var verification = await ProjectionVerification.RunAsync(connectionString, configuration, null, CancellationToken.None);
             verification.Differences.Should().BeEmpty();
-            (await ScalarAsync<string>(connectionString, $"SELECT data::text FROM {ErasedResidue.Table}"))
+            (await ScalarAsync<string>(connectionString, $"SELECT data::text FROM {sql.ErasedResidues}"))
                 .Should().Be(residue, "no event could remake the erased people's tallies, so neither a rebuild nor its verification touches them");
         }
         finally

@@ -46,6 +46,9 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
 
     public string ConnectionString { get; }
 
+    /// <summary>The raw SQL texts and table names for the test host's schema, for tests that inspect or tamper with the tables.</summary>
+    public RegistrySql Sql => Services.GetRequiredService<RegistrySql>();
+
     /// <summary>The PostgreSQL server the tests run against, without a database name of ours.</summary>
     public string ServerConnectionString => _serverConnectionString;
 
@@ -172,7 +175,7 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
     {
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'", conn);
+        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {Sql.Events} WHERE type <> 'tombstone'", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

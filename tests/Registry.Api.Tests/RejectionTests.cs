@@ -47,7 +47,7 @@ public sealed class RejectionTests(RegistryApiFactory api)
 
         payload.ErrorCodes().Should().Equal("DUPLICATE_ID_NUMBER");
         (await api.EventCountAsync()).Should().Be(before);
-        (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen WHERE data->>'IdNumber' = $1", id)).Should().Be(1);
+        (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Citizens} WHERE data->>'IdNumber' = $1", id)).Should().Be(1);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class RejectionTests(RegistryApiFactory api)
             body.TryGetProperty("data", out _).Should().BeFalse("nothing was executed");
         }
         (await api.EventCountAsync()).Should().Be(before);
-        (await api.ScalarAsync<long>("SELECT count(*) FROM registry.mt_doc_citizen WHERE data->>'IdNumber' = $1", id)).Should().Be(0);
+        (await api.ScalarAsync<long>($"SELECT count(*) FROM {api.Sql.Citizens} WHERE data->>'IdNumber' = $1", id)).Should().Be(0);
         // The same registration without the NUL goes through: the refusal was for the character, not the rest.
         (await _caseworker.GraphQLAsync(Caseworker.RegisterMutation, new { input = Caseworker.RegisterInput(id, born) })).Data("registerCitizen").ErrorCodes().Should().BeEmpty();
     }

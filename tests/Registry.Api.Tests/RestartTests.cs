@@ -1,5 +1,12 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
+using Registry.Domain.Citizens;
+using Registry.Domain.Entitlements;
+using Registry.Domain.Households;
+using Registry.Domain.Programmes;
+using Registry.Projections.Households;
+using Registry.Projections.Municipalities;
+using Registry.Projections.SocialDevelopment;
 
 namespace Registry.Api.Tests;
 
@@ -7,6 +14,9 @@ namespace Registry.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class RestartTests(RegistryApiFactory api)
 {
+    // The service these tests start as a process, on a database of its own, keeps the default schema.
+    private static readonly RegistrySql Sql = RegistrySql.For(RegistrySql.DefaultSchema);
+
     [Fact]
     public async Task A_kill_9_in_the_middle_of_a_re_evaluation_loses_nothing_and_repeats_nothing()
     {
@@ -17,7 +27,7 @@ public sealed class RestartTests(RegistryApiFactory api)
         try
         {
             const int pensioners = 150;
-            const string reassessed = "SELECT count(*) FROM registry.mt_doc_entitlement WHERE (data ->> 'MonthlyAmount')::numeric = 2500";
+            var reassessed = $"SELECT count(*) FROM {Sql.Entitlements} WHERE (data ->> 'MonthlyAmount')::numeric = 2500";
             // The first service is a real process, so it can die the hard way. Batches of 10 re-assessments,
             // so the kill falls between committed batches and queued ones.
             using var first = await ApiProcess.StartAsync(connection, new Dictionary<string, string> { ["Registry__ReassessmentPageSize"] = "50", ["Registry__ReassessmentBatchSize"] = "10" });
@@ -58,16 +68,16 @@ public sealed class RestartTests(RegistryApiFactory api)
             for (var attempt = 0; attempt < 150 && done < pensioners; attempt++)
             {
                 await Task.Delay(200);
-                done = await CountAsync(connection, "SELECT count(*) FROM registry.mt_doc_entitlement WHERE (data ->> 'MonthlyAmount')::numeric = 2500");
+                done = await CountAsync(connection, $"SELECT count(*) FROM {Sql.Entitlements} WHERE (data ->> 'MonthlyAmount')::numeric = 2500");
             }
 
             done.Should().Be(pensioners, $"{doneBeforeKill} were re-assessed before the kill and the rest after the restart");
-            (await CountAsync(connection, "SELECT count(*) FROM registry.mt_events WHERE type = 'entitlement_reassessed'"))
+            (await CountAsync(connection, $"SELECT count(*) FROM {Sql.Events} WHERE type = 'entitlement_reassessed'"))
                 .Should().Be(pensioners, "each entitlement is re-assessed once for one publication");
 
             // Everything written here, by requests, start-up publication and background re-evaluation, is sealed,
             // in its stream's chain and, once the checkpoint writer has run, in a signed checkpoint.
-            await Checkpoints.SealUpToAsync(second.Services, await CountAsync(connection, "SELECT max(seq_id) FROM registry.mt_events"));
+            await Checkpoints.SealUpToAsync(second.Services, await CountAsync(connection, $"SELECT max(seq_id) FROM {Sql.Events}"));
             var auditor = second.CreateClient();
             auditor.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("auditor"));
             var integrity = (await auditor.GraphQLAsync("{ audit { verifyIntegrity { intact eventsChecked } } }")).Data("audit").GetProperty("verifyIntegrity");
@@ -88,7 +98,7 @@ public sealed class RestartTests(RegistryApiFactory api)
             await using (var conn = new NpgsqlConnection(connection))
             {
                 await conn.OpenAsync();
-                await new NpgsqlCommand("UPDATE registry.mt_doc_citizen SET data = jsonb_set(data, '{Surname}', '\"Altered\"') WHERE id = (SELECT id FROM registry.mt_doc_citizen ORDER BY id LIMIT 1)", conn).ExecuteNonQueryAsync();
+                await new NpgsqlCommand($"UPDATE {Sql.Citizens} SET data = jsonb_set(data, '{{Surname}}', '\"Altered\"') WHERE id = (SELECT id FROM {Sql.Citizens} ORDER BY id LIMIT 1)", conn).ExecuteNonQueryAsync();
             }
             var differences = (await Registry.Api.Audit.ProjectionVerification.RunAsync(connection, configuration, null, CancellationToken.None)).Differences;
             differences.Should().ContainSingle().Which.Should().StartWith("citizen ").And.EndWith(": differs");
@@ -101,13 +111,15 @@ public sealed class RestartTests(RegistryApiFactory api)
 
     private static async Task<List<string>> ReadModelsAsync(string connection)
     {
-        string[] tables = ["citizen", "household", "householdmembership", "householdjoining", "entitlement", "socialgrantrecord", "municipalhousehold", "programme"];
+        Type[] models = [typeof(Citizen), typeof(Household), typeof(HouseholdMembership), typeof(HouseholdJoining), typeof(Entitlement),
+            typeof(SocialGrantRecord), typeof(MunicipalHousehold), typeof(Programme)];
         var rows = new List<string>();
         await using var conn = new NpgsqlConnection(connection);
         await conn.OpenAsync();
-        foreach (var table in tables)
+        foreach (var model in models)
         {
-            await using var reader = await new NpgsqlCommand($"SELECT '{table}:' || id || ':' || data::text FROM registry.mt_doc_{table} ORDER BY id", conn).ExecuteReaderAsync();
+            var table = model.Name.ToLowerInvariant();
+            await using var reader = await new NpgsqlCommand($"SELECT '{table}:' || id || ':' || data::text FROM {Sql.Document(model)} ORDER BY id", conn).ExecuteReaderAsync();
             while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
         }
         return rows;

@@ -56,7 +56,7 @@ public sealed class WitnessTests(RegistryApiFactory api)
     {
         await using var conn = new NpgsqlConnection(register.ConnectionString);
         await conn.OpenAsync();
-        return (long)(await new NpgsqlCommand("SELECT max(seq_id) FROM registry.mt_events WHERE type <> 'tombstone'", conn).ExecuteScalarAsync())!;
+        return (long)(await new NpgsqlCommand($"SELECT max(seq_id) FROM {register.Sql.Events} WHERE type <> 'tombstone'", conn).ExecuteScalarAsync())!;
     }
 
     private async Task<JsonElement> VerifyIntegrityAsync(IsolatedRegistryFactory register) =>
@@ -130,13 +130,13 @@ public sealed class WitnessTests(RegistryApiFactory api)
             await cmd.ExecuteNonQueryAsync();
         }
 
-        var stream = (Guid)(await new NpgsqlCommand($"SELECT id FROM registry.mt_doc_citizen WHERE data ->> 'IdNumber' = '{idNumber}'", conn).ExecuteScalarAsync())!;
-        await ExecuteAsync("UPDATE registry.mt_events SET data = jsonb_set(data, '{MonthlyIncome}', '99') WHERE stream_id = $1 AND version = 2", stream);
+        var stream = (Guid)(await new NpgsqlCommand($"SELECT id FROM {register.Sql.Citizens} WHERE data ->> 'IdNumber' = '{idNumber}'", conn).ExecuteScalarAsync())!;
+        await ExecuteAsync($"UPDATE {register.Sql.Events} SET data = jsonb_set(data, '{{MonthlyIncome}}', '99') WHERE stream_id = $1 AND version = 2", stream);
 
         var rows = new List<(long Sequence, long Version, string Type, string Data, string? Effective, string? Reason, string? Actor, string? Correlation)>();
-        await using (var read = new NpgsqlCommand("""
+        await using (var read = new NpgsqlCommand($"""
             SELECT seq_id, version, type, data::text, headers ->> 'effectiveDate', headers ->> 'reason', user_name, correlation_id
-            FROM registry.mt_events WHERE stream_id = $1 ORDER BY version
+            FROM {register.Sql.Events} WHERE stream_id = $1 ORDER BY version
             """, conn) { Parameters = { new() { Value = stream } } })
         await using (var reader = await read.ExecuteReaderAsync())
             while (await reader.ReadAsync())
@@ -145,7 +145,7 @@ public sealed class WitnessTests(RegistryApiFactory api)
         foreach (var r in rows)
         {
             previous = EventChain.Hash(previous, stream, r.Version, r.Type, r.Data, r.Effective, r.Reason, r.Actor, r.Correlation);
-            await ExecuteAsync("UPDATE registry.mt_events SET headers = jsonb_set(headers, '{hash}', to_jsonb($1::text)) WHERE seq_id = $2", previous, r.Sequence);
+            await ExecuteAsync($"UPDATE {register.Sql.Events} SET headers = jsonb_set(headers, '{{hash}}', to_jsonb($1::text)) WHERE seq_id = $2", previous, r.Sequence);
         }
 
         var store = register.Services.GetRequiredService<Marten.IDocumentStore>();
@@ -156,7 +156,7 @@ public sealed class WitnessTests(RegistryApiFactory api)
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             sha.AppendData(Encoding.UTF8.GetBytes(digest));
             await using (var hashes = new NpgsqlCommand(
-                "SELECT seq_id::text || ':' || coalesce(headers ->> 'hash', '') FROM registry.mt_events WHERE seq_id BETWEEN $1 AND $2 AND type <> 'tombstone' ORDER BY seq_id", conn)
+                $"SELECT seq_id::text || ':' || coalesce(headers ->> 'hash', '') FROM {register.Sql.Events} WHERE seq_id BETWEEN $1 AND $2 AND type <> 'tombstone' ORDER BY seq_id", conn)
                 { Parameters = { new() { Value = c.FromSequence }, new() { Value = c.UpToSequence } } })
             await using (var reader = await hashes.ExecuteReaderAsync())
                 while (await reader.ReadAsync()) sha.AppendData(Encoding.UTF8.GetBytes("\n" + reader.GetString(0)));

@@ -1,6 +1,7 @@
 using JasperFx.CommandLine;
 using Marten;
 using Registry.Projections;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Hosting.Verbs;
 
@@ -20,7 +21,7 @@ public sealed class RebuildCommand : RegistryVerb<FiguresInput>
         {
             var store = app.Services.GetRequiredService<IDocumentStore>();
             await using var session = store.QuerySession();
-            var events = (await session.AdvancedSql.QueryAsync<long>("SELECT count(*) FROM registry.mt_events WHERE type <> 'tombstone'", CancellationToken.None))[0];
+            var events = (await session.AdvancedSql.QueryAsync<long>(RegistrySql.Of(store).EventCount, CancellationToken.None))[0];
             output.Say($"Rebuilding every read model from {events:N0} events.");
             using var daemon = await store.BuildProjectionDaemonAsync();
             var total = System.Diagnostics.Stopwatch.StartNew();

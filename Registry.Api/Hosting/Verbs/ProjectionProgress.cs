@@ -1,4 +1,5 @@
 using Marten;
+using Registry.Projections.Sql;
 
 namespace Registry.Api.Hosting.Verbs;
 
@@ -28,10 +29,9 @@ internal static class ProjectionProgress
     {
         await using var session = store.QuerySession();
         async Task<long> Scalar(string sql) => (await session.AdvancedSql.QueryAsync<long>(sql, CancellationToken.None))[0];
-        var high = await Scalar("SELECT coalesce(max(seq_id), 0) FROM registry.mt_events");
-        var floorQuery = string.Format(System.Globalization.CultureInfo.InvariantCulture,
-            "SELECT CASE WHEN count(*) < {0} THEN 0 ELSE coalesce(min(last_seq_id), 0) END FROM registry.mt_event_progression WHERE {1}",
-            names.Length, string.Join(" OR ", names.Select(n => $"name LIKE '{n.Replace("'", "''")}:%'")));
+        var sql = RegistrySql.Of(store);
+        var high = await Scalar(sql.LatestSequence);
+        var floorQuery = sql.ProjectionFloor(names);
         var start = from ?? await Scalar(floorQuery);
         if (start >= high) return 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
