@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using Registry.Domain.Common;
 using Registry.Domain.Eligibility.Programmes;
 using Registry.Domain.Programmes;
@@ -31,20 +30,12 @@ public static class EligibilityRules
     public static IProgrammeRules For(ProgrammeCode programme) =>
         ByProgramme.TryGetValue(programme, out var rules) ? rules : throw new ArgumentOutOfRangeException(nameof(programme), programme, "No rules for this programme.");
 
-    public static EligibilityDecision Evaluate(ProgrammeCode programme, EligibilityFacts facts, ParameterSet p, DateOnly on)
-    {
-        // The same inputs must give the same text on every server: dates and numbers in reasons are culture-free.
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
-        {
-            return For(programme).Evaluate(facts, p, on);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
-    }
+    /// <summary>
+    /// The same inputs give the same text on every server: the rules format each number and date in reasons
+    /// with the invariant culture themselves, whatever the host's culture.
+    /// </summary>
+    public static EligibilityDecision Evaluate(ProgrammeCode programme, EligibilityFacts facts, ParameterSet p, DateOnly on) =>
+        For(programme).Evaluate(facts, p, on);
 
     /// <summary>
     /// A question the register cannot answer yet, as opposed to a "no": the exemption formula without the
