@@ -6,6 +6,7 @@ using Registry.Api.Auth;
 using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
+using Registry.Domain.Eligibility.Programmes;
 using Registry.Domain.Programmes;
 using Registry.Domain.Statistics;
 using Registry.Projections.Municipalities;
@@ -79,7 +80,7 @@ public sealed class MunicipalViewType : ObjectGraphType<MunicipalViewRoot>
                 var parameters = programme?.InForceOn(ctx.RequestServices!.GetRequiredService<TimeProvider>().Today())
                                  ?? throw new ExecutionError("No indigent parameters are in force.") { Code = ErrorCodes.NoParametersInForce };
                 var code = ctx.Source.Code;
-                var ceiling = parameters.ForMunicipality("householdIncomeCeilingMonthly", code);
+                var ceiling = MunicipalIndigentParameters.From(parameters).CeilingIn(code);
 
                 var query = session.Query<MunicipalHousehold>().Where(h => h.MunicipalityCode == code && h.MonthlyIncome <= ceiling);
                 var (rows, total) = await Paging.KeysetAsync(query, size, after, h => h.Id, ctx.CancellationToken);

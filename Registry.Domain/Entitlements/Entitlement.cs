@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Registry.Domain.Common;
 using Registry.Domain.Eligibility;
+using Registry.Domain.Eligibility.Programmes;
 using Registry.Domain.Programmes;
 
 namespace Registry.Domain.Entitlements;
@@ -123,16 +124,25 @@ public static class EntitlementDecisions
     public static DateOnly? AgeLimitDate(ProgrammeCode programme, ParameterSet parameters, PersonFacts person)
     {
         var born = person.DateOfBirth;
-        var inSchoolLimit = parameters.Optional("ageLimitInSchool") is { } years ? born.AddYears((int)years) : (DateOnly?)null;
         return programme switch
         {
-            ProgrammeCode.FosterChildGrant when inSchoolLimit is { } limit && person.AttendingSchool => limit,
-            ProgrammeCode.FosterChildGrant when inSchoolLimit is { } limit && person.School is { Attending: false } left && left.From > born.AddYears((int)parameters["ageLimit"]) =>
-                new[] { left.From, limit }.Min(),
-            ProgrammeCode.ChildSupportGrant or ProgrammeCode.FosterChildGrant or ProgrammeCode.CareDependencyGrant => born.AddYears((int)parameters["ageLimit"]),
-            ProgrammeCode.DisabilityGrant or ProgrammeCode.SocialReliefOfDistress => born.AddYears((int)parameters["maxAge"] + 1),
+            ProgrammeCode.FosterChildGrant => FosterChildAgeLimitDate(FosterChildGrantParameters.From(parameters), person),
+            ProgrammeCode.ChildSupportGrant => born.AddYears((int)ChildSupportGrantParameters.From(parameters).AgeLimit),
+            ProgrammeCode.CareDependencyGrant => born.AddYears((int)CareDependencyGrantParameters.From(parameters).AgeLimit),
+            ProgrammeCode.DisabilityGrant => born.AddYears((int)DisabilityGrantParameters.From(parameters).MaxAge + 1),
+            ProgrammeCode.SocialReliefOfDistress => born.AddYears((int)SocialReliefOfDistressParameters.From(parameters).MaxAge + 1),
             _ => null,
         };
+    }
+
+    private static DateOnly FosterChildAgeLimitDate(FosterChildGrantParameters p, PersonFacts person)
+    {
+        var born = person.DateOfBirth;
+        var ageLimit = born.AddYears((int)p.AgeLimit);
+        if (p.AgeLimitInSchool is not { } years) return ageLimit;
+        var inSchoolLimit = born.AddYears((int)years);
+        if (person.AttendingSchool) return inSchoolLimit;
+        return person.School is { Attending: false } left && left.From > ageLimit ? new[] { left.From, inSchoolLimit }.Min() : ageLimit;
     }
 
     /// <summary>The beneficiary was erased: whatever the status, the entitlement ends from the erasure date.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Registry.Domain.Common;
+using Registry.Domain.Eligibility;
 
 namespace Registry.Domain.Programmes;
 
@@ -65,32 +66,13 @@ public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<Parame
         if (state?.Parameters.MaxBy(p => p.EffectiveFrom) is { } latest && effectiveFrom <= latest.EffectiveFrom)
             return Decision.Reject(ErrorCodes.ParametersOverlap, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{code} already has parameters effective {latest.EffectiveFrom:yyyy-MM-dd}; publish a later date."), "effectiveFrom");
-        var missing = ParameterCatalogue.RequiredKeys(code).Where(k => !values.ContainsKey(k)).ToList();
+        var missing = EligibilityRules.For(code).ParameterKeys.Where(k => !values.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             return Decision.Reject(ErrorCodes.InvalidInput, $"Missing parameters for {code}: {string.Join(", ", missing)}.", "parametersJson");
         if (values.FirstOrDefault(v => v.Value < 0) is { Key: not null } negative)
             return Decision.Reject(ErrorCodes.InvalidInput, $"Parameter '{negative.Key}' cannot be negative.", "parametersJson");
         return Decision.Accept(new ProgrammeParametersPublished(code, effectiveFrom, values, notes, legalReference.Trim()));
     }
-}
-
-/// <summary>The figures each programme's rules read; a publication must carry all of them.</summary>
-public static class ParameterCatalogue
-{
-    public static IReadOnlyList<string> RequiredKeys(ProgrammeCode code) => code switch
-    {
-        ProgrammeCode.OlderPersonsGrant => ["minAge", "monthlyAmount", "higherAmountAge", "monthlyAmountHigherAge", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
-        ProgrammeCode.DisabilityGrant => ["minAge", "maxAge", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
-        ProgrammeCode.ChildSupportGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual", "topUpMonthlyAmount"],
-        ProgrammeCode.FosterChildGrant => ["ageLimit", "ageLimitInSchool", "monthlyAmount"],
-        ProgrammeCode.CareDependencyGrant => ["ageLimit", "monthlyAmount", "incomeCeilingSingleAnnual", "incomeCeilingMarriedAnnual"],
-        ProgrammeCode.SocialReliefOfDistress => ["minAge", "maxAge", "monthlyAmount", "incomeCeilingMonthly"],
-        ProgrammeCode.HousingSubsidyBng => ["minAge", "householdIncomeCeilingMonthly"],
-        ProgrammeCode.HousingSubsidyFlisp => ["minAge", "householdIncomeFloorMonthly", "householdIncomeCeilingMonthly"],
-        ProgrammeCode.SchoolFeeExemption => ["fullExemptionPercent", "partialExemptionFloorPercent"],
-        ProgrammeCode.MunicipalIndigent => ["householdIncomeCeilingMonthly", "freeBasicWaterKl", "freeBasicElectricityKwh"],
-        _ => [],
-    };
 }
 
 public static class ProgrammeHistory
