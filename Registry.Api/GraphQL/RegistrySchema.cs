@@ -41,7 +41,8 @@ public sealed class RegistryQuery : ObjectGraphType
         ListingProgrammes.AddTo(this);
         CheckingEligibility.AddTo(this);
         DepartmentFields.AddTo(this);
-        MunicipalAndStatisticsFields.AddTo(this);
+        MunicipalFields.AddTo(this);
+        StatisticsFields.AddTo(this);
         Audit.AuditFields.AddTo(this);
     }
 }

@@ -44,6 +44,8 @@ public static class RegistryHost
         services.AddScoped<Eligibility.EligibilityService>();
         services.AddScoped<Audit.AuditQueries>();
         services.AddScoped<Audit.DecisionReplays>();
+        services.AddScoped<Departments.MunicipalQueries>();
+        services.AddScoped<Departments.StatisticsQueries>();
         services.AddSingleton<Audit.AccessLog>();
         // Made now, not on first use: without a separate checkpoint key the service must not start at all.
         services.AddSingleton(Audit.CheckpointKey.From(configuration, builder.Environment));
