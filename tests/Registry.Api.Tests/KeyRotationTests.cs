@@ -39,10 +39,8 @@ public sealed class KeyRotationTests(RegistryApiFactory api)
                 (await LegacyRegister.ImportAsync(new StringReader(csv), store, TimeProvider.System, null, CancellationToken.None)).Imported.Should().Be(1);
             }
 
-            (await new RegistryHostBuilder(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Registry"] = connectionString, [RegistryKeys.MasterKey] = NewKey, [RegistryKeys.PreviousMasterKeys] = OldKey,
-            }).RunAsync("rewrap-keys")).Should().Be(0);
+            (await api.CommandLine(("ConnectionStrings:Registry", connectionString), (RegistryKeys.MasterKey, NewKey), (RegistryKeys.PreviousMasterKeys, OldKey))
+                .RunAsync("rewrap-keys")).Should().Be(0);
 
             using (var store = DocumentStore.For(opts => RegistryHost.ConfigureStore(opts, connectionString, Keys(NewKey))))
             {

@@ -107,6 +107,9 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         return settings;
     }
 
+    /// <summary>The settings as ASP.NET Core's `--key=value` arguments, for a host a test builds itself; later ones override.</summary>
+    public string[] Arguments(params string[] more) => [.. Settings.Select(s => $"--{s.Key}={s.Value}"), .. more];
+
     /// <summary>The settings as the configuration a store or verification is built from.</summary>
     public IConfiguration ConfigurationWith(params (string Key, string? Value)[] changes) =>
         new ConfigurationBuilder().AddInMemoryCollection(SettingsWith(changes)).Build();

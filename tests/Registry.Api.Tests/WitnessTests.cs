@@ -18,25 +18,25 @@ public sealed class WitnessTests(RegistryApiFactory api)
     [Fact]
     public async Task Outside_Development_the_service_does_not_start_without_a_checkpoint_key_other_than_the_signing_key()
     {
-        var missing = () => RegistryHost.Build(["--environment", "Production", "--Integrity:CheckpointKey="]);
+        var missing = () => RegistryHost.Build(api.Arguments("--environment", "Production", "--Integrity:CheckpointKey="));
         missing.Should().Throw<InvalidOperationException>()
             .WithMessage("Set Integrity:CheckpointKey (Integrity__CheckpointKey) to a key of at least 32 bytes, different from Auth:SigningKey*");
 
         foreach (var environment in new[] { "Production", "Development" })
         {
-            var same = () => RegistryHost.Build(["--environment", environment, $"--Integrity:CheckpointKey={RegistryApiFactory.SigningKey}"]);
+            var same = () => RegistryHost.Build(api.Arguments("--environment", environment, $"--Integrity:CheckpointKey={RegistryApiFactory.SigningKey}"));
             same.Should().Throw<InvalidOperationException>().WithMessage("*must differ from Auth:SigningKey*", environment);
         }
 
-        await using var separate = RegistryHost.Build(["--environment", "Production", $"--Integrity:CheckpointKey={RegistryApiFactory.CheckpointKey}"]);
+        await using var separate = RegistryHost.Build(api.Arguments("--environment", "Production", $"--Integrity:CheckpointKey={RegistryApiFactory.CheckpointKey}"));
         separate.Services.GetRequiredService<Registry.Api.Audit.CheckpointKey>().Bytes.Should().Equal(Encoding.UTF8.GetBytes(RegistryApiFactory.CheckpointKey));
     }
 
     [Fact]
     public async Task In_Development_an_unset_checkpoint_key_works_but_is_not_the_signing_key()
     {
-        await using var first = RegistryHost.Build(["--environment", "Development", "--Integrity:CheckpointKey="]);
-        await using var second = RegistryHost.Build(["--environment", "Development", "--Integrity:CheckpointKey="]);
+        await using var first = RegistryHost.Build(api.Arguments("--environment", "Development", "--Integrity:CheckpointKey="));
+        await using var second = RegistryHost.Build(api.Arguments("--environment", "Development", "--Integrity:CheckpointKey="));
         var key = first.Services.GetRequiredService<Registry.Api.Audit.CheckpointKey>().Bytes;
 
         key.Should().NotEqual(Encoding.UTF8.GetBytes(RegistryApiFactory.SigningKey));
