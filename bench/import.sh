@@ -22,13 +22,13 @@ dotnet "$DLL" generate --citizens "$ROWS" --out "$WORK/register.csv" >/dev/null
 # The schema first (a no-op import of the header), so the timed run measures the import only.
 head -1 "$WORK/register.csv" >"$WORK/empty.csv"
 ConnectionStrings__Registry=$(with_db "$DB") REGISTRY_PLAIN_PROGRESS=1 dotnet "$DLL" import "$WORK/empty.csv" --no-catch-up >/dev/null
-ConnectionStrings__Registry=$(with_db "$DB") REGISTRY_PLAIN_PROGRESS=1 dotnet "$DLL" import "$WORK/register.csv" --no-catch-up 2>/dev/null >"$WORK/import.log"
-line=$(grep "rows in" "$WORK/import.log")
-import_seconds=$(sed -E 's/.* rows in ([0-9.,]+) s.*/\1/; s/,//g' <<<"$line")
-import_events=$(sed -E 's/.* ([0-9,]+) events \(.*/\1/; s/,//g' <<<"$line")
-import_rows_s=$(awk -v r="$ROWS" -v s="$import_seconds" 'BEGIN{printf "%.0f", r/s}')
-import_events_s=$(awk -v e="$import_events" -v s="$import_seconds" 'BEGIN{printf "%.0f", e/s}')
-import_peak_mb=$(sed -nE 's/^Peak working set during the import ([0-9,]+) MB.*/\1/p' "$WORK/import.log" | tr -d ,)
+# The import's figures as data (--json): one JSON object on standard output.
+ConnectionStrings__Registry=$(with_db "$DB") REGISTRY_PLAIN_PROGRESS=1 dotnet "$DLL" import "$WORK/register.csv" --no-catch-up --json 2>/dev/null >"$WORK/import.json"
+import_seconds=$(jq -r '.seconds * 10 | round / 10' "$WORK/import.json")
+import_events=$(jq -r .events "$WORK/import.json")
+import_rows_s=$(jq -r '.rowsPerSecond | floor' "$WORK/import.json")
+import_events_s=$(jq -r '.eventsPerSecond | floor' "$WORK/import.json")
+import_peak_mb=$(jq -r .importPeakWorkingSetMb "$WORK/import.json")
 
 # What an imported event weighs, and how many go into one import transaction.
 read -r row_bytes data_bytes header_bytes <<<"$(sql "$DB" "SELECT avg(pg_column_size(e.*))::int, avg(pg_column_size(data))::int, avg(pg_column_size(headers))::int FROM ${REGISTRY_SCHEMA}.mt_events e WHERE correlation_id LIKE 'import-%'" | tr '|' ' ')"
