@@ -359,12 +359,7 @@ public sealed partial class DepartmentInferenceTests(RegistryApiFactory api)
             Ask(role, $"{{ programmes {{ {Selection("Programme")} }} }}");
 
         // The municipal view is an async read model: let it see the household first.
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var fresh = (await api.ClientFor(municipality).GraphQLAsync("{ municipality(code: \"NW372\") { freshness { eventsBehind } } }")).Data("municipality");
-            if (fresh.GetProperty("freshness").GetProperty("eventsBehind").GetInt32() == 0) break;
-            await Task.Delay(200);
-        }
+        await api.AsyncProjectionsCaughtUpAsync();
 
         var leaks = new List<string>();
         foreach (var (role, query, variables) in asked)

@@ -77,16 +77,13 @@ public sealed class ErasureTests(RegistryApiFactory api)
     private async Task<JsonElement> EntitlementAsync(string id) =>
         (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { status version lastDecision { eligible } } }", new { id })).Data("entitlement");
 
-    /// <summary>The municipal view is an async projection, not a message: ask until it shows, for at most 20 s.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    /// <summary>The municipal view is an async projection, not a message: read it once the daemon has caught up.</summary>
+    private async Task<T> CaughtUpAsync<T>(Func<Task<T>> read, Func<T, bool> expected)
     {
-        var last = await read();
-        for (var attempt = 0; attempt < 100 && !done(last); attempt++)
-        {
-            await Task.Delay(200);
-            last = await read();
-        }
-        return last;
+        await api.AsyncProjectionsCaughtUpAsync();
+        var value = await read();
+        expected(value).Should().BeTrue("the municipal view has processed every event so far");
+        return value;
     }
 
     [Fact]
@@ -186,7 +183,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
             report.Intact.Should().BeTrue();
             report.StreamsChecked.Should().Be(3);
         }
-        await EventuallyAsync(() => api.ScalarAsync<string>($"SELECT data ->> 'MonthlyIncome' FROM {api.Sql.Document<MunicipalHousehold>()} WHERE id = $1", Guid.Parse(household)),
+        await CaughtUpAsync(() => api.ScalarAsync<string>($"SELECT data ->> 'MonthlyIncome' FROM {api.Sql.Document<MunicipalHousehold>()} WHERE id = $1", Guid.Parse(household)),
             income => income == "0");
         // The register is shared with tests that tamper with events on purpose: what must match is what this one touched.
         var verification = await ProjectionVerification.RunAsync(api.ConnectionString, api.Services.GetRequiredService<IConfiguration>(), null, CancellationToken.None);
@@ -257,7 +254,7 @@ public sealed class ErasureTests(RegistryApiFactory api)
         await using (var session = store.QuerySession())
             (await EventChainVerifier.VerifyAsync(session, [Guid.Parse(left), Guid.Parse(shared), Guid.Parse(current)], CancellationToken.None)).Intact.Should().BeTrue();
         // The municipal view is background work: once it has caught up with the housemate's household, it must match a replay.
-        await EventuallyAsync(() => api.ScalarAsync<string>(
+        await CaughtUpAsync(() => api.ScalarAsync<string>(
                 $"SELECT string_agg(id::text || ':' || (data ->> 'Members'), ',' ORDER BY id) FROM {api.Sql.Document<MunicipalHousehold>()} WHERE id = ANY($1)",
                 new[] { Guid.Parse(left), Guid.Parse(shared), Guid.Parse(current) }),
             seen => seen == $"{shared}:1");

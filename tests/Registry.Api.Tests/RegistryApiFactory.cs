@@ -152,6 +152,13 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         return result;
     }
 
+    /// <summary>
+    /// Waits, by Marten's own progress tracking, until the async projections (the municipal view) have
+    /// processed every event appended so far: no polling of a query, no guessed delay.
+    /// </summary>
+    public Task AsyncProjectionsCaughtUpAsync() =>
+        Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Services.GetRequiredService<Marten.IDocumentStore>(), TimeSpan.FromSeconds(60));
+
     public HttpClient ClientFor(params string[] roles)
     {
         var client = ClientWithoutPurpose(roles);
