@@ -136,4 +136,27 @@ public sealed class TelemetryTests(RegistryApiFactory api)
         var ready = await client.GetAsync("/health/ready");
         ready.StatusCode.Should().Be(HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task With_PostgreSQL_gone_the_service_is_live_but_not_ready_and_ready_again_when_it_is_back()
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(api.ConnectionString);
+        await using var link = PostgresLink.Open(server.Host!, server.Port);
+        // A second host on the same register, reaching PostgreSQL only through the link; a mediator, so it claims no agents.
+        await using var host = api.AnotherHost(
+            ("ConnectionStrings:Registry", new Npgsql.NpgsqlConnectionStringBuilder(api.ConnectionString) { Host = "127.0.0.1", Port = link.Port }.ConnectionString),
+            ("Wolverine:Durability", "MediatorOnly"));
+        var client = host.CreateClient();
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        link.Cut();
+        (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK, "the process still runs");
+        var down = await client.GetAsync("/health/ready");
+        down.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await down.Content.ReadAsStringAsync()).Should().Be("Unhealthy", "the answer carries the status only, never a connection string or a message");
+
+        link.Restore();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "PostgreSQL is back");
+    }
 }
