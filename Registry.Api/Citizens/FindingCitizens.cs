@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Auth;
@@ -43,8 +44,8 @@ public static class FindingCitizens
         query.Field<CitizenType>("citizen")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
             .AuthorizeWithRoles(Roles.Caseworker)
-            .ResolveAsync(async ctx => await CitizenLookup.FindAsync(
-                ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.GetArgument<string>("idNumber"), ctx.CancellationToken));
+            .Resolve().WithService<IQuerySession>()
+            .ResolveAsync(async (ctx, session) => await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken));
 
         query.Field<NonNullGraphType<CitizenConnectionType>>("citizens")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)

@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Audit;
@@ -25,10 +26,10 @@ public sealed class EntitlementType : ObjectGraphType<Entitlement>
         Name = "Entitlement";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<ProgrammeCodeType>>("programme").Resolve(ctx => ctx.Source.Programme);
-        Field<CitizenType>("beneficiary").Description("Null once the beneficiary was erased.").ResolveAsync(async ctx =>
-            await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(ctx.Source.BeneficiaryId, ctx.CancellationToken));
-        Field<CitizenType>("applicant").ResolveAsync(async ctx => ctx.Source.ApplicantId is { } id
-            ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(id, ctx.CancellationToken)
+        Field<CitizenType>("beneficiary").Description("Null once the beneficiary was erased.").Resolve().WithService<IQuerySession>().ResolveAsync(async (ctx, session) =>
+            await session.LoadAsync<Citizen>(ctx.Source.BeneficiaryId, ctx.CancellationToken));
+        Field<CitizenType>("applicant").Resolve().WithService<IQuerySession>().ResolveAsync(async (ctx, session) => ctx.Source.ApplicantId is { } id
+            ? await session.LoadAsync<Citizen>(id, ctx.CancellationToken)
             : null);
         Field<NonNullGraphType<EntitlementStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field<SuspendedByType>("suspendedBy").Description("Set while suspended: a re-assessment's suspension lifts itself when the person qualifies again; a caseworker's waits for a caseworker.")
@@ -88,8 +89,9 @@ public static class EntitlementFields
         query.Field<EntitlementType>("entitlement")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Caseworker)
-            .ResolveAsync(async ctx => Guid.TryParse(ctx.GetArgument<string>("id"), out var id)
-                ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Entitlement>(id, ctx.CancellationToken)
+            .Resolve().WithService<IQuerySession>()
+            .ResolveAsync(async (ctx, session) => Guid.TryParse(ctx.GetArgument<string>("id"), out var id)
+                ? await session.LoadAsync<Entitlement>(id, ctx.CancellationToken)
                 : null);
 
     /// <summary>Citizen.entitlements: everything the person is the beneficiary of.</summary>

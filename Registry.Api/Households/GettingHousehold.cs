@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Auth;
@@ -11,7 +12,8 @@ public static class GettingHousehold
         query.Field<HouseholdType>("household")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Caseworker)
-            .ResolveAsync(async ctx => Guid.TryParse(ctx.GetArgument<string>("id"), out var id)
-                ? await HouseholdView.LoadAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), id, ctx.CancellationToken)
+            .Resolve().WithService<IQuerySession>()
+            .ResolveAsync(async (ctx, session) => Guid.TryParse(ctx.GetArgument<string>("id"), out var id)
+                ? await HouseholdView.LoadAsync(session, id, ctx.CancellationToken)
                 : null);
 }

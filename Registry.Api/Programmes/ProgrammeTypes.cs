@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Auth;
@@ -88,5 +89,6 @@ public static class ListingProgrammes
     public static void AddTo(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProgrammeType>>>>("programmes")
             .AuthorizeWithRoles(Roles.Caseworker, Roles.Auditor, Roles.AnyDepartment)
-            .ResolveAsync(async ctx => await ProgrammeView.LoadAllAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.CancellationToken));
+            .Resolve().WithService<IQuerySession>()
+            .ResolveAsync(async (ctx, session) => await ProgrammeView.LoadAllAsync(session, ctx.CancellationToken));
 }
