@@ -97,11 +97,12 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
 }
 
-# gql PORT QUERY: the response body of one GraphQL request (caseworker token in $TOKEN).
+# gql PORT QUERY: the response body of one GraphQL request (caseworker token in $TOKEN); reads that
+# show a person say why, as every caller must (X-Purpose).
 gql() {
     local body
     body="$(printf '{"query":"%s"}' "$(printf '%s' "$2" | sed 's/\\/\\\\/g; s/"/\\"/g')")"
-    curl -s -m 30 "http://127.0.0.1:$1/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body"
+    curl -s -m 30 "http://127.0.0.1:$1/graphql" -H "Authorization: Bearer $TOKEN" -H 'X-Purpose: scale-out demonstration' -H 'Content-Type: application/json' -d "$body"
 }
 
 # A valid, unused-looking SA ID number: born $1 (YYMMDD), male, citizen, random sequence, Luhn check digit.
