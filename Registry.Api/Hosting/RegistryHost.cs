@@ -38,6 +38,7 @@ public static class RegistryHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(limits);
         services.AddScoped<CommandDispatcher>();
+        services.AddScoped<RegistryExecution>();
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
         services.AddScoped<Eligibility.EligibilityService>();
         services.AddSingleton<Audit.AccessLog>();
