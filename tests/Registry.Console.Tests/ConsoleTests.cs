@@ -1,0 +1,179 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Registry.Api.Auth;
+
+namespace Registry.Console.Tests;
+
+/// <summary>The staff console in a real browser against the real service and PostgreSQL.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleTests(ConsoleServer server)
+{
+    private const string Purpose = "grant application at the Cape Town office";
+
+    [Fact]
+    public async Task A_caseworker_finds_a_person_declares_their_income_and_sees_it_on_their_record()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini");
+        var page = await server.NewPageAsync();
+
+        var start = await page.GotoAsync("/console");
+        page.Url.Should().Contain("/console/sign-in", "the console asks who you are first");
+        start!.Headers["content-security-policy"].Should().Contain("default-src 'self'");
+        await NoSeriousViolationsAsync(page);
+        await SignInAsync(page, Roles.Caseworker);
+
+        await page.GotoAsync("/console/find");
+        await NoSeriousViolationsAsync(page);
+        await FindAsync(page, idNumber);
+        page.Url.Should().Contain("/console/person/").And.NotContain(idNumber, "an address ends up in history and logs: it names no ID number");
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Thandiwe Dlamini");
+        (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("None declared");
+        await NoSeriousViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
+        await NoSeriousViolationsAsync(page);
+        await page.GetByLabel("Gross monthly income, in rand").FillAsync("2 500,50");
+        await page.GetByLabel("Employment", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
+
+        page.Url.Should().Contain("changed=income");
+        (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The income was declared");
+        (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("R2,500.50 (Employment)");
+        await NoSeriousViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task A_form_opened_before_someone_else_changed_the_record_is_refused_and_says_so()
+    {
+        var idNumber = await server.RegisterPersonAsync();
+        var page = await SignedInCaseworkerAtDeclareIncomeAsync(idNumber);
+
+        // Someone else declares an income while the form is open.
+        using var api = server.ApiClient(Roles.Caseworker);
+        await ConsoleServer.GraphQLAsync(api, "mutation($input: DeclareIncomeInput!) { declareIncome(input: $input) { errors { code } } }",
+            new { input = new { idNumber, monthlyIncome = 900m, source = "PENSION" } });
+
+        await page.GetByLabel("Gross monthly income, in rand").FillAsync("3000");
+        await page.GetByLabel("Employment", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
+
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this record since you opened it");
+        (await page.Locator("#current-income").TextContentAsync()).Should().Be("R900.00 (Pension)");
+        await NoSeriousViolationsAsync(page);
+        var record = await ConsoleServer.GraphQLAsync(api, "query($id: String!) { citizen(idNumber: $id) { monthlyIncome } }", new { id = idNumber });
+        record.GetProperty("citizen").GetProperty("monthlyIncome").GetDecimal().Should().Be(900m, "the stale form overwrote nothing");
+    }
+
+    [Fact]
+    public async Task The_registers_refusal_of_a_value_is_shown_next_to_its_field_and_in_an_error_summary()
+    {
+        var idNumber = await server.RegisterPersonAsync();
+        var page = await SignedInCaseworkerAtDeclareIncomeAsync(idNumber);
+
+        // The console passes the amount on; the register's own rule refuses it (INVALID_INPUT on monthlyIncome).
+        await page.GetByLabel("Gross monthly income, in rand").FillAsync("-5");
+        await page.GetByLabel("Employment", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
+
+        (await page.TitleAsync()).Should().StartWith("Error:");
+        var link = page.Locator(".error-summary a");
+        (await link.GetAttributeAsync("href")).Should().Be("#monthlyIncome");
+        (await link.TextContentAsync()).Should().Contain("Monthly income is an amount in rand and cents");
+        (await page.Locator("#monthlyIncome-error").TextContentAsync()).Should().Contain("Monthly income is an amount in rand and cents");
+        (await page.Locator("#monthlyIncome").GetAttributeAsync("aria-describedby")).Should().Contain("monthlyIncome-error");
+        await NoSeriousViolationsAsync(page);
+
+        // The console's own check (no amount at all, no source chosen): each field named in the summary.
+        await page.GetByLabel("Gross monthly income, in rand").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
+        (await page.Locator(".error-summary a").Nth(0).GetAttributeAsync("href")).Should().Be("#monthlyIncome");
+        (await page.Locator("#monthlyIncome-error").TextContentAsync()).Should().Contain("Enter the monthly income");
+    }
+
+    [Fact]
+    public async Task A_role_the_register_does_not_let_read_a_person_is_refused_their_page()
+    {
+        var idNumber = await server.RegisterPersonAsync();
+        var caseworker = await SignedInCaseworkerAtDeclareIncomeAsync(idNumber);
+        var personPage = caseworker.Url.Replace("/declare-income", "");
+
+        var statistics = await server.NewPageAsync();
+        await statistics.GotoAsync("/console/sign-in");
+        await SignInAsync(statistics, Roles.Department("STATSSA"));
+        var response = await statistics.GotoAsync(personPage);
+
+        response!.Status.Should().Be(403);
+        (await statistics.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
+        await NoSeriousViolationsAsync(statistics);
+
+        await statistics.GotoAsync("/console/find");
+        await FindAsync(statistics, idNumber);
+        (await statistics.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you");
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_every_step_still_posts_and_redirects()
+    {
+        var idNumber = await server.RegisterPersonAsync("Sipho", "Nkosi");
+        var page = await server.NewPageAsync(javaScript: false);
+
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Caseworker);
+        await page.GotoAsync("/console/find");
+        await FindAsync(page, idNumber);
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Sipho Nkosi");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
+        await page.GetByLabel("Gross monthly income, in rand").FillAsync("1200");
+        await page.GetByLabel("Pension", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
+
+        page.Url.Should().Contain("changed=income");
+        (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("R1,200.00 (Pension)");
+    }
+
+    [Fact]
+    public async Task A_form_posted_without_its_anti_forgery_token_is_refused()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Caseworker);
+        var response = await page.APIRequest.PostAsync("/console/find", new() { Form = page.APIRequest.CreateFormData().Set("IdNumber", "8506150001089").Set("Purpose", Purpose) });
+        response.Status.Should().Be(400);
+    }
+
+    private async Task<IPage> SignedInCaseworkerAtDeclareIncomeAsync(string idNumber)
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Caseworker);
+        await page.GotoAsync("/console/find");
+        await FindAsync(page, idNumber);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Declare income");
+        return page;
+    }
+
+    private static async Task SignInAsync(IPage page, string role)
+    {
+        var label = Registry.Api.StaffConsole.Pages.SignInModel.Choices.Single(c => c.Role == role).Label;
+        await page.GetByLabel(label, new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        page.Url.Should().NotContain("sign-in");
+    }
+
+    private static async Task FindAsync(IPage page, string idNumber)
+    {
+        await page.GetByLabel("ID number").FillAsync(idNumber);
+        await page.GetByLabel("Why do you need this person's record?").FillAsync(Purpose);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+    }
+
+    /// <summary>axe-core on the page as it stands: nothing serious or critical (WCAG 2.1 AA rules included).</summary>
+    private static async Task NoSeriousViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")
+            .Should().BeEmpty($"{page.Url} should have no serious accessibility violations");
+    }
+}
