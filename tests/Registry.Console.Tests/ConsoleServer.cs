@@ -15,8 +15,11 @@ namespace Registry.Console.Tests;
 /// sign-in page exists, on a scratch database of the PostgreSQL server in ConnectionStrings__Registry
 /// (dropped afterwards); and one headless Chromium, Debian's (/usr/bin/chromium), driven by Playwright.
 /// </summary>
-public sealed class ConsoleServer : IAsyncLifetime
+public class ConsoleServer : IAsyncLifetime
 {
+    /// <summary>The ASP.NET Core environment the service runs in.</summary>
+    protected virtual string EnvironmentName => "Development";
+
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
     private const string CheckpointKey = "test-checkpoint-key-0123456789abcdef0123456789ab";
     private const string MasterKey = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
@@ -25,7 +28,7 @@ public sealed class ConsoleServer : IAsyncLifetime
 
     private readonly string _server = Environment.GetEnvironmentVariable("ConnectionStrings__Registry")
         ?? throw new InvalidOperationException("Set ConnectionStrings__Registry (./test.sh does) to reach PostgreSQL.");
-    private readonly string _database = $"registry_console_{DateTime.UtcNow:yyyyMMddHHmmss}_{Environment.ProcessId}";
+    private readonly string _database = $"registry_console_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid():N}"[..50];
     private Process? _process;
     private IPlaywright? _playwright;
     private static int _sequence;
@@ -50,11 +53,11 @@ public sealed class ConsoleServer : IAsyncLifetime
         start.Environment["Registry__MasterKey"] = MasterKey;
         start.Environment["Registry__BlindIndexKey"] = BlindIndexKey;
         start.Environment["Wolverine__Durability"] = "Solo";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         start.Environment["ASPNETCORE_URLS"] = Address.ToString();
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilReadyAsync();
@@ -129,12 +132,26 @@ public sealed class ConsoleServer : IAsyncLifetime
         return id;
     }
 
+    /// <summary>The service's last lines of output, shown when it fails to start.</summary>
+    private readonly Queue<string> _output = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 40) _output.Dequeue();
+        }
+    }
+
     private async Task WaitUntilReadyAsync()
     {
         using var probe = new HttpClient { BaseAddress = Address };
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            if (_process!.HasExited) throw new InvalidOperationException($"The service exited at start with code {_process.ExitCode}.");
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"The service exited at start with code {_process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
             try
             {
                 if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
@@ -166,6 +183,12 @@ public sealed class ConsoleServer : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The same service in Production: no sign-in page.</summary>
+public sealed class ProductionConsoleServer : ConsoleServer
+{
+    protected override string EnvironmentName => "Production";
 }
 
 [CollectionDefinition(Name)]

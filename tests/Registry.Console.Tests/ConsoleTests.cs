@@ -19,6 +19,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         var start = await page.GotoAsync("/console");
         page.Url.Should().Contain("/console/sign-in", "the console asks who you are first");
         start!.Headers["content-security-policy"].Should().Contain("default-src 'self'");
+        start.Headers["cache-control"].Should().Contain("no-store");
         await NoSeriousViolationsAsync(page);
         await SignInAsync(page, Roles.Caseworker);
 
@@ -29,6 +30,8 @@ public sealed class ConsoleTests(ConsoleServer server)
         (await page.Locator("h1").TextContentAsync()).Should().Be("Thandiwe Dlamini");
         (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("None declared");
         await NoSeriousViolationsAsync(page);
+        var weight = (await (await page.APIRequest.GetAsync(page.Url)).BodyAsync()).Length + (await (await page.APIRequest.GetAsync("/console/console.css")).BodyAsync()).Length;
+        weight.Should().BeLessThan(100_000, "a person's page and its stylesheet load over a thin link");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
         await NoSeriousViolationsAsync(page);
@@ -132,6 +135,35 @@ public sealed class ConsoleTests(ConsoleServer server)
     }
 
     [Fact]
+    public async Task Reads_through_the_console_are_in_the_access_log_under_the_signed_in_role_with_the_purpose_given()
+    {
+        var idNumber = await server.RegisterPersonAsync();
+        await SignedInCaseworkerAtDeclareIncomeAsync(idNumber);
+
+        using var auditor = server.ApiClient(Roles.Auditor);
+        var log = await ConsoleServer.GraphQLAsync(auditor,
+            "query($id: String!) { audit { accessLog(idNumber: $id, first: 100) { edges { node { actor role purpose operation } } } } }", new { id = idNumber });
+        var reads = log.GetProperty("audit").GetProperty("accessLog").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
+            .Where(n => n.GetProperty("actor").GetString()!.StartsWith("console-dev-", StringComparison.Ordinal)).ToList();
+        reads.Should().NotBeEmpty("the find, the record and the form each read the person");
+        reads.Should().OnlyContain(n => n.GetProperty("role").GetString() == Roles.Caseworker && n.GetProperty("purpose").GetString() == Purpose);
+    }
+
+    [Fact]
+    public async Task A_console_session_does_not_authorise_a_call_to_the_api()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Caseworker);
+        var response = await page.APIRequest.PostAsync("/graphql", new()
+        {
+            DataObject = new { query = "{ programmes { code } }" },
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+        });
+        response.Status.Should().Be(401, "/graphql answers bearer tokens only");
+    }
+
+    [Fact]
     public async Task A_form_posted_without_its_anti_forgery_token_is_refused()
     {
         var page = await server.NewPageAsync();
@@ -172,8 +204,23 @@ public sealed class ConsoleTests(ConsoleServer server)
     private static async Task NoSeriousViolationsAsync(IPage page)
     {
         var result = await page.RunAxe();
+        result.Passes.Should().NotBeEmpty("axe-core ran on the page");
         result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")
             .Should().BeEmpty($"{page.Url} should have no serious accessibility violations");
+    }
+}
+
+/// <summary>The console in Production: the role-picking sign-in does not exist.</summary>
+public sealed class ProductionConsoleTests(ProductionConsoleServer server) : IClassFixture<ProductionConsoleServer>
+{
+    [Fact]
+    public async Task The_development_sign_in_page_answers_not_found()
+    {
+        using var client = new HttpClient { BaseAddress = server.Address };
+        (await client.GetAsync("/console/sign-in")).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        var start = await client.GetAsync("/console/find");
+        start.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/console/sign-in", "a signed-out visitor is sent to sign in");
+        start.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
     }
 }
