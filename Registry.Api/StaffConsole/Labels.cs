@@ -9,6 +9,10 @@ public static class Labels
     public static string Of(string? constant) =>
         string.IsNullOrEmpty(constant) ? "" : char.ToUpperInvariant(constant[0]) + constant[1..].Replace('_', ' ').ToLowerInvariant();
 
+    /// <summary>WESTERN_CAPE → "Western Cape": a name, every word capitalised.</summary>
+    public static string Name(string? constant) =>
+        string.Join(' ', (constant ?? "").Split('_', StringSplitOptions.RemoveEmptyEntries).Select(w => w[..1] + w[1..].ToLowerInvariant()));
+
     /// <summary>2026-12-02 → "2 December 2026".</summary>
     public static string Date(string? iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)

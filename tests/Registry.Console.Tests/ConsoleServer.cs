@@ -112,9 +112,9 @@ public class ConsoleServer : IAsyncLifetime
     }
 
     /// <summary>Registers a new adult through /graphql and answers their ID number.</summary>
-    public async Task<string> RegisterPersonAsync(string firstNames = "Naledi", string surname = "Mokoena")
+    public async Task<string> RegisterPersonAsync(string firstNames = "Naledi", string surname = "Mokoena", DateOnly? bornOn = null)
     {
-        var born = new DateOnly(1985, 6, 15);
+        var born = bornOn ?? new DateOnly(1985, 6, 15);
         var id = Registry.Domain.Citizens.SaIdNumber.Create(born, Registry.Domain.Common.Sex.Female, Registry.Domain.Common.Citizenship.Citizen,
             Interlocked.Increment(ref _sequence)).Value;
         using var api = ApiClient(Roles.Caseworker);
@@ -143,6 +143,28 @@ public class ConsoleServer : IAsyncLifetime
             _output.Enqueue(line);
             if (_output.Count > 40) _output.Dequeue();
         }
+    }
+
+    /// <summary>Forms a household with <paramref name="head"/> at its head and <paramref name="child"/> as the head's child.</summary>
+    public async Task FormHouseholdAsync(string head, string child)
+    {
+        using var api = ApiClient(Roles.Caseworker);
+        var formed = await GraphQLAsync(api, "mutation($input: FormHouseholdInput!) { formHousehold(input: $input) { household { id } errors { code } } }", new
+        {
+            input = new { headIdNumber = head, address = new { line1 = "12 Long Street", city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" } },
+        });
+        var householdId = formed.GetProperty("formHousehold").GetProperty("household").GetProperty("id").GetString();
+        var added = await GraphQLAsync(api, "mutation($input: AddHouseholdMemberInput!) { addHouseholdMember(input: $input) { errors { code } } }",
+            new { input = new { householdId, idNumber = child, relationship = "CHILD" } });
+        added.GetProperty("addHouseholdMember").GetProperty("errors").GetArrayLength().Should().Be(0);
+    }
+
+    public async Task ApplyAsync(string programme, string beneficiary)
+    {
+        using var api = ApiClient(Roles.Caseworker);
+        var applied = await GraphQLAsync(api, "mutation($input: ApplyForEntitlementInput!) { applyForEntitlement(input: $input) { errors { code } } }",
+            new { input = new { programme, beneficiaryIdNumber = beneficiary } });
+        applied.GetProperty("applyForEntitlement").GetProperty("errors").GetArrayLength().Should().Be(0);
     }
 
     private async Task WaitUntilReadyAsync()

@@ -13,7 +13,10 @@ public sealed class ConsoleTests(ConsoleServer server)
     [Fact]
     public async Task A_caseworker_finds_a_person_declares_their_income_and_sees_it_on_their_record()
     {
-        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini");
+        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini", new DateOnly(1950, 3, 4));
+        var daughter = await server.RegisterPersonAsync("Lerato", "Dlamini", new DateOnly(1990, 8, 20));
+        await server.FormHouseholdAsync(idNumber, daughter);
+        await server.ApplyAsync("OLDER_PERSONS_GRANT", idNumber);
         var page = await server.NewPageAsync();
 
         var start = await page.GotoAsync("/console");
@@ -29,12 +32,19 @@ public sealed class ConsoleTests(ConsoleServer server)
         page.Url.Should().Contain("/console/person/").And.NotContain(idNumber, "an address ends up in history and logs: it names no ID number");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Thandiwe Dlamini");
         (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("None declared");
+        (await page.Locator("main").TextContentAsync()).Should().Contain("Western Cape");
+        (await page.Locator("#household tbody tr").AllTextContentsAsync()).Should().HaveCount(2)
+            .And.Contain(row => row.Contains("Lerato Dlamini") && row.Contains("Child"));
+        (await page.Locator("#entitlements tbody tr").TextContentAsync()).Should().Contain("Older persons grant");
+        (await page.Locator("#entitlements tbody tr .tag").TextContentAsync()).Should().NotBeNullOrWhiteSpace();
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "person.png");
         var weight = (await (await page.APIRequest.GetAsync(page.Url)).BodyAsync()).Length + (await (await page.APIRequest.GetAsync("/console/console.css")).BodyAsync()).Length;
         weight.Should().BeLessThan(100_000, "a person's page and its stylesheet load over a thin link");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "declare-income.png");
         await page.GetByLabel("Gross monthly income, in rand").FillAsync("2 500,50");
         await page.GetByLabel("Employment", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
@@ -85,6 +95,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         (await page.Locator("#monthlyIncome-error").TextContentAsync()).Should().Contain("Monthly income is an amount in rand and cents");
         (await page.Locator("#monthlyIncome").GetAttributeAsync("aria-describedby")).Should().Contain("monthlyIncome-error");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "declare-income-error.png");
 
         // The console's own check (no amount at all, no source chosen): each field named in the summary.
         await page.GetByLabel("Gross monthly income, in rand").FillAsync("");
@@ -198,6 +209,13 @@ public sealed class ConsoleTests(ConsoleServer server)
         await page.GetByLabel("ID number").FillAsync(idNumber);
         await page.GetByLabel("Why do you need this person's record?").FillAsync(Purpose);
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+    }
+
+    /// <summary>With REGISTRY_CONSOLE_SCREENSHOTS=DIR, the page as a reader of the docs sees it.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("REGISTRY_CONSOLE_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
     }
 
     /// <summary>axe-core on the page as it stands: nothing serious or critical (WCAG 2.1 AA rules included).</summary>
