@@ -22,6 +22,8 @@ public sealed class ConsoleQuery(RegistryExecution execution, IGraphQLTextSerial
     {
         // Variables go through the same JSON reading as /graphql's, so types (Decimal, enums) are coerced the same way.
         var request = serializer.Deserialize<GraphQLRequest>(JsonSerializer.Serialize(new { query, variables }))!;
+        // As /graphql refuses it: text PostgreSQL cannot store would fail only after the register began to act.
+        if (await NulCharacter.InAsync(request, http.RequestAborted)) return new ConsoleAnswer(default, [Domain.Common.ErrorCodes.InvalidRequest]);
         var correlationId = RegistryExecution.CorrelationId(null);
         http.Response.Headers["X-Correlation-Id"] = correlationId;
         var result = await execution.ExecuteAsync(http.User, correlationId, purpose, request, http.RequestAborted);

@@ -105,6 +105,31 @@ public sealed class ConsoleTests(ConsoleServer server)
     }
 
     [Fact]
+    public async Task Finding_a_person_needs_a_valid_ID_number_and_a_purpose_that_names_no_one()
+    {
+        var idNumber = await server.RegisterPersonAsync();
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Caseworker);
+        await page.GotoAsync("/console/find");
+
+        await page.GetByLabel("ID number").FillAsync("12345");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        (await page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))"))
+            .Should().Equal("#idNumber", "#purpose");
+        (await page.Locator("#idNumber-error").TextContentAsync()).Should().Contain("13 digits");
+        (await page.Locator("#purpose-error").TextContentAsync()).Should().Contain("Enter why you need this person's record");
+        await NoSeriousViolationsAsync(page);
+
+        // An ID number in the purpose would put it into the access log.
+        await page.GetByLabel("ID number").FillAsync(idNumber);
+        await page.GetByLabel("Why do you need this person's record?").FillAsync($"asked about {idNumber}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        (await page.Locator("#purpose-error").TextContentAsync()).Should().Contain("without an ID number");
+        page.Url.Should().EndWith("/console/find");
+    }
+
+    [Fact]
     public async Task A_role_the_register_does_not_let_read_a_person_is_refused_their_page()
     {
         var idNumber = await server.RegisterPersonAsync();

@@ -17,10 +17,11 @@ public sealed class FindModel(ConsoleQuery query, PersonLinks links, TimeProvide
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(IdNumber)) errors.Add(new("idNumber", "REQUIRED", "Enter the person's ID number"));
         else if (!SaIdNumber.TryParse(IdNumber, clock.Today(), out _, out var invalid)) errors.Add(new("idNumber", invalid!.Code, invalid.Message));
-        if (Audit.PurposeRule.Parse(Purpose) is null)
+        // Control characters (a NUL above all) have no place in the access log.
+        if (Audit.PurposeRule.Parse(Purpose) is null || Purpose!.Any(char.IsControl))
             errors.Add(new("purpose", "REQUIRED", string.IsNullOrWhiteSpace(Purpose)
                 ? "Enter why you need this person's record"
-                : $"Say why in {Audit.PurposeRule.MaxLength} characters or fewer, without an ID number"));
+                : $"Say why in plain words, in {Audit.PurposeRule.MaxLength} characters or fewer, without an ID number"));
         if ((Errors = errors).Count > 0) return Page();
 
         var idNumber = IdNumber!.Trim();
