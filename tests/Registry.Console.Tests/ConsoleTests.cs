@@ -71,6 +71,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
 
         (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this record since you opened it");
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#current-income");
         (await page.Locator("#current-income").TextContentAsync()).Should().Be("R900.00 (Pension)");
         await NoSeriousViolationsAsync(page);
         var record = await ConsoleServer.GraphQLAsync(api, "query($id: String!) { citizen(idNumber: $id) { monthlyIncome } }", new { id = idNumber });

@@ -60,9 +60,10 @@ public sealed class DeclareIncomeModel(ConsoleQuery query, PersonLinks links) : 
             var rejected = FieldError.From(answer.Data.GetProperty("declareIncome").GetProperty("errors"));
             if (rejected.Count == 0) return Redirect($"{ConsoleHost.PathBase}/person/{Reference}?changed=income");
             Stale = rejected.Any(e => e.Code == ErrorCodes.StaleVersion);
+            // The stale message links to what the record holds now; an error about a field this form lacks links to no field.
             errors.AddRange(Stale
-                ? [new FieldError("monthlyIncome", ErrorCodes.StaleVersion, "Someone changed this record since you opened it. Check what it holds now, then declare the income again")]
-                : rejected);
+                ? [new FieldError("current-income", ErrorCodes.StaleVersion, "Someone changed this record since you opened it. Check what it holds now, then declare the income again")]
+                : rejected.Select(e => e.Field is "monthlyIncome" or "source" ? e : e with { Field = null }));
         }
         Errors = errors;
         if (await ReadAsync(link) is not { } citizen) return Page();
