@@ -103,6 +103,14 @@ public sealed class ConsoleTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
         (await page.Locator(".error-summary a").Nth(0).GetAttributeAsync("href")).Should().Be("#monthlyIncome");
         (await page.Locator("#monthlyIncome-error").TextContentAsync()).Should().Contain("Enter the monthly income");
+
+        // The register refuses an income with "No income" as its source; the form says so in its own words.
+        await page.GetByLabel("Gross monthly income, in rand").FillAsync("100");
+        await page.GetByLabel("No income", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#source");
+        (await page.Locator("#source-error").TextContentAsync()).Should().Contain("Choose \"No income\" only when the monthly income is 0");
+        await NoSeriousViolationsAsync(page);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class DeclareIncomeModel(ConsoleQuery query, PersonLinks links) : 
             // The stale message links to what the record holds now; an error about a field this form lacks links to no field.
             errors.AddRange(Stale
                 ? [new FieldError("current-income", ErrorCodes.StaleVersion, "Someone changed this record since you opened it. Check what it holds now, then declare the income again")]
-                : rejected.Select(e => e.Field is "monthlyIncome" or "source" ? e : e with { Field = null }));
+                : rejected.Select(e => e.Field is "monthlyIncome" or "source" ? InFormWords(e) : e with { Field = null }));
         }
         Errors = errors;
         if (await ReadAsync(link) is not { } citizen) return Page();
@@ -77,6 +77,11 @@ public sealed class DeclareIncomeModel(ConsoleQuery query, PersonLinks links) : 
         }
         return Page();
     }
+
+    /// <summary>The register's message names the API's values (NONE); the form's reader knows them by their labels.</summary>
+    private static FieldError InFormWords(FieldError error) => error is { Code: ErrorCodes.InvalidInput, Field: "source" }
+        ? error with { Message = "Choose \"No income\" only when the monthly income is 0" }
+        : error;
 
     private async Task<JsonElement?> ReadAsync(PersonLinks.Link link)
     {
