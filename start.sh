@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts everything on this machine: a private PostgreSQL cluster (installed with apt-get if
 # missing), the schema, a demo population when the register is empty, and the GraphQL API with
-# GraphiQL on http://127.0.0.1:5080/graphql (or the next free port). Ctrl-C stops the API; the data stays for next time.
+# GraphiQL on http://127.0.0.1:5080/graphql and the staff console on http://127.0.0.1:5080/console (or the next
+# free port). Ctrl-C stops the API; the data stays for next time.
 # Bring your own PostgreSQL by setting ConnectionStrings__Registry first.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,6 +41,7 @@ cat <<MSG
 
   Registry is starting on ${ASPNETCORE_URLS}
   GraphiQL:  ${ASPNETCORE_URLS}/graphql   (in Development it carries a caseworker token)
+  Console:   ${ASPNETCORE_URLS}/console   (in Development you sign in by picking a role)
   A caseworker token for curl (12 h):
     export TOKEN=${token}
 

@@ -47,8 +47,7 @@ public static class GraphQLEndpoint
         app.MapGet("/", () => Results.Redirect("/graphql"));
     }
 
-    private static async Task ExecuteAsync(HttpContext http, IDocumentExecuter<RegistrySchema> executer,
-        IGraphQLTextSerializer serializer, GraphQLLimits limits, ILoggerFactory loggers, Audit.AccessLog accessLog, TimeProvider clock)
+    private static async Task ExecuteAsync(HttpContext http, RegistryExecution execution, IGraphQLTextSerializer serializer, GraphQLLimits limits)
     {
         if (http.User.Identity?.IsAuthenticated != true)
         {
@@ -89,48 +88,12 @@ public static class GraphQLEndpoint
             return;
         }
 
-        var correlationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() is { Length: > 0 and <= 100 } given
-            ? given
-            : Guid.CreateVersion7().ToString();
+        var correlationId = RegistryExecution.CorrelationId(http.Request.Headers["X-Correlation-Id"].FirstOrDefault());
         http.Response.Headers["X-Correlation-Id"] = correlationId;
-        var logger = loggers.CreateLogger("Registry.GraphQL");
-        var caller = new RegistryUserContext
-        {
-            // Authentication refuses a token without 'sub' (TokenRules), so every caller has a name.
-            Actor = http.User.Identity!.Name!,
-            CorrelationId = correlationId,
-            User = http.User,
-            Purpose = Audit.PurposeRule.Parse(http.Request.Headers[Audit.PurposeRule.Header].FirstOrDefault()),
-            EvaluationBudget = limits.MaxEvaluationsPerRequest,
-        };
-
-        var result = await executer.ExecuteAsync(o =>
-        {
-            o.Query = request.Query;
-            o.Variables = request.Variables;
-            o.Extensions = request.Extensions;
-            o.OperationName = request.OperationName;
-            o.RequestServices = http.RequestServices;
-            o.User = http.User;
-            o.UserContext = caller;
-            o.CancellationToken = http.RequestAborted;
-            o.Timeout = TimeSpan.FromSeconds(limits.TimeoutSeconds);
-            o.TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError;
-            o.UnhandledExceptionDelegate = ctx =>
-            {
-                // Log the fault for operators (types, SQLSTATE, frames; no message, it may quote the input);
-                // callers get a stable code and no stack trace or SQL.
-                logger.LogError("Unhandled error in {Field}, correlation {CorrelationId}: {Fault}", ctx.FieldContext?.FieldDefinition.Name,
-                    correlationId, Hosting.Faults.Describe(ctx.OriginalException, withStackTrace: true));
-                ctx.Exception = new ExecutionError("The register could not complete this request; it has been logged.") { Code = ErrorCodes.InternalError };
-                return Task.CompletedTask;
-            };
-        });
-
-        // An answered read is a logged read: the request's access records are committed before any of its answer leaves.
+        ExecutionResult result;
         try
         {
-            await accessLog.WriteAsync(caller.Access.Records(caller, clock.GetUtcNow()));
+            result = await execution.ExecuteAsync(http.User, correlationId, http.Request.Headers[Audit.PurposeRule.Header].FirstOrDefault(), request, http.RequestAborted);
         }
         catch (Audit.AccessLogUnavailableException)
         {

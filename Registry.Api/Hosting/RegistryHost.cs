@@ -6,6 +6,7 @@ using Marten;
 using Registry.Api.Auth;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
+using Registry.Api.StaffConsole;
 using Registry.Projections;
 using Registry.Projections.Sql;
 using Wolverine;
@@ -13,7 +14,7 @@ using Wolverine.Marten;
 
 namespace Registry.Api.Hosting;
 
-/// <summary>Composition of the service: Marten event store, Wolverine command handling, JWT auth, GraphQL.</summary>
+/// <summary>Composition of the service: Marten event store, Wolverine command handling, JWT auth, GraphQL, the staff console.</summary>
 public static class RegistryHost
 {
     public const string ConnectionStringName = "Registry";
@@ -40,6 +41,7 @@ public static class RegistryHost
         services.AddSingleton(RegistrySql.For(SchemaOf(configuration)));
         services.AddSingleton(limits);
         services.AddScoped<CommandDispatcher>();
+        services.AddScoped<RegistryExecution>();
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
         services.AddScoped<Eligibility.EligibilityService>();
         services.AddScoped<Audit.AuditQueries>();
@@ -50,6 +52,7 @@ public static class RegistryHost
         // Made now, not on first use: without a separate checkpoint key the service must not start at all.
         services.AddSingleton(Audit.CheckpointKey.From(configuration, builder.Environment));
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
+        services.AddRegistryConsole(AuthSettings.From(configuration));
         services.AddRegistryTelemetry(configuration);
         services.AddRegistryHealth(connectionString);
         // The message handlers' code is generated ahead of time (`codegen write`, into Internal/Generated) and
@@ -134,10 +137,13 @@ public static class RegistryHost
         });
 
         var app = builder.Build();
+        app.UseRegistryConsole();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseAuthorization();
         app.MapRegistryHealth();
         app.MapRegistryGraphQL();
+        app.MapRegistryConsole();
         return app;
     }
 

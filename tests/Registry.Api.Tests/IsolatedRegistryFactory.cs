@@ -36,7 +36,9 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     /// <param name="schema">The store's schema (Registry:Schema), when not the default.</param>
     public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development", string? schema = null)
     {
-        var database = $"registry_test_isolated_{Environment.ProcessId}_{Guid.NewGuid():N}"[..60];
+        // At most 60 characters (PostgreSQL's limit is 63), whatever the process id's length.
+        var name = $"registry_test_isolated_{Environment.ProcessId}_{Guid.NewGuid():N}";
+        var database = name[..Math.Min(name.Length, 60)];
         await RegistryApiFactory.CreateDatabaseAsync(shared.ServerConnectionString, database);
         var factory = new IsolatedRegistryFactory(shared, database, environment, schema);
         _ = factory.Server;

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Registry.Api.Auth;
+using DepartmentCodes = Registry.Domain.Programmes.Departments;
+
+namespace Registry.Api.StaffConsole.Pages;
+
+/// <summary>
+/// Development only: sign in as any role, to try the console without an identity provider. Elsewhere
+/// the page does not exist (404), so no deployment can be entered by picking a role.
+/// </summary>
+public sealed class SignInModel(IWebHostEnvironment environment) : PageModel
+{
+    public static readonly IReadOnlyList<(string Role, string Label)> Choices =
+    [
+        (Roles.Caseworker, "Caseworker"),
+        (Roles.Auditor, "Auditor"),
+        (Roles.Admin, "Administrator"),
+        (Roles.Department(DepartmentCodes.SocialDevelopment), "SASSA (department service)"),
+        (Roles.Department(DepartmentCodes.HumanSettlements), "Human Settlements (department service)"),
+        (Roles.Department(DepartmentCodes.BasicEducation), "Basic Education (department service)"),
+        (Roles.Department(DepartmentCodes.Statistics), "Statistics South Africa (department service)"),
+    ];
+
+    [BindProperty] public string? Role { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public IReadOnlyList<FieldError> Errors { get; private set; } = [];
+
+    public IActionResult OnGet() => environment.IsDevelopment() ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!environment.IsDevelopment()) return NotFound();
+        if (Choices.All(c => c.Role != Role))
+        {
+            Errors = [new FieldError("role", "REQUIRED", "Select the role to sign in as")];
+            return Page();
+        }
+        await HttpContext.SignInAsync(ConsoleHost.Scheme, ConsoleHost.Principal($"console-dev-{Role!.Replace(':', '-')}", [Role]));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith(ConsoleHost.PathBase + "/", StringComparison.Ordinal) ? ReturnUrl : ConsoleHost.PathBase);
+    }
+}
