@@ -67,7 +67,20 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         await using var admin = new NpgsqlConnection(serverConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        // An autovacuum worker on a freshly filled database is no process our role may end (42501): it
+        // finishes within moments, so the drop is tried again rather than left for the next run.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 30)
+            {
+                await Task.Delay(1000);
+            }
+        }
     }
 
     public async Task InitializeAsync()
