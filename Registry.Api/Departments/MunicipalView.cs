@@ -9,9 +9,7 @@ using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
 using Registry.Domain.Eligibility.Programmes;
 using Registry.Domain.Programmes;
-using Registry.Domain.Statistics;
 using Registry.Projections.Municipalities;
-using Registry.Projections.Privacy;
 using Registry.Projections.Sql;
 using Registry.Domain.Common;
 

@@ -4,16 +4,11 @@ using GraphQL.Types;
 using Marten;
 using Registry.Api.Audit;
 using Registry.Api.Auth;
-using Registry.Api.Citizens;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
-using Registry.Domain.Eligibility.Programmes;
-using Registry.Domain.Programmes;
 using Registry.Domain.Statistics;
-using Registry.Projections.Municipalities;
 using Registry.Projections.Privacy;
 using Registry.Projections.Sql;
-using Registry.Domain.Common;
 
 namespace Registry.Api.Departments;
 
