@@ -127,16 +127,10 @@ public sealed class AccessLogTests(RegistryApiFactory api)
         await _caseworker.AddMemberAsync(household, child);
         var municipality = api.ClientFor("department:MUNICIPALITY:MP312");
         const string Query = "query { municipality(code: \"MP312\") { indigentHouseholds(first: 100) { edges { node { householdId monthlyIncome } } } } }";
-        string? read = null;
-        for (var attempt = 0; attempt < 100 && read is null; attempt++)
-        {
-            var (correlation, body) = await ReadAsync(municipality, Query, new { }, "indigent rebate review");
-            var shown = body.GetProperty("data").GetProperty("municipality").GetProperty("indigentHouseholds").GetProperty("edges").EnumerateArray()
-                .Any(e => e.GetProperty("node").GetProperty("householdId").GetString() == household);
-            if (shown) read = correlation;
-            else await Task.Delay(200);
-        }
-        read.Should().NotBeNull("the municipal view catches up with the new household");
+        await api.AsyncProjectionsCaughtUpAsync();
+        var (read, body) = await ReadAsync(municipality, Query, new { }, "indigent rebate review");
+        body.GetProperty("data").GetProperty("municipality").GetProperty("indigentHouseholds").GetProperty("edges").EnumerateArray()
+            .Should().Contain(e => e.GetProperty("node").GetProperty("householdId").GetString() == household, "the municipal view has caught up with the new household");
 
         (await AccessLogAsync(child)).Should().Contain(e => e.CorrelationId == read && e.Department == "MUNICIPALITY" && e.Purpose == "indigent rebate review",
             "the household's income is the sum of the child's and the mother's");
