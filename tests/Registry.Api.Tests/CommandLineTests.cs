@@ -68,6 +68,13 @@ public sealed class CommandLineTests(RegistryApiFactory api)
             (figures.RootElement.GetProperty("imported").GetInt64() + figures.RootElement.GetProperty("rejected").GetInt64()).Should().Be(30);
             figures.RootElement.GetProperty("events").GetInt64().Should().BeGreaterThan(figures.RootElement.GetProperty("imported").GetInt64());
             error.Should().Contain("rows in", "the sentences still go to the operator, on standard error");
+
+            // Log lines (the service's warnings among them) go to standard error too: standard output stays one object.
+            var rebuilt = await ApiProcess.RunAsync(ApiProcess.EnvironmentFor(connectionString), "rebuild", "--json");
+            rebuilt.ExitCode.Should().Be(0, rebuilt.Error);
+            using var rebuild = JsonDocument.Parse(rebuilt.Output);
+            rebuild.RootElement.GetProperty("events").GetInt64().Should().BeGreaterThanOrEqualTo(figures.RootElement.GetProperty("events").GetInt64(), "the import's events and the programmes' own");
+            rebuild.RootElement.GetProperty("eventsPerSecond").GetDouble().Should().BePositive();
         }
         finally
         {

@@ -33,7 +33,8 @@ public abstract class RegistryVerb<TInput> : JasperFxAsyncCommand<TInput> where 
     /// </summary>
     protected static IHost BuildHost(TInput input, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" };
+        // Log lines go to standard error: standard output is the verb's own answer (a token, --json figures).
+        var all = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", ["Logging:Console:LogToStandardErrorThreshold"] = "Trace" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         input.HostBuilder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(all));
         return input.BuildHost();
