@@ -1,4 +1,4 @@
-using Deque.AxeCore.Playwright;
+using static Registry.Console.Tests.ConsoleBrowser;
 using Microsoft.Playwright;
 using Registry.Api.Auth;
 
@@ -8,7 +8,7 @@ namespace Registry.Console.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleTests(ConsoleServer server)
 {
-    private const string Purpose = "grant application at the Cape Town office";
+    private const string Purpose = ConsoleBrowser.Purpose;
 
     [Fact]
     public async Task A_caseworker_finds_a_person_declares_their_income_and_sees_it_on_their_record()
@@ -228,38 +228,6 @@ public sealed class ConsoleTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Declare income");
         return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string role)
-    {
-        var label = Registry.Api.StaffConsole.Pages.SignInModel.Choices.Single(c => c.Role == role).Label;
-        await page.GetByLabel(label, new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        page.Url.Should().NotContain("sign-in");
-    }
-
-    private static async Task FindAsync(IPage page, string idNumber)
-    {
-        await page.GetByLabel("ID number").FillAsync(idNumber);
-        await page.GetByLabel("Why do you need this person's record?").FillAsync(Purpose);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
-    }
-
-    /// <summary>With REGISTRY_CONSOLE_SCREENSHOTS=DIR, the page as a reader of the docs sees it.</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("REGISTRY_CONSOLE_SCREENSHOTS") is { Length: > 0 } folder)
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
-
-    /// <summary>axe-core on the page as it stands: nothing serious or critical (WCAG 2.1 AA rules included).</summary>
-    private static async Task NoSeriousViolationsAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        result.Passes.Should().NotBeEmpty("axe-core ran on the page");
-        result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")
-            .Should().BeEmpty($"{page.Url} should have no serious accessibility violations");
     }
 }
 
