@@ -52,7 +52,7 @@ public static class RegistryHost
         // Made now, not on first use: without a separate checkpoint key the service must not start at all.
         services.AddSingleton(Audit.CheckpointKey.From(configuration, builder.Environment));
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
-        services.AddRegistryConsole(AuthSettings.From(configuration));
+        services.AddRegistryConsole(AuthSettings.From(configuration), StateSignInSettings.From(configuration));
         services.AddRegistryTelemetry(configuration);
         services.AddRegistryHealth(connectionString);
         // The message handlers' code is generated ahead of time (`codegen write`, into Internal/Generated) and

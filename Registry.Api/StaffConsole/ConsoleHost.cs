@@ -18,9 +18,9 @@ public static class ConsoleHost
     /// <summary>No inline script or style, nothing from elsewhere, never framed, forms post only here.</summary>
     public const string ContentSecurityPolicy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    public static void AddRegistryConsole(this IServiceCollection services, Auth.AuthSettings settings)
+    public static void AddRegistryConsole(this IServiceCollection services, Auth.AuthSettings settings, StateSignInSettings stateSignIn)
     {
-        services.AddAuthentication().AddCookie(Scheme, o =>
+        var authentication = services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "registry-console";
             o.Cookie.Path = PathBase;
@@ -34,7 +34,11 @@ public static class ConsoleHost
             o.SlidingExpiration = false;
             o.LoginPath = PathBase + "/sign-in";
             o.AccessDeniedPath = PathBase + "/sign-in";
+            // With the state's identity provider configured, a visitor who is not signed in is sent there.
+            if (stateSignIn.Configured) o.ForwardChallenge = StateSignInSettings.Scheme;
         });
+        authentication.AddStateSignIn(stateSignIn);
+        services.AddSingleton(stateSignIn);
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
         services.AddAntiforgery(o =>
         {
@@ -49,6 +53,9 @@ public static class ConsoleHost
             o.Conventions.Add(new UnderConsolePath());
             o.Conventions.AuthorizeFolder("/", Policy);
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignedIn");
+            o.Conventions.AllowAnonymousToPage("/SignInFailed");
+            o.Conventions.AllowAnonymousToPage("/SignedOut");
         });
         services.AddScoped<ConsoleQuery>();
         services.AddSingleton(sp => new PersonLinks(sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), settings.MaxTokenLifetime));

@@ -20,6 +20,9 @@ public class ConsoleServer : IAsyncLifetime
     /// <summary>The ASP.NET Core environment the service runs in.</summary>
     protected virtual string EnvironmentName => "Development";
 
+    /// <summary>Settings the service gets beside the keys and the database, as environment variables (Section__Key).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
     private const string CheckpointKey = "test-checkpoint-key-0123456789abcdef0123456789ab";
     private const string MasterKey = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
@@ -36,7 +39,7 @@ public class ConsoleServer : IAsyncLifetime
     public Uri Address { get; } = new($"http://127.0.0.1:{FreePort()}");
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await using (var admin = new NpgsqlConnection(_server))
         {
@@ -55,6 +58,7 @@ public class ConsoleServer : IAsyncLifetime
         start.Environment["Wolverine__Durability"] = "Solo";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         start.Environment["ASPNETCORE_URLS"] = Address.ToString();
+        foreach (var (key, value) in Settings) start.Environment[key] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -72,7 +76,7 @@ public class ConsoleServer : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
@@ -134,6 +138,8 @@ public class ConsoleServer : IAsyncLifetime
 
     /// <summary>The service's last lines of output, shown when it fails to start.</summary>
     private readonly Queue<string> _output = new();
+
+    public string RecentOutput() { lock (_output) return string.Join(Environment.NewLine, _output); }
 
     private void Keep(string? line)
     {

@@ -7,10 +7,11 @@ using DepartmentCodes = Registry.Domain.Programmes.Departments;
 namespace Registry.Api.StaffConsole.Pages;
 
 /// <summary>
-/// Development only: sign in as any role, to try the console without an identity provider. Elsewhere
-/// the page does not exist (404), so no deployment can be entered by picking a role.
+/// Signing in. With the state's identity provider configured, this sends the visitor there. Otherwise, in
+/// Development only, it lets you pick any role to try the console; elsewhere the page does not exist (404),
+/// so no deployment can be entered by picking a role.
 /// </summary>
-public sealed class SignInModel(IWebHostEnvironment environment) : PageModel
+public sealed class SignInModel(IWebHostEnvironment environment, StateSignInSettings stateSignIn) : PageModel
 {
     public static readonly IReadOnlyList<(string Role, string Label)> Choices =
     [
@@ -28,17 +29,23 @@ public sealed class SignInModel(IWebHostEnvironment environment) : PageModel
 
     public IReadOnlyList<FieldError> Errors { get; private set; } = [];
 
-    public IActionResult OnGet() => environment.IsDevelopment() ? Page() : NotFound();
+    public IActionResult OnGet()
+    {
+        if (stateSignIn.Configured)
+            return Challenge(new AuthenticationProperties { RedirectUri = StateSignIn.Local(ReturnUrl) }, StateSignInSettings.Scheme);
+        return environment.IsDevelopment() ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!environment.IsDevelopment()) return NotFound();
+        // The role picker is for trying the console: never beside a real identity provider, never outside Development.
+        if (!environment.IsDevelopment() || stateSignIn.Configured) return NotFound();
         if (Choices.All(c => c.Role != Role))
         {
             Errors = [new FieldError("role", "REQUIRED", "Select the role to sign in as")];
             return Page();
         }
         await HttpContext.SignInAsync(ConsoleHost.Scheme, ConsoleHost.Principal($"console-dev-{Role!.Replace(':', '-')}", [Role]));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith(ConsoleHost.PathBase + "/", StringComparison.Ordinal) ? ReturnUrl : ConsoleHost.PathBase);
+        return LocalRedirect(StateSignIn.Local(ReturnUrl));
     }
 }

@@ -12,6 +12,6 @@ public sealed class SignOutModel : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         await HttpContext.SignOutAsync(ConsoleHost.Scheme);
-        return LocalRedirect(ConsoleHost.PathBase + "/sign-in");
+        return LocalRedirect(ConsoleHost.PathBase + "/signed-out");
     }
 }
