@@ -99,12 +99,21 @@ public sealed class StatisticsTests(ConsoleServer server)
         var caseworker = await server.NewPageAsync();
         await caseworker.GotoAsync("/console/sign-in");
         await SignInAsync(caseworker, Roles.Caseworker);
+        (await caseworker.Locator("main a").AllTextContentsAsync()).Should().Contain("See the register's statistics");
         await caseworker.GetByRole(AriaRole.Link, new() { Name = "See a municipality's indigent households" }).ClickAsync();
         await NoSeriousViolationsAsync(caseworker);
         await caseworker.GetByLabel("Which municipality?").SelectOptionAsync("JHB");
         await caseworker.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         caseworker.Url.Should().EndWith("/console/municipality/JHB");
         (await caseworker.Locator(".caption").TextContentAsync()).Should().Be("Johannesburg (JHB)");
+        (await caseworker.GotoAsync("/console/municipality/NOWHERE"))!.Status.Should().Be(404);
+
+        // An auditor may read statistics (the register allows it) but no municipality's households.
+        var auditor = await server.NewPageAsync();
+        await auditor.GotoAsync("/console/sign-in");
+        await SignInAsync(auditor, Roles.Auditor);
+        (await auditor.Locator("main a").AllTextContentsAsync()).Should().Contain("See the register's statistics")
+            .And.NotContain(t => t.Contains("indigent"));
     }
 
     [Fact]
@@ -132,6 +141,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         await page.GetByLabel("Why do you need the list of households?").FillAsync("free basic services review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the households" }).ClickAsync();
         page.Url.Should().NotContain(head);
+        (await page.Locator("main").TextContentAsync()).Should().Contain("Read for: “free basic services review”");
         var listed = (await ConsoleServer.GraphQLAsync(api, "{ municipality(code: \"CPT\") { indigentHouseholds(first: 20) { edges { node { headIdNumber members } } } } }", new { }))
             .GetProperty("municipality").GetProperty("indigentHouseholds").GetProperty("edges").EnumerateArray()
             .Select(e => e.GetProperty("node").GetProperty("headIdNumber").GetString()).ToList();

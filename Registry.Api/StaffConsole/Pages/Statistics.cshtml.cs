@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Registry.Api.Hosting;
 using Registry.Domain.Common;
 
 namespace Registry.Api.StaffConsole.Pages;
@@ -7,7 +8,7 @@ namespace Registry.Api.StaffConsole.Pages;
 /// The register's published counts (statistics { population, beneficiaries }) as charts with their tables. The
 /// groupings are the API's own; chosen with a GET form, so a grouping is a link that works without JavaScript.
 /// </summary>
-public sealed class StatisticsModel(ConsoleQuery query) : ConsolePage(query)
+public sealed class StatisticsModel(ConsoleQuery query, TimeProvider clock) : ConsolePage(query)
 {
     private const string Document = """
         query($population: PopulationGrouping!, $beneficiaries: BeneficiaryGrouping!) {
@@ -40,6 +41,9 @@ public sealed class StatisticsModel(ConsoleQuery query) : ConsolePage(query)
 
     [FromQuery(Name = "population")] public string Population { get; set; } = "PROVINCE";
     [FromQuery(Name = "entitlements")] public string Entitlements { get; set; } = "PROGRAMME";
+
+    /// <summary>The register's today: it counts as it stands now, with ages on this date.</summary>
+    public DateOnly CountedOn => clock.Today();
 
     public BarChart? PopulationChart { get; private set; }
     public BarChart? EntitlementsChart { get; private set; }
