@@ -78,6 +78,13 @@ public sealed class StatisticsTests(ConsoleServer server)
         await ChartShowsAsync(page, "population-chart", answer.GetProperty("population"), Labels.Of);
         await ChartShowsAsync(page, "entitlements-chart", answer.GetProperty("beneficiaries"), Labels.Name);
         (await page.Locator("script").CountAsync()).Should().Be(0, "the charts are drawn on the server");
+
+        // A grouping the register does not offer is said next to the choice, and nothing is counted.
+        await page.GotoAsync("/console/statistics?population=CITY");
+        (await page.TitleAsync()).Should().StartWith("Error:");
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#population");
+        (await page.Locator("#population-error").TextContentAsync()).Should().Contain("Select how to group the population");
+        (await page.Locator("svg").CountAsync()).Should().Be(0);
     }
 
     [Fact]
