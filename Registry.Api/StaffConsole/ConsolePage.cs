@@ -11,6 +11,9 @@ public abstract class ConsolePage(ConsoleQuery query) : PageModel
 
     public IReadOnlyList<FieldError> Errors { get; protected set; } = [];
 
+    /// <summary>What the page says when the register refuses the signed-in role (FORBIDDEN).</summary>
+    protected virtual string RefusalMessage => "Your role does not allow you to see or change a person's record.";
+
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field)?.Message;
 
     /// <summary>The register's answer, or null when the page must answer with a refusal (already set).</summary>
@@ -28,7 +31,7 @@ public abstract class ConsolePage(ConsoleQuery query) : PageModel
         }
         if (answer.Refused)
         {
-            Refuse(StatusCodes.Status403Forbidden, "Your role does not allow you to see or change a person's record.");
+            Refuse(StatusCodes.Status403Forbidden, RefusalMessage);
             return null;
         }
         if (answer.Failed)

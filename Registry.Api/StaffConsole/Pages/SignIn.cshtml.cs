@@ -22,6 +22,7 @@ public sealed class SignInModel(IWebHostEnvironment environment, StateSignInSett
         (Roles.Department(DepartmentCodes.HumanSettlements), "Human Settlements (department service)"),
         (Roles.Department(DepartmentCodes.BasicEducation), "Basic Education (department service)"),
         (Roles.Department(DepartmentCodes.Statistics), "Statistics South Africa (department service)"),
+        (Roles.Department($"{DepartmentCodes.Municipality}:CPT"), "City of Cape Town (municipal service)"),
     ];
 
     [BindProperty] public string? Role { get; set; }
