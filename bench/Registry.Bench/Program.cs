@@ -29,6 +29,9 @@ var schema = RegistrySql.For(RegistrySql.DefaultSchema);
 
 Console.WriteLine($"Registry benchmark: {options.Citizens:N0} citizens, {options.Clients} clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores");
 
+// The API's console signs staff in at a stand-in for the state's identity provider.
+await using var provider = await Registry.Testing.TestIdentityProvider.StartAsync();
+
 // 1. A database with the population (reused between runs of the same size).
 var citizens = await EnsurePopulationAsync(options.Citizens);
 var idNumbers = await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens} ORDER BY random() LIMIT 5000");
@@ -36,8 +39,7 @@ var totalEvents = await ScalarAsync<long>($"SELECT count(*) FROM {schema.Events}
 // The async projection starts from nothing each run, so its catch-up is measured like a rebuild.
 await ExecuteAsync($"DELETE FROM {schema.EventProgression} WHERE name LIKE 'MunicipalHousehold%'; DELETE FROM {schema.Document<MunicipalHousehold>()};");
 
-// 2. The API as its own process on loopback, as it would run; its console signs staff in at a stand-in provider.
-await using var provider = await Registry.Testing.TestIdentityProvider.StartAsync();
+// 2. The API as its own process on loopback, as it would run.
 using var api = StartApi();
 using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
