@@ -42,7 +42,48 @@ public sealed class RoundTripTests(RegistryApiFactory api)
         commands.Should().BeLessThanOrEqualTo(8, "the households and entitlements of a page are loaded together");
     }
 
-    private static async Task<(int Commands, JsonElement Body)> CountCommandsAsync(HttpClient client, string query, object variables)
+    [Fact]
+    public async Task A_persons_page_in_the_console_costs_as_many_commands_for_a_household_of_six_as_for_one_of_two()
+    {
+        var client = api.ClientFor("caseworker");
+        async Task<string> HeadOfAsync(int others)
+        {
+            var head = await client.RegisterAsync(new DateOnly(1950, 2, 2));
+            var household = (await client.FormHouseholdAsync(head)).GetProperty("household").GetProperty("id").GetString()!;
+            for (var i = 0; i < others; i++) await client.AddMemberAsync(household, await client.RegisterAsync(new DateOnly(2010 + i, 3, 3)));
+            await client.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput", new { programme = "OLDER_PERSONS_GRANT", beneficiaryIdNumber = head }, "version errors { code }");
+            return head;
+        }
+        var small = await HeadOfAsync(1);
+        var large = await HeadOfAsync(5);
+        using var console = await ConsoleSession.SignInAsync(api, "caseworker");
+
+        var (smallCommands, smallPage) = await CountCommandsAsync(traceparent => console.PersonPageAsync(small, traceparent));
+        var (largeCommands, largePage) = await CountCommandsAsync(traceparent => console.PersonPageAsync(large, traceparent));
+
+        smallPage.Should().Contain("<h1>");
+        System.Text.RegularExpressions.Regex.Matches(largePage, "<tr").Count.Should().BeGreaterThan(System.Text.RegularExpressions.Regex.Matches(smallPage, "<tr").Count,
+            "the larger household's members are on its page");
+        smallCommands.Should().BeGreaterThan(0, "the page's commands are traced under its request");
+        largeCommands.Should().Be(smallCommands, "a member's record is not loaded with a command of its own");
+    }
+
+    private static Task<(int Commands, JsonElement Body)> CountCommandsAsync(HttpClient client, string query, object variables) =>
+        CountCommandsAsync(async traceparent =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
+            request.Headers.Add("traceparent", traceparent);
+            using var response = await client.SendAsync(request);
+            return await response.Content.ReadAsStringAsync();
+        }).ContinueWith(t =>
+        {
+            var body = JsonDocument.Parse(t.Result.Body).RootElement.Clone();
+            body.TryGetProperty("errors", out var errors).Should().BeFalse($"the query should succeed, but got {errors}");
+            return (t.Result.Commands, body);
+        });
+
+    /// <summary>The database commands one request caused: Npgsql's traces under the request's W3C trace id.</summary>
+    private static async Task<(int Commands, string Body)> CountCommandsAsync(Func<string, Task<string>> send)
     {
         var trace = ActivityTraceId.CreateRandom();
         var seen = new ConcurrentBag<string>();
@@ -54,11 +95,7 @@ public sealed class RoundTripTests(RegistryApiFactory api)
         };
         ActivitySource.AddActivityListener(listener);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
-        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
-        using var response = await client.SendAsync(request);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        body.TryGetProperty("errors", out var errors).Should().BeFalse($"the query should succeed, but got {errors}");
+        var body = await send($"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
         return (seen.Count, body);
     }
 }
