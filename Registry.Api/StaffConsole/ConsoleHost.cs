@@ -59,6 +59,7 @@ public static class ConsoleHost
         });
         services.AddScoped<ConsoleQuery>();
         services.AddSingleton(sp => new PersonLinks(sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), settings.MaxTokenLifetime));
+        services.AddSingleton(sp => new AuditLinks(sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), settings.MaxTokenLifetime));
     }
 
     public static void UseRegistryConsole(this WebApplication app)

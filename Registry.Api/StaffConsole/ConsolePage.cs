@@ -17,7 +17,10 @@ public abstract class ConsolePage(ConsoleQuery query) : PageModel
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field)?.Message;
 
     /// <summary>The register's answer, or null when the page must answer with a refusal (already set).</summary>
-    protected async Task<ConsoleAnswer?> RunAsync(string document, object variables, string? purpose)
+    protected Task<ConsoleAnswer?> RunAsync(string document, object variables, string? purpose) => RunAsync(document, variables, purpose, []);
+
+    /// <summary>As above, but the register's errors with these codes come back in the answer: the page says them next to its field.</summary>
+    protected async Task<ConsoleAnswer?> RunAsync(string document, object variables, string? purpose, IReadOnlyCollection<string> answeredByPage)
     {
         ConsoleAnswer answer;
         try
@@ -34,7 +37,7 @@ public abstract class ConsolePage(ConsoleQuery query) : PageModel
             Refuse(StatusCodes.Status403Forbidden, RefusalMessage);
             return null;
         }
-        if (answer.Failed)
+        if (answer.Failed && !answer.ErrorCodes.All(answeredByPage.Contains))
         {
             Refuse(StatusCodes.Status500InternalServerError, "The register could not answer this page. Try again; if it keeps happening, tell the support desk the time.");
             return null;
