@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Registry.Api.Hosting;
+using Registry.Domain.Common;
+
+namespace Registry.Api.StaffConsole.Pages.Grants;
+
+/// <summary>
+/// "Is this person eligible for this programme on this date, and why?": a GET form, so the question is a bookmarkable
+/// address (naming no ID number) and works without JavaScript. Nothing is recorded; the person's record is read for the purpose given.
+/// </summary>
+public sealed class EligibilityModel(ConsoleQuery query, PersonLinks links, TimeProvider clock) : ConsolePage(query)
+{
+    // The batch form of the question answers "no parameters in force" and the like as data, which the form shows next to its field;
+    // the single question would answer them as request errors. One request is one evaluation either way.
+    private const string Document = """
+        query($id: String!, $requests: [EligibilityRequest!]!, $ask: Boolean!) {
+          citizen(idNumber: $id) { firstNames surname }
+          eligibilityBatch(requests: $requests) @include(if: $ask) {
+            programme on eligible monthlyAmount outcome ruleVersion parameterVersion
+            reasons { criterion passed observed threshold legalReference message }
+            error { code field message }
+          }
+        }
+        """;
+
+    [FromRoute] public string Reference { get; set; } = "";
+    [FromQuery(Name = "programme")] public string? Programme { get; set; }
+    [FromQuery(Name = "on")] public string? On { get; set; }
+
+    public string Name { get; private set; } = "";
+
+    /// <summary>The register's answer, once a programme and a date were asked about.</summary>
+    public JsonElement? Decision { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (links.Open(Reference) is not { } link) return LinkExpired();
+        // Arriving from the record, nothing is asked yet: the form, with today's date.
+        var asked = Programme is not null || On is not null;
+        var errors = new List<FieldError>();
+        DateOnly? on = null;
+        if (asked)
+        {
+            if (!ProgrammeChoices.IsKnown(Programme)) errors.Add(new("programme", ErrorCodes.InvalidInput, "Select the programme to check"));
+            on = string.IsNullOrWhiteSpace(On) ? clock.Today() : FormDate.Parse(On);
+            if (on is null) errors.Add(new("on", ErrorCodes.InvalidDate, "Enter the date as year, month and day, like 2026-12-02"));
+        }
+        else On = FormDate.Iso(clock.Today());
+        var ask = asked && errors.Count == 0;
+        object[] requests = ask ? [new { idNumber = link.IdNumber, programme = Programme, on = FormDate.Iso(on!.Value) }] : [];
+        if (await RunAsync(Document, new { id = link.IdNumber, requests, ask }, link.Purpose) is not { } answer) return Page();
+        var citizen = answer.Data.GetProperty("citizen");
+        if (citizen.ValueKind == JsonValueKind.Null) return Refuse(StatusCodes.Status404NotFound, "This person is no longer in the register.");
+        Name = $"{citizen.GetProperty("firstNames").GetString()} {citizen.GetProperty("surname").GetString()}";
+        if (ask)
+        {
+            var decision = answer.Data.GetProperty("eligibilityBatch")[0];
+            if (decision.GetProperty("error") is { ValueKind: JsonValueKind.Object } unanswered)
+                errors.Add(Unanswered(unanswered.GetProperty("code").GetString(), on!.Value));
+            else Decision = decision;
+        }
+        Errors = errors;
+        return Page();
+    }
+
+    /// <summary>Why the register could not answer, in the form's words and at the field to change.</summary>
+    private FieldError Unanswered(string? code, DateOnly on) => code switch
+    {
+        ErrorCodes.NoParametersInForce => new("on", code, $"The register holds no rules of the {ProgrammeChoices.NameOf(Programme)} in force on {Labels.Date(FormDate.Iso(on))}. Choose a later date"),
+        ErrorCodes.NoSchoolFeesRecorded => new("programme", code, "No school fees are recorded for the learner's school year, so the exemption cannot be worked out yet"),
+        _ => new(null, code ?? "", "The register could not answer this question for this person"),
+    };
+}
