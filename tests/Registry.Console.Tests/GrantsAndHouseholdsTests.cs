@@ -64,6 +64,82 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await NoSeriousViolationsAsync(page);
     }
 
+    [Fact]
+    public async Task Applying_for_a_grant_shows_the_decision_with_its_reasons_and_a_second_application_is_refused_at_its_field()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini", new DateOnly(1950, 3, 4));
+        var page = await SignedInCaseworkerAtRecordAsync(idNumber);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Apply for a grant" }).ClickAsync();
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Apply for a grant");
+        await NoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        (await page.TitleAsync()).Should().StartWith("Error:");
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#programme");
+        (await page.Locator("#programme-error").TextContentAsync()).Should().Contain("Select the grant to apply for");
+        await NoSeriousViolationsAsync(page);
+
+        await page.GetByLabel("Older Person's Grant", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        page.Url.Should().Contain("/grant/OLDER_PERSONS_GRANT?changed=applied").And.NotContain(idNumber);
+        (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The application was assessed");
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Older Person's Grant");
+        (await page.Locator("#grant-status").TextContentAsync()).Should().Be("Active");
+        (await page.Locator("#grant-amount").TextContentAsync()).Should().Be("R2,340.00");
+        (await page.Locator("#decision-outcome").TextContentAsync()).Should().Contain("Eligible for the Older Person's Grant");
+        (await page.Locator("#criteria tbody tr").CountAsync()).Should().BeGreaterThan(1, "one reason per criterion");
+        (await page.Locator("#criteria tbody tr", new() { HasText = "Age" }).TextContentAsync()).Should().Contain("≥ 60").And.Contain("Social Assistance Act");
+        await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "decision.png");
+
+        // The record links to the grant; applying again for one the person holds is refused next to the choice.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the record" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older persons grant" }).ClickAsync();
+        page.Url.Should().EndWith("/grant/OLDER_PERSONS_GRANT");
+        await page.GotoAsync(page.Url.Replace("/grant/OLDER_PERSONS_GRANT", "/apply"));
+        await page.GetByLabel("Older Person's Grant", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#programme");
+        (await page.Locator("#programme-error").TextContentAsync()).Should().Contain("already holds the Older Person's Grant");
+        await NoSeriousViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_an_application_posts_and_redirects_to_its_decision()
+    {
+        var idNumber = await server.RegisterPersonAsync("Sipho", "Nkosi", new DateOnly(1940, 1, 9));
+        var page = await SignedInCaseworkerAtRecordAsync(idNumber, javaScript: false);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Apply for a grant" }).ClickAsync();
+        await page.GetByLabel("Disability Grant", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        page.Url.Should().Contain("/grant/DISABILITY_GRANT?changed=applied");
+        (await page.Locator("#grant-status").TextContentAsync()).Should().Be("Rejected");
+        (await page.Locator("#decision-outcome").TextContentAsync()).Should().Contain("Not eligible");
+        (await page.Locator("#criteria tbody tr", new() { HasText = "Not met" }).First.TextContentAsync()).Should().Contain("Social Assistance Act 13 of 2004, s9");
+    }
+
+    [Fact]
+    public async Task A_department_service_is_refused_the_grant_pages_the_register_keeps_for_caseworkers()
+    {
+        var idNumber = await server.RegisterPersonAsync();
+        var caseworker = await SignedInCaseworkerAtRecordAsync(idNumber);
+        var record = caseworker.Url;
+
+        var sassa = await server.NewPageAsync();
+        await sassa.GotoAsync("/console/sign-in");
+        await SignInAsync(sassa, Roles.Department("SASSA"));
+        foreach (var address in new[] { record + "/apply", record + "/grant/OLDER_PERSONS_GRANT", record + "/eligibility?programme=HOUSING_SUBSIDY_BNG&on=2026-01-15" })
+        {
+            var response = await sassa.GotoAsync(address);
+            response!.Status.Should().Be(403, address);
+            (await sassa.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
+        }
+        await NoSeriousViolationsAsync(sassa);
+    }
+
     private async Task<IPage> SignedInCaseworkerAtRecordAsync(string idNumber, bool javaScript = true)
     {
         var page = await server.NewPageAsync(javaScript);

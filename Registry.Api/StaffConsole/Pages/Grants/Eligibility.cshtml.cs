@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Registry.Api.Hosting;
+using Registry.Api.StaffConsole.Forms;
 using Registry.Domain.Common;
 
 namespace Registry.Api.StaffConsole.Pages.Grants;
@@ -13,14 +15,10 @@ public sealed class EligibilityModel(ConsoleQuery query, PersonLinks links, Time
 {
     // The batch form of the question answers "no parameters in force" and the like as data, which the form shows next to its field;
     // the single question would answer them as request errors. One request is one evaluation either way.
-    private const string Document = """
+    private const string Document = $$"""
         query($id: String!, $requests: [EligibilityRequest!]!, $ask: Boolean!) {
           citizen(idNumber: $id) { firstNames surname }
-          eligibilityBatch(requests: $requests) @include(if: $ask) {
-            programme on eligible monthlyAmount outcome ruleVersion parameterVersion
-            reasons { criterion passed observed threshold legalReference message }
-            error { code field message }
-          }
+          eligibilityBatch(requests: $requests) @include(if: $ask) { {{GrantReading.Decision}} error { code field message } }
         }
         """;
 
@@ -43,16 +41,16 @@ public sealed class EligibilityModel(ConsoleQuery query, PersonLinks links, Time
         if (asked)
         {
             if (!ProgrammeChoices.IsKnown(Programme)) errors.Add(new("programme", ErrorCodes.InvalidInput, "Select the programme to check"));
-            on = string.IsNullOrWhiteSpace(On) ? clock.Today() : FormDate.Parse(On);
+            on = string.IsNullOrWhiteSpace(On) ? clock.Today() : ParseDate(On);
             if (on is null) errors.Add(new("on", ErrorCodes.InvalidDate, "Enter the date as year, month and day, like 2026-12-02"));
         }
-        else On = FormDate.Iso(clock.Today());
+        else On = Iso(clock.Today());
         var ask = asked && errors.Count == 0;
-        object[] requests = ask ? [new { idNumber = link.IdNumber, programme = Programme, on = FormDate.Iso(on!.Value) }] : [];
+        object[] requests = ask ? [new { idNumber = link.IdNumber, programme = Programme, on = Iso(on!.Value) }] : [];
         if (await RunAsync(Document, new { id = link.IdNumber, requests, ask }, link.Purpose) is not { } answer) return Page();
         var citizen = answer.Data.GetProperty("citizen");
         if (citizen.ValueKind == JsonValueKind.Null) return Refuse(StatusCodes.Status404NotFound, "This person is no longer in the register.");
-        Name = $"{citizen.GetProperty("firstNames").GetString()} {citizen.GetProperty("surname").GetString()}";
+        Name = GrantReading.Name(citizen);
         if (ask)
         {
             var decision = answer.Data.GetProperty("eligibilityBatch")[0];
@@ -64,11 +62,27 @@ public sealed class EligibilityModel(ConsoleQuery query, PersonLinks links, Time
         return Page();
     }
 
+    public SelectField ProgrammeField => new("programme", "programme", "Programme", ProgrammeChoices.All, Programme, ErrorFor("programme"));
+
+    public TextField OnField => new("on", "on", "On which date?", On, ErrorFor("on"),
+        "Year, month and day, for example 2026-12-02. A past date uses the record and the rules as they were then.", "input-10");
+
     /// <summary>Why the register could not answer, in the form's words and at the field to change.</summary>
     private FieldError Unanswered(string? code, DateOnly on) => code switch
     {
-        ErrorCodes.NoParametersInForce => new("on", code, $"The register holds no rules of the {ProgrammeChoices.NameOf(Programme)} in force on {Labels.Date(FormDate.Iso(on))}. Choose a later date"),
+        ErrorCodes.NoParametersInForce => new("on", code, $"The register holds no rules of the {ProgrammeChoices.NameOf(Programme)} in force on {Labels.Date(Iso(on))}. Choose a later date"),
         ErrorCodes.NoSchoolFeesRecorded => new("programme", code, "No school fees are recorded for the learner's school year, so the exemption cannot be worked out yet"),
         _ => new(null, code ?? "", "The register could not answer this question for this person"),
     };
+
+    /// <summary>
+    /// The date of the question travels in the address as one value (?on=2026-12-02), so a question can be linked to;
+    /// "2 December 2026" and "2/12/2026" are read too. Null when it is not a date.
+    /// </summary>
+    private static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact((text ?? "").Trim(), ["yyyy-MM-dd", "d MMMM yyyy", "d MMM yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
