@@ -140,6 +140,80 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await NoSeriousViolationsAsync(sassa);
     }
 
+    [Fact]
+    public async Task A_caseworker_suspends_a_grant_with_a_reason_and_reinstates_it()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini", new DateOnly(1950, 3, 4));
+        await server.ApplyAsync("OLDER_PERSONS_GRANT", idNumber);
+        var page = await SignedInCaseworkerAtRecordAsync(idNumber);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older persons grant" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Suspend the Older Person's Grant" }).ClickAsync();
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Suspend the Older Person's Grant");
+        await NoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
+        (await page.TitleAsync()).Should().StartWith("Error:");
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#reason");
+        (await page.Locator("#reason-error").TextContentAsync()).Should().Contain("Enter why the grant is suspended");
+        (await page.Locator("#reason").GetAttributeAsync("aria-describedby")).Should().Contain("reason-error");
+        await NoSeriousViolationsAsync(page);
+
+        await page.GetByLabel("Why is the grant suspended?").FillAsync("investigation of a reported change of income");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
+        page.Url.Should().EndWith("/grant/OLDER_PERSONS_GRANT?changed=suspended");
+        (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The entitlement was suspended");
+        (await page.Locator("#grant-status").TextContentAsync()).Should().Be("Suspended");
+        (await page.Locator("main").TextContentAsync()).Should().Contain("(by caseworker)");
+        await NoSeriousViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reinstate the Older Person's Grant" }).ClickAsync();
+        await NoSeriousViolationsAsync(page);
+        await page.GetByLabel("Why is the grant reinstated?").FillAsync("investigation closed, income unchanged");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reinstate the grant" }).ClickAsync();
+        page.Url.Should().EndWith("?changed=reinstated");
+        (await page.Locator("#grant-status").TextContentAsync()).Should().Be("Active");
+    }
+
+    [Fact]
+    public async Task A_suspend_form_opened_before_someone_else_changed_the_grant_is_refused_and_shows_what_it_holds_now()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini", new DateOnly(1950, 3, 4));
+        await server.ApplyAsync("OLDER_PERSONS_GRANT", idNumber);
+        var page = await SignedInCaseworkerAtRecordAsync(idNumber);
+        await page.GotoAsync(page.Url + "/grant/OLDER_PERSONS_GRANT/suspend");
+
+        // Another caseworker suspends the grant and reinstates it while the form is open.
+        using var api = server.ApiClient(Roles.Caseworker);
+        var entitlementId = await EntitlementIdAsync(api, idNumber);
+        foreach (var mutation in new[] { "suspendEntitlement", "reinstateEntitlement" })
+        {
+            var changed = await ConsoleServer.GraphQLAsync(api, $"mutation($input: EntitlementActionInput!) {{ {mutation}(input: $input) {{ errors {{ code }} }} }}",
+                new { input = new { entitlementId, reason = "checked at the office" } });
+            changed.GetProperty(mutation).GetProperty("errors").GetArrayLength().Should().Be(0);
+        }
+
+        await page.GetByLabel("Why is the grant suspended?").FillAsync("investigation of a reported change of income");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
+
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this since you opened the form");
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#status-now");
+        (await page.Locator("#status-now").TextContentAsync()).Should().Be("Active");
+        (await page.GetByLabel("Why is the grant suspended?").InputValueAsync()).Should().Be("investigation of a reported change of income", "what was typed is kept");
+        await NoSeriousViolationsAsync(page);
+        var now = await ConsoleServer.GraphQLAsync(api, "query($id: ID!) { entitlement(id: $id) { status } }", new { id = entitlementId });
+        now.GetProperty("entitlement").GetProperty("status").GetString().Should().Be("ACTIVE", "the stale form suspended nothing");
+
+        // Sent again, knowing the change, it suspends.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
+        page.Url.Should().EndWith("?changed=suspended");
+    }
+
+    private static async Task<string> EntitlementIdAsync(HttpClient api, string idNumber)
+    {
+        var record = await ConsoleServer.GraphQLAsync(api, "query($id: String!) { citizen(idNumber: $id) { entitlements { id } } }", new { id = idNumber });
+        return record.GetProperty("citizen").GetProperty("entitlements")[0].GetProperty("id").GetString()!;
+    }
+
     private async Task<IPage> SignedInCaseworkerAtRecordAsync(string idNumber, bool javaScript = true)
     {
         var page = await server.NewPageAsync(javaScript);

@@ -13,11 +13,12 @@ public abstract class FormPage(ConsoleQuery query) : ConsolePage(query)
 
     /// <summary>
     /// The register's refusals of the change, empty when it was made; null when the page answers with a refusal
-    /// instead (already set). The input type follows the mutation's name: declareIncome takes DeclareIncomeInput.
+    /// instead (already set). The input type follows the mutation's name (declareIncome takes DeclareIncomeInput) unless
+    /// <paramref name="inputType"/> names it (suspendEntitlement takes EntitlementActionInput).
     /// </summary>
-    protected async Task<IReadOnlyList<FieldError>?> SendAsync(string mutation, IReadOnlyDictionary<string, object?> input, string? purpose)
+    protected async Task<IReadOnlyList<FieldError>?> SendAsync(string mutation, IReadOnlyDictionary<string, object?> input, string? purpose, string? inputType = null)
     {
-        var document = $"mutation($input: {char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input!) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}";
+        var document = $"mutation($input: {inputType ?? $"{char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input"}!) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}";
         if (await RunAsync(document, new { input }, purpose) is not { } answer) return null;
         return [.. FieldError.From(answer.Data.GetProperty(mutation).GetProperty("errors")).Select(Shown)];
     }

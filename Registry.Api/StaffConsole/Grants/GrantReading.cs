@@ -21,4 +21,8 @@ public static class GrantReading
         citizen.GetProperty("entitlements").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("programme").GetString() == programme);
 
     public static string Name(JsonElement citizen) => $"{citizen.GetProperty("firstNames").GetString()} {citizen.GetProperty("surname").GetString()}";
+
+    /// <summary>A criterion as the rules name it (incomeTest) in words (Income test).</summary>
+    public static string Criterion(string? name) =>
+        Labels.Of(string.Concat((name ?? "").Select((ch, i) => i > 0 && char.IsUpper(ch) ? "_" + ch : ch.ToString())));
 }
