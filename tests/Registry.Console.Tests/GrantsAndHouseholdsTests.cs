@@ -64,6 +64,9 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the record" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Change the head" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the head" }).ClickAsync();
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#member");
+        (await page.Locator("#member-error").TextContentAsync()).Should().Contain("Select who becomes the head");
         await NoSeriousViolationsAsync(page);
         await page.GetByLabel("Bongani Dlamini (Spouse or partner)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the head" }).ClickAsync();
@@ -158,6 +161,11 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini", new DateOnly(1950, 3, 4));
         var page = await SignedInCaseworkerAtRecordAsync(idNumber);
         await page.GetByRole(AriaRole.Link, new() { Name = "Check eligibility" }).ClickAsync();
+
+        // Sent with nothing chosen and no date, it says what is missing (an empty date means today).
+        await page.GetByLabel("On which date?").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check eligibility" }).ClickAsync();
+        (await page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))")).Should().Equal("#programme");
 
         await page.GetByLabel("On which date?").FillAsync("the first of May");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check eligibility" }).ClickAsync();
@@ -319,6 +327,39 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         // Sent again, knowing the change, it suspends.
         await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
         page.Url.Should().EndWith("?changed=suspended");
+    }
+
+    [Fact]
+    public async Task A_household_form_opened_before_someone_else_changed_the_household_is_refused_and_shows_its_members_now()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thandiwe", "Dlamini", new DateOnly(1950, 3, 4));
+        var child = await server.RegisterPersonAsync("Lerato", "Dlamini", new DateOnly(1990, 8, 20));
+        var grandchild = await server.RegisterPersonAsync("Ayanda", "Dlamini", new DateOnly(2015, 2, 1));
+        using var api = server.ApiClient(Roles.Caseworker);
+        var formed = await ConsoleServer.GraphQLAsync(api, "mutation($input: FormHouseholdInput!) { formHousehold(input: $input) { household { id } errors { code } } }", new
+        {
+            input = new { headIdNumber = idNumber, address = new { line1 = "12 Long Street", city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" } },
+        });
+        var householdId = formed.GetProperty("formHousehold").GetProperty("household").GetProperty("id").GetString();
+        var page = await SignedInCaseworkerAtRecordAsync(idNumber);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add a member" }).ClickAsync();
+
+        // Another caseworker adds the child while the form is open.
+        await ConsoleServer.GraphQLAsync(api, "mutation($input: AddHouseholdMemberInput!) { addHouseholdMember(input: $input) { errors { code } } }",
+            new { input = new { householdId, idNumber = child, relationship = "CHILD" } });
+
+        await page.GetByLabel("ID number of the person who joins").FillAsync(grandchild);
+        await page.GetByLabel("Grandchild", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to the household" }).ClickAsync();
+
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this since you opened the form");
+        (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#members-now");
+        (await page.Locator("#members-now").TextContentAsync()).Should().Contain("Lerato Dlamini (Child)");
+        await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "household-stale.png");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to the household" }).ClickAsync();
+        (await page.Locator("#household tbody tr").AllTextContentsAsync()).Should().HaveCount(3, "sent again knowing the change, the grandchild joins");
     }
 
     private static async Task<string> EntitlementIdAsync(HttpClient api, string idNumber)

@@ -34,8 +34,8 @@ public sealed class EligibilityModel(ConsoleQuery query, PersonLinks links, Time
     public async Task<IActionResult> OnGetAsync()
     {
         if (links.Open(Reference) is not { } link) return LinkExpired();
-        // Arriving from the record, nothing is asked yet: the form, with today's date.
-        var asked = Programme is not null || On is not null;
+        // Arriving from the record, nothing is asked yet: the form, with today's date. A form sent back empty is a question with no answers.
+        var asked = Request.Query.ContainsKey("programme") || Request.Query.ContainsKey("on");
         var errors = new List<FieldError>();
         DateOnly? on = null;
         if (asked)
