@@ -65,6 +65,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#dateOfBirth-error").TextContentAsync()).Should().Contain("Enter the date of birth");
         (await page.Locator("#municipalityCode-error").TextContentAsync()).Should().Contain("Select the municipality");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "register-error.png");
 
         // The console's own check of a date: a part missing.
         var born = new DateOnly(1981, 2, 14);
@@ -230,6 +231,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#field-item-hint").TextContentAsync()).Should().Be("Now: Nomsa");
         (await page.Locator("#field-2-item-hint").TextContentAsync()).Should().Be("Now: 15 June 1985");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "correct-record.png");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Correct the record" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#field", "#value", "#reason");
@@ -315,6 +317,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#current-surname").TextContentAsync()).Should().Be("Molefe-Tau");
         (await page.GetByLabel("Surname").InputValueAsync()).Should().Be("Mokoena", "what the caseworker typed is kept");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "change-name-stale.png");
         (await CitizenAsync(idNumber, "surname")).GetProperty("surname").GetString().Should().Be("Molefe-Tau", "the stale form overwrote nothing");
 
         // Sent again knowing the change, the form carries the version it just read.
