@@ -65,6 +65,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#dateOfBirth-error").TextContentAsync()).Should().Contain("Enter the date of birth");
         (await page.Locator("#municipalityCode-error").TextContentAsync()).Should().Contain("Select the municipality");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "register-error.png");
 
         // The console's own check of a date: a part missing.
         var born = new DateOnly(1981, 2, 14);
@@ -212,6 +213,13 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         page.Url.Should().Contain("changed=death");
         (await page.Locator("main").TextContentAsync()).Should().Contain("Date of death").And.Contain("3 October 2026");
         await NoSeriousViolationsAsync(page);
+
+        // A dead person's circumstances no longer change: the register's refusal, in plain words.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change the name" }).ClickAsync();
+        await page.GetByLabel("Surname").FillAsync("Sithole-Dlamini");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the name" }).ClickAsync();
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("The register records this person's death");
+        (await CitizenAsync(idNumber, "surname")).GetProperty("surname").GetString().Should().Be("Sithole");
     }
 
     [Fact]
@@ -223,6 +231,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#field-item-hint").TextContentAsync()).Should().Be("Now: Nomsa");
         (await page.Locator("#field-2-item-hint").TextContentAsync()).Should().Be("Now: 15 June 1985");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "correct-record.png");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Correct the record" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#field", "#value", "#reason");
@@ -308,12 +317,30 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#current-surname").TextContentAsync()).Should().Be("Molefe-Tau");
         (await page.GetByLabel("Surname").InputValueAsync()).Should().Be("Mokoena", "what the caseworker typed is kept");
         await NoSeriousViolationsAsync(page);
+        await ScreenshotAsync(page, "change-name-stale.png");
         (await CitizenAsync(idNumber, "surname")).GetProperty("surname").GetString().Should().Be("Molefe-Tau", "the stale form overwrote nothing");
 
         // Sent again knowing the change, the form carries the version it just read.
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the name" }).ClickAsync();
         page.Url.Should().Contain("changed=name");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Kagiso Mokoena");
+    }
+
+    [Fact]
+    public async Task A_role_the_register_does_not_let_register_people_is_refused_and_nothing_is_registered()
+    {
+        var born = new DateOnly(1990, 1, 30);
+        var idNumber = NewIdNumber(born);
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Department("STATSSA"));
+        await page.GotoAsync("/console/register");
+        await FillPersonAsync(page, idNumber, born);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register the person" }).ClickAsync();
+
+        (await page.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
+        await NoSeriousViolationsAsync(page);
+        (await CitizenAsync(idNumber, "firstNames")).ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]

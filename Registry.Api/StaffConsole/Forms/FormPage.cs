@@ -85,6 +85,7 @@ public static class PlainWords
             (ErrorCodes.InvalidInput, "address") => "Address lines can be 200 characters long, the suburb and the town or city 100",
             (ErrorCodes.DuplicateIdNumber, _) => "Someone is already registered with this ID number. Find them instead of registering them again",
             (ErrorCodes.ReasonRequired, _) => "Enter the reason",
+            (ErrorCodes.CitizenDeceased, _) => "The register records this person's death, so this can no longer change. A mistake can still be corrected",
             _ => error.Message,
         },
     };

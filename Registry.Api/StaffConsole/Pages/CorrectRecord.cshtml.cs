@@ -35,7 +35,8 @@ public sealed class CorrectRecordModel(ConsoleQuery query, PersonLinks links) : 
 
     protected override Dictionary<string, object?> Input(List<FieldError> errors)
     {
-        var field = OneOf(Fields.Count > 0 ? Fields : [.. Correctable.Select(c => new Choice(c.Field, c.Label))], Field, "field", "Select what to correct", errors);
+        var field = Correctable.Any(c => c.Field == Field) ? Field : null;
+        if (field is null) errors.Add(new("field", ErrorCodes.InvalidInput, "Select what to correct"));
         var value = Required(Value, "value", "Enter the correct value", errors);
         var reason = Required(Reason, "reason", "Enter why the record is corrected, like the document that shows the right value", errors);
         return new() { ["field"] = field, ["value"] = value is null || field is null ? value : AsTheRegisterReadsIt(field, value), ["reason"] = reason };

@@ -26,6 +26,7 @@ public sealed class RecordDeathModel(ConsoleQuery query, PersonLinks links) : Re
 
     protected override FieldError InFormWords(FieldError error) => error switch
     {
+        { Code: Domain.Common.ErrorCodes.CitizenDeceased } => error with { Message = "The register already records this person's death" },
         { Field: "dateOfDeath" } => error with { Message = "The date of death must be today or in the past, and after the date of birth" },
         { Field: "reason" } => error with { Message = "Enter the death notice number or the document the death is known from" },
         _ => base.InFormWords(error),
