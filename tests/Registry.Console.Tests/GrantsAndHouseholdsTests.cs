@@ -316,7 +316,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByLabel("Why is the grant suspended?").FillAsync("investigation of a reported change of income");
         await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
 
-        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this since you opened the form");
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed the grant since you opened the form");
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#status-now");
         (await page.Locator("#status-now").TextContentAsync()).Should().Be("Active");
         (await page.GetByLabel("Why is the grant suspended?").InputValueAsync()).Should().Be("investigation of a reported change of income", "what was typed is kept");
@@ -352,7 +352,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByLabel("Grandchild", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to the household" }).ClickAsync();
 
-        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this since you opened the form");
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed the household since you opened the form");
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#members-now");
         (await page.Locator("#members-now").TextContentAsync()).Should().Contain("Lerato Dlamini (Child)");
         await NoSeriousViolationsAsync(page);

@@ -23,6 +23,9 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Fo
 
     public IReadOnlyList<RecordValue> Now { get; private set; } = [];
 
+    /// <summary>What the form changes, as a sentence names it: "the household", "the grant".</summary>
+    public abstract string Thing { get; }
+
     /// <summary>The citizen's fields read besides their names (a GraphQL selection that includes the thing changed).</summary>
     protected abstract string Selection { get; }
 
@@ -75,7 +78,7 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Fo
                 ExpectedVersion = subject.GetProperty("version").GetInt32();
                 Now = Holds(subject);
                 errors.Add(new FieldError(Now[0].Id, ErrorCodes.StaleVersion,
-                    "Someone changed this since you opened the form. Check what it holds now, then send the form again if the change is still needed"));
+                    $"Someone changed {Thing} since you opened the form. Check it as it is now, then send the form again if the change is still needed"));
             }
             else errors.AddRange(rejected);
         }

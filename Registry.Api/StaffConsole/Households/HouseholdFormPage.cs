@@ -9,6 +9,8 @@ namespace Registry.Api.StaffConsole;
 /// </summary>
 public abstract class HouseholdFormPage(ConsoleQuery query, PersonLinks links) : ChangeFormPage(query, links)
 {
+    public override string Thing => "the household";
+
     protected override string Selection =>
         "household { id version dissolved head { id } members { relationship citizen { id idNumber firstNames surname } } }";
 

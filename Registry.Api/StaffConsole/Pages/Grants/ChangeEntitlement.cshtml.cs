@@ -19,6 +19,7 @@ public sealed class ChangeEntitlementModel(ConsoleQuery query, PersonLinks links
     public string ProgrammeName => ProgrammeChoices.NameOf(Programme);
     public string Heading => $"{(Suspending ? "Suspend" : "Reinstate")} the {ProgrammeName}";
 
+    public override string Thing => "the grant";
     protected override IReadOnlyCollection<string> FieldIds => ["reason"];
     protected override string Selection => "entitlements { id programme status suspendedBy monthlyAmount version }";
     protected override (string Mutation, string? InputType) Change => (Suspending ? "suspendEntitlement" : "reinstateEntitlement", "EntitlementActionInput");
