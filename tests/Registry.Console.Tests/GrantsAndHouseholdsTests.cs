@@ -212,6 +212,12 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator("#criteria tbody tr", new() { HasText = "Age" }).TextContentAsync()).Should().Contain("≥ 60").And.Contain("Social Assistance Act");
         await NoSeriousViolationsAsync(page);
         await ScreenshotAsync(page, "decision.png");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Check eligibility for the Older Person's Grant on another date" }).ClickAsync();
+        (await page.GetByLabel("Programme").InputValueAsync()).Should().Be("OLDER_PERSONS_GRANT");
+        (await page.GetByLabel("On which date?").InputValueAsync()).Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}$", "a date not given is today");
+        (await page.Locator("#decision-outcome").TextContentAsync()).Should().Contain("Eligible");
+        await NoSeriousViolationsAsync(page);
+        await page.GoBackAsync();
 
         // The record links to the grant; applying again for one the person holds is refused next to the choice.
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the record" }).ClickAsync();

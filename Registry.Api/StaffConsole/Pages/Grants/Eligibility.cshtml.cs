@@ -43,6 +43,7 @@ public sealed class EligibilityModel(ConsoleQuery query, PersonLinks links, Time
             if (!ProgrammeChoices.IsKnown(Programme)) errors.Add(new("programme", ErrorCodes.InvalidInput, "Select the programme to check"));
             on = string.IsNullOrWhiteSpace(On) ? clock.Today() : ParseDate(On);
             if (on is null) errors.Add(new("on", ErrorCodes.InvalidDate, "Enter the date as year, month and day, like 2026-12-02"));
+            else if (string.IsNullOrWhiteSpace(On)) On = Iso(on.Value);
         }
         else On = Iso(clock.Today());
         var ask = asked && errors.Count == 0;
