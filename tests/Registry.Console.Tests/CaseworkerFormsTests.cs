@@ -251,6 +251,17 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         page.Url.Should().Contain("changed=correction");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Nomsa Precious Dube");
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The record was corrected");
+
+        // A corrected ID number is the person's new reference: their page follows it, and its address names neither number.
+        var corrected = SaIdNumber.Create(new DateOnly(1985, 6, 15), Sex.Female, Citizenship.Citizen, 4000 + Interlocked.Increment(ref _sequence)).Value;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Correct the record" }).ClickAsync();
+        await page.GetByLabel("ID number", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("The correct value").FillAsync(corrected);
+        await page.GetByLabel("Why is it corrected?").FillAsync("identity document seen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Correct the record" }).ClickAsync();
+        page.Url.Should().Contain("changed=correction").And.NotContain(corrected).And.NotContain(idNumber);
+        (await page.Locator(".caption").TextContentAsync()).Should().Be($"ID number {corrected}");
+        (await CitizenAsync(idNumber, "firstNames")).ValueKind.Should().Be(JsonValueKind.Null, "the wrong number names no one now");
     }
 
     [Fact]
