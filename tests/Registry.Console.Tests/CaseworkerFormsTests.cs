@@ -355,6 +355,29 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
     }
 
     [Fact]
+    public async Task A_form_sent_twice_makes_one_change_and_both_answers_are_the_persons_page()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thabo", "Mabuza");
+        var version = (await CitizenAsync(idNumber, "version")).GetProperty("version").GetInt32();
+        var page = await AtPersonAsync(idNumber);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change the name" }).ClickAsync();
+        await page.GetByLabel("Surname").FillAsync("Mabuza-Nkosi");
+
+        // A double click over a slow link: the same form, as the browser would send it, twice.
+        var answers = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const form = document.querySelector('main form');
+              const send = () => fetch(location.href, { method: 'POST', body: new URLSearchParams(new FormData(form)) }).then(r => r.url);
+              return [await send(), await send()];
+            }
+            """);
+        answers.Should().HaveCount(2).And.OnlyContain(url => url.Contains("changed=name"), "the second answer is the first's, not a stale refusal");
+        var record = await CitizenAsync(idNumber, "surname version");
+        record.GetProperty("surname").GetString().Should().Be("Mabuza-Nkosi");
+        record.GetProperty("version").GetInt32().Should().Be(version + 1, "one change was made");
+    }
+
+    [Fact]
     public async Task Without_JavaScript_a_change_of_address_posts_and_redirects()
     {
         var idNumber = await server.RegisterPersonAsync("Palesa", "Mofokeng");
