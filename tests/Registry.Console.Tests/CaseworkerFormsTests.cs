@@ -251,6 +251,17 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         page.Url.Should().Contain("changed=correction");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Nomsa Precious Dube");
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The record was corrected");
+
+        // A corrected ID number is the person's new reference: their page follows it, and its address names neither number.
+        var corrected = SaIdNumber.Create(new DateOnly(1985, 6, 15), Sex.Female, Citizenship.Citizen, 4000 + Interlocked.Increment(ref _sequence)).Value;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Correct the record" }).ClickAsync();
+        await page.GetByLabel("ID number", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("The correct value").FillAsync(corrected);
+        await page.GetByLabel("Why is it corrected?").FillAsync("identity document seen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Correct the record" }).ClickAsync();
+        page.Url.Should().Contain("changed=correction").And.NotContain(corrected).And.NotContain(idNumber);
+        (await page.Locator(".caption").TextContentAsync()).Should().Be($"ID number {corrected}");
+        (await CitizenAsync(idNumber, "firstNames")).ValueKind.Should().Be(JsonValueKind.Null, "the wrong number names no one now");
     }
 
     [Fact]
@@ -341,6 +352,29 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
         await NoSeriousViolationsAsync(page);
         (await CitizenAsync(idNumber, "firstNames")).ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task A_form_sent_twice_makes_one_change_and_both_answers_are_the_persons_page()
+    {
+        var idNumber = await server.RegisterPersonAsync("Thabo", "Mabuza");
+        var version = (await CitizenAsync(idNumber, "version")).GetProperty("version").GetInt32();
+        var page = await AtPersonAsync(idNumber);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change the name" }).ClickAsync();
+        await page.GetByLabel("Surname").FillAsync("Mabuza-Nkosi");
+
+        // A double click over a slow link: the same form, as the browser would send it, twice.
+        var answers = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const form = document.querySelector('main form');
+              const send = () => fetch(location.href, { method: 'POST', body: new URLSearchParams(new FormData(form)) }).then(r => r.url);
+              return [await send(), await send()];
+            }
+            """);
+        answers.Should().HaveCount(2).And.OnlyContain(url => url.Contains("changed=name"), "the second answer is the first's, not a stale refusal");
+        var record = await CitizenAsync(idNumber, "surname version");
+        record.GetProperty("surname").GetString().Should().Be("Mabuza-Nkosi");
+        record.GetProperty("version").GetInt32().Should().Be(version + 1, "one change was made");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Registry.Domain.Common;
 
 namespace Registry.Api.StaffConsole.Forms;
@@ -8,6 +9,13 @@ namespace Registry.Api.StaffConsole.Forms;
 /// </summary>
 public abstract class FormPage(ConsoleQuery query) : ConsolePage(query)
 {
+    /// <summary>
+    /// One key per opened form, sent as the mutation's idempotencyKey: a form sent twice (a double click, a retry over a
+    /// slow link) makes one change, and the second answer is the first's. The register keeps a key only with a change
+    /// it made, so the same form corrected after a refusal is still sent under it.
+    /// </summary>
+    [BindProperty] public string? IdempotencyKey { get; set; } = Guid.NewGuid().ToString("N");
+
     /// <summary>The ids of this form's fields: a refusal naming any other field (or none) is shown in the summary only.</summary>
     protected abstract IReadOnlyCollection<string> FieldIds { get; }
 
@@ -18,6 +26,7 @@ public abstract class FormPage(ConsoleQuery query) : ConsolePage(query)
     /// </summary>
     protected async Task<IReadOnlyList<FieldError>?> SendAsync(string mutation, IReadOnlyDictionary<string, object?> input, string? purpose, string? inputType = null)
     {
+        if (!string.IsNullOrWhiteSpace(IdempotencyKey)) input = new Dictionary<string, object?>(input) { ["idempotencyKey"] = IdempotencyKey };
         var document = $"mutation($input: {inputType ?? $"{char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input"}!) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}";
         if (await RunAsync(document, new { input }, purpose) is not { } answer) return null;
         return [.. FieldError.From(answer.Data.GetProperty(mutation).GetProperty("errors")).Select(Shown)];
@@ -85,6 +94,7 @@ public static class PlainWords
             (ErrorCodes.InvalidInput, "address") => "Address lines can be 200 characters long, the suburb and the town or city 100",
             (ErrorCodes.DuplicateIdNumber, _) => "Someone is already registered with this ID number. Find them instead of registering them again",
             (ErrorCodes.ReasonRequired, _) => "Enter the reason",
+            (ErrorCodes.IdempotencyKeyReused, _) => "This form was already sent with other answers. Open the form again to make another change",
             (ErrorCodes.CitizenDeceased, _) => "The register records this person's death, so this can no longer change. A mistake can still be corrected",
             _ => error.Message,
         },
