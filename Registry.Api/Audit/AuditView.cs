@@ -202,5 +202,13 @@ public sealed class IntegrityReportType : ObjectGraphType<IntegrityView>
             .Resolve(ctx => ctx.Source.Checkpoints?.CheckpointsChecked);
         Field<LongGraphType>("firstBrokenCheckpoint").Description("The sequence the first checkpoint that no longer matches was sealed up to.")
             .Resolve(ctx => ctx.Source.Checkpoints?.FirstBrokenCheckpoint);
+        Field<CheckpointFindingType>("checkpointFinding")
+            .Description("What the signed checkpoints showed (whole-register checks only): NO_CHECKPOINT means events no checkpoint seals yet, or whose checkpoints were deleted.")
+            .Resolve(ctx => ctx.Source.Checkpoints?.Finding);
     }
+}
+
+public sealed class CheckpointFindingType : EnumerationGraphType<Registry.Projections.Integrity.CheckpointFinding>
+{
+    public CheckpointFindingType() => Name = "CheckpointFinding";
 }

@@ -60,7 +60,7 @@ public sealed class WitnessTests(RegistryApiFactory api)
     }
 
     private async Task<JsonElement> VerifyIntegrityAsync(IsolatedRegistryFactory register) =>
-        (await register.ClientFor(api.Token("auditor")).GraphQLAsync("{ audit { verifyIntegrity { intact checkpointsChecked firstBrokenCheckpoint } } }"))
+        (await register.ClientFor(api.Token("auditor")).GraphQLAsync("{ audit { verifyIntegrity { intact checkpointsChecked firstBrokenCheckpoint checkpointFinding } } }"))
             .Data("audit").GetProperty("verifyIntegrity");
 
     [Fact]
@@ -72,10 +72,13 @@ public sealed class WitnessTests(RegistryApiFactory api)
         var unsealed = await VerifyIntegrityAsync(register);
         unsealed.GetProperty("intact").GetBoolean().Should().BeFalse("nothing vouches for the events: the checkpoints may have been deleted");
         unsealed.GetProperty("checkpointsChecked").GetInt32().Should().Be(0);
+        unsealed.GetProperty("checkpointFinding").GetString().Should().Be("NO_CHECKPOINT", "an auditor can tell unsealed events from altered ones");
         (await register.CommandLine().RunAsync("verify")).Should().Be(1);
 
         await Checkpoints.SealUpToAsync(register.Services, await LastSequenceAsync(register));
-        (await VerifyIntegrityAsync(register)).GetProperty("intact").GetBoolean().Should().BeTrue();
+        var sealedNow = await VerifyIntegrityAsync(register);
+        sealedNow.GetProperty("intact").GetBoolean().Should().BeTrue();
+        sealedNow.GetProperty("checkpointFinding").GetString().Should().Be("INTACT");
         (await register.CommandLine().RunAsync("verify")).Should().Be(0);
     }
 

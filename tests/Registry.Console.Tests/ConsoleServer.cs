@@ -56,6 +56,8 @@ public class ConsoleServer : IAsyncLifetime
         start.Environment["Registry__MasterKey"] = MasterKey;
         start.Environment["Registry__BlindIndexKey"] = BlindIndexKey;
         start.Environment["Wolverine__Durability"] = "Solo";
+        // A signed checkpoint soon after each change, so that the whole register verifies within a test.
+        start.Environment["Integrity__CheckpointSeconds"] = "1";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         start.Environment["ASPNETCORE_URLS"] = Address.ToString();
         foreach (var (key, value) in Settings) start.Environment[key] = value;

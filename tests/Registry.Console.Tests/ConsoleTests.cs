@@ -114,6 +114,41 @@ public sealed class ConsoleTests(ConsoleServer server)
     }
 
     [Fact]
+    public async Task A_caseworker_finds_people_by_surname_and_date_of_birth_without_either_in_an_address()
+    {
+        var surname = "Ma" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(6));
+        var born = new DateOnly(1979, 4, 12);
+        var first = await server.RegisterPersonAsync("Ayanda", surname, born);
+        await server.RegisterPersonAsync("Bongani", surname, born);
+        await server.RegisterPersonAsync("Ayanda", surname, born.AddDays(1));
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/console/sign-in");
+        await SignInAsync(page, Roles.Caseworker);
+        await page.GotoAsync("/console/find");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Find by name and date of birth instead" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        (await page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))"))
+            .Should().Equal("#surname", "#dateOfBirth", "#purpose");
+        await NoSeriousViolationsAsync(page);
+
+        await page.GetByLabel("Surname").FillAsync(surname.ToUpperInvariant());
+        await page.GetByLabel("Day").FillAsync("12");
+        await page.GetByLabel("Month").FillAsync("4");
+        await page.GetByLabel("Year").FillAsync("1979");
+        await page.GetByLabel("Why do you need this person's record?").FillAsync(Purpose);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+
+        (await page.Locator("#results").TextContentAsync()).Should().Be("2 people found", "the one born a day later is not the person asked for");
+        (await page.Locator("main tbody tr").AllTextContentsAsync()).Should().HaveCount(2).And.Contain(r => r.Contains($"Bongani {surname}") && r.Contains("12 April 1979"));
+        page.Url.Should().EndWith("/console/find/by-name").And.NotContainEquivalentOf(surname, "the search is posted, never put in an address");
+        await NoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Ayanda {surname}" }).ClickAsync();
+        (await page.Locator("h1").TextContentAsync()).Should().Be($"Ayanda {surname}");
+        page.Url.Should().NotContain(first);
+    }
+
+    [Fact]
     public async Task Finding_a_person_needs_a_valid_ID_number_and_a_purpose_that_names_no_one()
     {
         var idNumber = await server.RegisterPersonAsync();

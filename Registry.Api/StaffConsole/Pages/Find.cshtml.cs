@@ -17,11 +17,7 @@ public sealed class FindModel(ConsoleQuery query, PersonLinks links, TimeProvide
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(IdNumber)) errors.Add(new("idNumber", "REQUIRED", "Enter the person's ID number"));
         else if (!SaIdNumber.TryParse(IdNumber, clock.Today(), out _, out var invalid)) errors.Add(new("idNumber", invalid!.Code, invalid.Message));
-        // Control characters (a NUL above all) have no place in the access log.
-        if (Audit.PurposeRule.Parse(Purpose) is null || Purpose!.Any(char.IsControl))
-            errors.Add(new("purpose", "REQUIRED", string.IsNullOrWhiteSpace(Purpose)
-                ? "Enter why you need this person's record"
-                : $"Say why in plain words, in {Audit.PurposeRule.MaxLength} characters or fewer, without an ID number"));
+        Check(Purpose, errors);
         if ((Errors = errors).Count > 0) return Page();
 
         var idNumber = IdNumber!.Trim();
@@ -32,5 +28,15 @@ public sealed class FindModel(ConsoleQuery query, PersonLinks links, TimeProvide
             return Page();
         }
         return Redirect($"{ConsoleHost.PathBase}/person/{links.Seal(idNumber, Audit.PurposeRule.Parse(Purpose)!)}");
+    }
+
+    /// <summary>The purpose as the access log will keep it, or an error for the purpose field.</summary>
+    public static void Check(string? purpose, List<FieldError> errors)
+    {
+        // Control characters (a NUL above all) have no place in the access log.
+        if (Audit.PurposeRule.Parse(purpose) is null || purpose!.Any(char.IsControl))
+            errors.Add(new("purpose", "REQUIRED", string.IsNullOrWhiteSpace(purpose)
+                ? "Enter why you need this person's record"
+                : $"Say why in plain words, in {Audit.PurposeRule.MaxLength} characters or fewer, without an ID number"));
     }
 }

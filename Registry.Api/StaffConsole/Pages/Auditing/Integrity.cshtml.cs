@@ -24,5 +24,5 @@ public sealed class IntegrityModel(ConsoleQuery query, AuditLinks links) : Audit
 /// <summary>What the integrity pages ask of verifyIntegrity and show.</summary>
 public static class IntegrityReport
 {
-    public const string Fields = "streamsChecked eventsChecked intact firstBrokenSequence firstBrokenStream checkpointsChecked firstBrokenCheckpoint";
+    public const string Fields = "streamsChecked eventsChecked intact firstBrokenSequence firstBrokenStream checkpointsChecked firstBrokenCheckpoint checkpointFinding";
 }
