@@ -177,6 +177,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the assessment" }).ClickAsync();
         page.Url.Should().Contain("changed=disability");
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The disability assessment was recorded");
+        (await page.Locator("#disability").TextContentAsync()).Should().Be($"Assessed: disabled, review on {review.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}");
         var disability = (await CitizenAsync(idNumber, "disability { disabled permanent reviewDate }")).GetProperty("disability");
         disability.GetProperty("disabled").GetBoolean().Should().BeTrue();
         disability.GetProperty("permanent").GetBoolean().Should().BeFalse();
@@ -288,6 +289,8 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByLabel("How is it known?").FillAsync("death certificates seen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record orphanhood" }).ClickAsync();
         page.Url.Should().Contain("changed=orphanhood");
+        (await page.Locator("#orphaned").TextContentAsync()).Should().StartWith("Yes");
+        (await page.Locator("#attending-school").TextContentAsync()).Should().Be("No");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Record school attendance" }).ClickAsync();
         await NoSeriousViolationsAsync(page);
@@ -302,6 +305,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Record school attendance" }).ClickAsync();
         page.Url.Should().Contain("changed=school");
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The school attendance was recorded");
+        (await page.Locator("#attending-school").TextContentAsync()).Should().Be("Yes");
 
         var record = await CitizenAsync(child, "orphaned attendingSchool");
         record.GetProperty("orphaned").GetBoolean().Should().BeTrue();

@@ -9,7 +9,8 @@ public sealed class PersonModel(ConsoleQuery query, PersonLinks links) : Console
     public const string Document = """
         query($id: String!) {
           citizen(idNumber: $id) {
-            idNumber firstNames surname dateOfBirth sex citizenship dateOfDeath monthlyIncome incomeSource version lastChangedAt
+            idNumber firstNames surname dateOfBirth sex citizenship dateOfDeath monthlyIncome incomeSource orphaned attendingSchool version lastChangedAt
+            disability { disabled permanent reviewDate }
             address { line1 line2 suburb city postalCode province }
             household { monthlyIncome dissolved head { idNumber } members { relationship joinedOn citizen { idNumber firstNames surname dateOfBirth } } }
             entitlements { programme status monthlyAmount since }
@@ -23,6 +24,14 @@ public sealed class PersonModel(ConsoleQuery query, PersonLinks links) : Console
     [FromQuery] public string? Changed { get; set; }
 
     public JsonElement Citizen { get; private set; }
+
+    /// <summary>The last disability assessment in a line: what a caseworker checks before a disability grant.</summary>
+    public static string DisabilityOf(JsonElement citizen) => citizen.GetProperty("disability") is { ValueKind: JsonValueKind.Object } d
+        ? !d.GetProperty("disabled").GetBoolean() ? "Assessed: not disabled"
+        : d.GetProperty("permanent").GetBoolean() ? "Assessed: disabled, permanently"
+        : d.GetProperty("reviewDate").ValueKind == JsonValueKind.String ? $"Assessed: disabled, review on {Labels.Date(d.GetProperty("reviewDate").GetString())}"
+        : "Assessed: disabled"
+        : "Not assessed";
 
     public async Task<IActionResult> OnGetAsync()
     {
