@@ -27,14 +27,14 @@ public sealed class AuditorTests(ConsoleServer server)
         var page = await server.NewPageAsync();
         await page.GotoAsync("/console/sign-in");
         await SignInAsync(page, Roles.Auditor);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Look into a person's, household's or entitlement's history" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await LookIntoAsync(page, idNumber);
 
         page.Url.Should().Contain("/console/audit/").And.NotContain(idNumber, "an address names no ID number");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Naledi Khumalo");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "History: everything the register recorded, in order" }).ClickAsync();
         var entries = page.Locator(".timeline-entry");
@@ -45,7 +45,7 @@ public sealed class AuditorTests(ConsoleServer server)
         (await change.Locator(".event-recorded").TextContentAsync()).Should().Contain("UTC");
         (await change.Locator(".event-effective").TextContentAsync()).Should().Be(Today.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
         (await change.Locator(".event-request a").TextContentAsync()).Should().NotBeNullOrWhiteSpace();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "audit-history.png");
 
         // The request that changed the name: its own history, by a sealed link too.
@@ -55,7 +55,7 @@ public sealed class AuditorTests(ConsoleServer server)
         await page.GoBackAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Back" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "The record as it was on a date, next to today's" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("True on").FillAsync(Today.AddDays(-1).ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the record" }).ClickAsync();
         page.Url.Should().Contain("validAt=").And.NotContain(idNumber);
@@ -65,7 +65,7 @@ public sealed class AuditorTests(ConsoleServer server)
         (await name.GetAttributeAsync("class")).Should().Contain("changed");
         var born = page.Locator("#comparison tbody tr").Filter(new() { HasText = "Date of birth" });
         (await born.GetAttributeAsync("class")).Should().BeNull("what did not change is not highlighted");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "audit-as-of.png");
 
         // What the register cannot know is said next to the field, in plain words.
@@ -73,7 +73,7 @@ public sealed class AuditorTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the record" }).ClickAsync();
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#knownAt");
         (await page.Locator("#knownAt-error").TextContentAsync()).Should().Contain("in the future");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("As the register knew it at").FillAsync("2001-01-01 00:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the record" }).ClickAsync();
         (await page.Locator("#knownAt-error").TextContentAsync()).Should().Contain("had not recorded this person");
@@ -129,13 +129,13 @@ public sealed class AuditorTests(ConsoleServer server)
             r => r.Url.EndsWith("/console/audit", StringComparison.Ordinal) && r.Request.Method == "POST");
         answer.Status.Should().Be(403);
         (await page.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         // An altered or expired reference is a clean "not valid" page, whoever asks.
         var forged = await page.GotoAsync("/console/audit/CfDJ8forged/as-of");
         forged!.Status.Should().Be(404);
         (await page.Locator("main").TextContentAsync()).Should().Contain("This link has expired or is not valid");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class AuditorTests(ConsoleServer server)
         (await read.First.Locator(".read-by").TextContentAsync()).Should().Contain("Caseworker");
         (await read.First.Locator(".read-at").TextContentAsync()).Should().Contain("UTC");
         (await page.Locator("#access-log tbody tr").Filter(new() { HasText = AuditPurpose }).CountAsync()).Should().BeGreaterThan(0, "the auditor's own reads are in it too");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         (await page.Locator("header").IsVisibleAsync()).Should().BeFalse("a printout is the answer to the person, without the console's header");
         (await page.Locator("#access-log").IsVisibleAsync()).Should().BeTrue();
@@ -173,17 +173,17 @@ public sealed class AuditorTests(ConsoleServer server)
         await page.GotoAsync(subject);
         await page.GetByRole(AriaRole.Link, new() { Name = "Check that this history has not been altered" }).ClickAsync();
         (await page.Locator("#verdict").TextContentAsync()).Should().Contain("Verified").And.Contain("1 stream");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GotoAsync(subject);
         await page.GetByRole(AriaRole.Link, new() { Name = "Replay the last decision on the older persons grant" }).ClickAsync();
         (await page.Locator("#verdict").TextContentAsync()).Should().Contain("Identical");
         (await page.Locator("#todays-differences").TextContentAsync()).Should().NotBeNullOrWhiteSpace();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GotoAsync("/console");
         await page.GetByRole(AriaRole.Link, new() { Name = "Check the whole register's integrity" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         // The test service signs a checkpoint every second: once one exists, an untouched register verifies.
         using var auditor = server.ApiClient(Roles.Auditor);
         for (var wait = 0; wait < 50; wait++)
@@ -195,7 +195,7 @@ public sealed class AuditorTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the whole register" }).ClickAsync();
         var verdict = await page.Locator("#verdict").TextContentAsync();
         verdict.Should().Contain("Verified: nothing has been altered").And.MatchRegex("[0-9]+ streams and [0-9]+ events checked, and [1-9][0-9]* signed checkpoints");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     private static async Task LookIntoAsync(IPage page, string idNumber)

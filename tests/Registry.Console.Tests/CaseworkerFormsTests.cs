@@ -25,7 +25,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GotoAsync("/console");
         await page.GetByRole(AriaRole.Link, new() { Name = "Register a person" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Register a person");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("ID number").FillAsync(idNumber[..6] + " " + idNumber[6..10] + " " + idNumber[10..]);
         await page.GetByLabel("First names").FillAsync("Themba Sizwe");
@@ -45,7 +45,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The person was registered");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Themba Sizwe Zulu");
         (await page.Locator("main").TextContentAsync()).Should().Contain("23 November 1979").And.Contain("4 Vilakazi Street, Orlando West, Soweto, 1804, Gauteng");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         var record = await CitizenAsync(idNumber, "firstNames surname sex citizenship address { municipalityCode province }");
         record.GetProperty("sex").GetString().Should().Be("MALE");
@@ -64,7 +64,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
             "#line1", "#city", "#municipalityCode", "#postalCode");
         (await page.Locator("#dateOfBirth-error").TextContentAsync()).Should().Contain("Enter the date of birth");
         (await page.Locator("#municipalityCode-error").TextContentAsync()).Should().Contain("Select the municipality");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "register-error.png");
 
         // The console's own check of a date: a part missing.
@@ -82,7 +82,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await SummaryLinksAsync(page)).Should().Equal("#idNumber");
         (await page.Locator("#idNumber-error").TextContentAsync()).Should().Contain("check digit");
         (await page.Locator("#idNumber").GetAttributeAsync("aria-describedby")).Should().Contain("idNumber-error");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("ID number").FillAsync(idNumber);
         await page.GetByLabel("Female", new() { Exact = true }).CheckAsync();
@@ -102,7 +102,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Register the person" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#idNumber");
         (await page.Locator("#idNumber-error").TextContentAsync()).Should().Contain("already registered");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         page.Url.Should().EndWith("/console/register", "nothing was registered");
         (await CitizenAsync(idNumber, "firstNames")).ValueKind.Should().Be(JsonValueKind.Null);
     }
@@ -114,14 +114,14 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         var page = await AtPersonAsync(idNumber);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Change the name" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         (await page.GetByLabel("Surname").InputValueAsync()).Should().Be("Khumalo", "the form opens with what the record holds");
         await page.GetByLabel("First names").FillAsync("");
         await page.GetByLabel("Surname").FillAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the name" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#firstNames", "#surname");
         (await page.Locator("#surname-error").TextContentAsync()).Should().Contain("Enter the surname");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("First names").FillAsync("Zanele");
         await page.GetByLabel("Surname").FillAsync("Khumalo2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the name" }).ClickAsync();
@@ -133,7 +133,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("h1").TextContentAsync()).Should().Be("Zanele Mthembu");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Change the address" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Address line 1").FillAsync("");
         await page.GetByLabel("Town or city").FillAsync("");
         await page.GetByLabel("Municipality").SelectOptionAsync("");
@@ -141,7 +141,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the address" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#line1", "#city", "#municipalityCode", "#postalCode");
         (await page.Locator("#line1-error").TextContentAsync()).Should().Contain("Enter the first line of the address");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Address line 1").FillAsync("9 Church Street");
         await page.GetByLabel("Town or city").FillAsync("Durban");
         await page.GetByLabel("Municipality").SelectOptionAsync("ETH");
@@ -150,7 +150,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         page.Url.Should().Contain("changed=address");
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The address was changed");
         (await page.Locator("main").TextContentAsync()).Should().Contain("9 Church Street, Durban, 4001, Kwazulu Natal");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -159,18 +159,18 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         var idNumber = await server.RegisterPersonAsync("Ayanda", "Ndlovu");
         var page = await AtPersonAsync(idNumber);
         await page.GetByRole(AriaRole.Link, new() { Name = "Record a disability assessment" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the assessment" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#disabled");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.Locator("#disabled").CheckAsync();
         await page.Locator("#permanent-1").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the assessment" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#reviewDate");
         (await page.Locator("#reviewDate-error").TextContentAsync()).Should().Contain("Enter the review date");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         var review = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1);
         await FillDateAsync(page, "reviewDate", review.Day.ToString(), review.Month.ToString(), review.Year.ToString());
@@ -190,12 +190,12 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         var idNumber = await server.RegisterPersonAsync("Bongani", "Sithole");
         var page = await AtPersonAsync(idNumber);
         await page.GetByRole(AriaRole.Link, new() { Name = "Record a death" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the death" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#dateOfDeath", "#reason");
         (await page.Locator("#reason-error").TextContentAsync()).Should().Contain("death notice number");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await FillDateAsync(page, "dateOfDeath", "31", "2", "2026");
         await page.GetByLabel("How is the death known?").FillAsync("DHA-1663 0012345");
@@ -213,7 +213,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the death" }).ClickAsync();
         page.Url.Should().Contain("changed=death");
         (await page.Locator("main").TextContentAsync()).Should().Contain("Date of death").And.Contain("3 October 2026");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         // A dead person's circumstances no longer change: the register's refusal, in plain words.
         await page.GetByRole(AriaRole.Link, new() { Name = "Change the name" }).ClickAsync();
@@ -231,12 +231,12 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Correct the record" }).ClickAsync();
         (await page.Locator("#field-item-hint").TextContentAsync()).Should().Be("Now: Nomsa");
         (await page.Locator("#field-2-item-hint").TextContentAsync()).Should().Be("Now: 15 June 1985");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "correct-record.png");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Correct the record" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#field", "#value", "#reason");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Sex", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("The correct value").FillAsync("Male");
@@ -244,7 +244,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Correct the record" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#value");
         (await page.Locator("#value-error").TextContentAsync()).Should().Contain("female person");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("First names", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("The correct value").FillAsync("Nomsa Precious");
@@ -275,7 +275,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Record orphanhood" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Record orphanhood" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#orphaned", "#reason");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Yes", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("How is it known?").FillAsync("death certificates seen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record orphanhood" }).ClickAsync();
@@ -284,7 +284,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
 
         page = await AtPersonAsync(child);
         await page.GetByRole(AriaRole.Link, new() { Name = "Record orphanhood" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Yes", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("How is it known?").FillAsync("death certificates seen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record orphanhood" }).ClickAsync();
@@ -293,10 +293,10 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await page.Locator("#attending-school").TextContentAsync()).Should().Be("No");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Record school attendance" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Record school attendance" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#attending");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("No", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Record school attendance" }).ClickAsync();
         (await SummaryLinksAsync(page)).Should().Equal("#attending");
@@ -331,7 +331,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         (await SummaryLinksAsync(page)).Should().Equal("#current-firstNames");
         (await page.Locator("#current-surname").TextContentAsync()).Should().Be("Molefe-Tau");
         (await page.GetByLabel("Surname").InputValueAsync()).Should().Be("Mokoena", "what the caseworker typed is kept");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "change-name-stale.png");
         (await CitizenAsync(idNumber, "surname")).GetProperty("surname").GetString().Should().Be("Molefe-Tau", "the stale form overwrote nothing");
 
@@ -354,7 +354,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Register the person" }).ClickAsync();
 
         (await page.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         (await CitizenAsync(idNumber, "firstNames")).ValueKind.Should().Be(JsonValueKind.Null);
     }
 

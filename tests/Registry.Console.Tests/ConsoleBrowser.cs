@@ -30,9 +30,15 @@ public static class ConsoleBrowser
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
     }
 
-    /// <summary>axe-core on the page as it stands: nothing serious or critical (WCAG 2.1 AA rules included).</summary>
-    public static async Task NoSeriousViolationsAsync(IPage page)
+    /// <summary>
+    /// axe-core on the page as it stands: nothing serious or critical (WCAG 2.1 AA rules included); and the page with
+    /// its stylesheet weighs under 100 KB, for a thin link (every page checked for accessibility is weighed too).
+    /// </summary>
+    public static async Task AccessibleAndLightAsync(IPage page)
     {
+        var stylesheet = (await (await page.APIRequest.GetAsync("/console/console.css")).BodyAsync()).Length;
+        var html = System.Text.Encoding.UTF8.GetByteCount(await page.ContentAsync());
+        (html + stylesheet).Should().BeLessThan(100_000, $"{page.Url} and its stylesheet load over a thin link");
         var result = await page.RunAxe();
         result.Passes.Should().NotBeEmpty("axe-core ran on the page");
         result.Violations.Where(v => v.Impact is "serious" or "critical")

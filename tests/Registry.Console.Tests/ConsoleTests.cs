@@ -23,11 +23,11 @@ public sealed class ConsoleTests(ConsoleServer server)
         page.Url.Should().Contain("/console/sign-in", "the console asks who you are first");
         start!.Headers["content-security-policy"].Should().Contain("default-src 'self'");
         start.Headers["cache-control"].Should().Contain("no-store");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await SignInAsync(page, Roles.Caseworker);
 
         await page.GotoAsync("/console/find");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await FindAsync(page, idNumber);
         page.Url.Should().Contain("/console/person/").And.NotContain(idNumber, "an address ends up in history and logs: it names no ID number");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Thandiwe Dlamini");
@@ -37,13 +37,13 @@ public sealed class ConsoleTests(ConsoleServer server)
             .And.Contain(row => row.Contains("Lerato Dlamini") && row.Contains("Child"));
         (await page.Locator("#entitlements tbody tr").TextContentAsync()).Should().Contain("Older persons grant");
         (await page.Locator("#entitlements tbody tr .tag").TextContentAsync()).Should().NotBeNullOrWhiteSpace();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "person.png");
         var weight = (await (await page.APIRequest.GetAsync(page.Url)).BodyAsync()).Length + (await (await page.APIRequest.GetAsync("/console/console.css")).BodyAsync()).Length;
         weight.Should().BeLessThan(100_000, "a person's page and its stylesheet load over a thin link");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "declare-income.png");
         await page.GetByLabel("Gross monthly income, in rand").FillAsync("2 500,50");
         await page.GetByLabel("Employment", new() { Exact = true }).CheckAsync();
@@ -52,7 +52,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         page.Url.Should().Contain("changed=income");
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The income was declared");
         (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("R2,500.50 (Employment)");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this record since you opened it");
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#current-income");
         (await page.Locator("#current-income").TextContentAsync()).Should().Be("R900.00 (Pension)");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         var record = await ConsoleServer.GraphQLAsync(api, "query($id: String!) { citizen(idNumber: $id) { monthlyIncome } }", new { id = idNumber });
         record.GetProperty("citizen").GetProperty("monthlyIncome").GetDecimal().Should().Be(900m, "the stale form overwrote nothing");
     }
@@ -95,7 +95,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         (await link.TextContentAsync()).Should().Contain("Monthly income is an amount in rand and cents");
         (await page.Locator("#monthlyIncome-error").TextContentAsync()).Should().Contain("Monthly income is an amount in rand and cents");
         (await page.Locator("#monthlyIncome").GetAttributeAsync("aria-describedby")).Should().Contain("monthlyIncome-error");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "declare-income-error.png");
 
         // The console's own check (no amount at all, no source chosen): each field named in the summary.
@@ -110,7 +110,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Declare income" }).ClickAsync();
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#source");
         (await page.Locator("#source-error").TextContentAsync()).Should().Contain("Choose \"No income\" only when the monthly income is 0");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         (await page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))"))
             .Should().Equal("#surname", "#dateOfBirth", "#purpose");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Surname").FillAsync(surname.ToUpperInvariant());
         await page.GetByLabel("Day").FillAsync("12");
@@ -142,7 +142,7 @@ public sealed class ConsoleTests(ConsoleServer server)
         (await page.Locator("#results").TextContentAsync()).Should().Be("2 people found", "the one born a day later is not the person asked for");
         (await page.Locator("main tbody tr").AllTextContentsAsync()).Should().HaveCount(2).And.Contain(r => r.Contains($"Bongani {surname}") && r.Contains("12 April 1979"));
         page.Url.Should().EndWith("/console/find/by-name").And.NotContainEquivalentOf(surname, "the search is posted, never put in an address");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = $"Ayanda {surname}" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be($"Ayanda {surname}");
         page.Url.Should().NotContain(first);
@@ -163,7 +163,7 @@ public sealed class ConsoleTests(ConsoleServer server)
             .Should().Equal("#idNumber", "#purpose");
         (await page.Locator("#idNumber-error").TextContentAsync()).Should().Contain("13 digits");
         (await page.Locator("#purpose-error").TextContentAsync()).Should().Contain("Enter why you need this person's record");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         // An ID number in the purpose would put it into the access log.
         await page.GetByLabel("ID number").FillAsync(idNumber);
@@ -187,7 +187,7 @@ public sealed class ConsoleTests(ConsoleServer server)
 
         response!.Status.Should().Be(403);
         (await statistics.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
-        await NoSeriousViolationsAsync(statistics);
+        await AccessibleAndLightAsync(statistics);
 
         await statistics.GotoAsync("/console/find");
         await FindAsync(statistics, idNumber);

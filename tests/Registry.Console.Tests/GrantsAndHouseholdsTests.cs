@@ -20,7 +20,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Form a household" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Form a household");
         (await page.GetByLabel("Address line 1").InputValueAsync()).Should().Be("12 Long Street", "the person's own address is offered");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Form the household" }).ClickAsync();
         page.Url.Should().Contain("changed=household-formed");
         (await page.Locator("#household [role=status]").TextContentAsync()).Should().Contain("The household was formed");
@@ -28,14 +28,14 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
 
         // Add the spouse, found by the ID number typed into the form.
         await page.GetByRole(AriaRole.Link, new() { Name = "Add a member" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("ID number of the person who joins").FillAsync(spouse);
         await page.GetByLabel("Spouse or partner", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to the household" }).ClickAsync();
         page.Url.Should().Contain("changed=member-added").And.NotContain(spouse);
         (await page.Locator("#household tbody tr").AllTextContentsAsync()).Should().HaveCount(2)
             .And.Contain(row => row.Contains("Bongani Dlamini") && row.Contains("Spouse"));
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         // Declare the income (the record's own form), then apply.
         await page.GetByRole(AriaRole.Link, new() { Name = "Declare income" }).ClickAsync();
@@ -50,24 +50,24 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator("#grant-status").TextContentAsync()).Should().Be("Active");
         (await page.Locator("#decision-outcome").TextContentAsync()).Should().Contain("Eligible for the Older Person's Grant");
         (await page.Locator("#criteria tbody tr", new() { HasText = "Income test" }).TextContentAsync()).Should().Contain("R18,000", "the declared income, a year of it, is the figure the means test saw");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         // The head leaves last: asked to leave first, the register refuses at the choice; after the head changes, they can.
         await page.GotoAsync(record);
         await page.GetByRole(AriaRole.Link, new() { Name = "Remove a member" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Thandiwe Dlamini (Head)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove from the household" }).ClickAsync();
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#member");
         (await page.Locator("#member-error").TextContentAsync()).Should().Contain("Change the head first");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the record" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Change the head" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the head" }).ClickAsync();
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#member");
         (await page.Locator("#member-error").TextContentAsync()).Should().Contain("Select who becomes the head");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Bongani Dlamini (Spouse or partner)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the head" }).ClickAsync();
         page.Url.Should().Contain("changed=head-changed");
@@ -78,7 +78,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove from the household" }).ClickAsync();
         page.Url.Should().Contain("changed=member-removed");
         (await page.Locator("#household").TextContentAsync()).Should().Contain("Not a member of a household");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Form the household" }).ClickAsync();
         (await page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))")).Should().Equal("#line1", "#postalCode");
         (await page.Locator("#line1-error").TextContentAsync()).Should().Contain("Enter the first line of the address");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Address line 1").FillAsync("3 Vilakazi Street");
         await page.GetByLabel("Postal code").FillAsync("8001");
         await page.GetByRole(AriaRole.Button, new() { Name = "Form the household" }).ClickAsync();
@@ -103,7 +103,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))")).Should().Equal("#idNumber", "#relationship");
         (await page.Locator("#idNumber-error").TextContentAsync()).Should().Contain("Enter the ID number");
         (await page.Locator("#relationship-error").TextContentAsync()).Should().Contain("Select what they are to the head");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         // A well-formed number no one is registered under: the register's NOT_FOUND, at the field.
         var unregistered = Registry.Domain.Citizens.SaIdNumber.Create(new DateOnly(1999, 9, 9), Registry.Domain.Common.Sex.Male, Registry.Domain.Common.Citizenship.Citizen, 987).Value;
@@ -113,11 +113,11 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#idNumber");
         (await page.Locator("#idNumber-error").TextContentAsync()).Should().Contain("No one is registered with this ID number");
         (await page.GetByLabel("Child", new() { Exact = true }).IsCheckedAsync()).Should().BeTrue("the answers given are kept");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GotoAsync(page.Url.Replace("add-member", "change-head"));
         (await page.Locator("main").TextContentAsync()).Should().Contain("No one else lives in this household");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GotoAsync(page.Url.Replace("change-head", "remove-member"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove from the household" }).ClickAsync();
         (await page.Locator("#member-error").TextContentAsync()).Should().Contain("Select who leaves the household");
@@ -132,7 +132,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Check eligibility" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Check eligibility");
         (await page.GetByLabel("On which date?").InputValueAsync()).Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}$", "the date starts as today");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Programme").SelectOptionAsync(new SelectOptionValue { Label = "Older Person's Grant" });
         await page.GetByLabel("On which date?").FillAsync("2026-01-15");
@@ -151,7 +151,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         cells[4].Should().Be("The person is 75, at least 60.");
         foreach (var row in await page.Locator("#criteria tbody tr").AllAsync())
             (await row.Locator("td").Nth(3).TextContentAsync()).Should().StartWith("Social Assistance Act", "every criterion names its law");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "eligibility.png");
     }
 
@@ -174,14 +174,14 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator("#programme-error").TextContentAsync()).Should().Contain("Select the programme");
         (await page.Locator("#on-error").TextContentAsync()).Should().Contain("Enter the date");
         (await page.Locator("#criteria").CountAsync()).Should().Be(0);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Programme").SelectOptionAsync(new SelectOptionValue { Label = "Older Person's Grant" });
         await page.GetByLabel("On which date?").FillAsync("1 January 2024");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check eligibility" }).ClickAsync();
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#on");
         (await page.Locator("#on-error").TextContentAsync()).Should().Contain("no rules of the Older Person's Grant in force on 1 January 2024");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -192,12 +192,12 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Apply for a grant" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Apply for a grant");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         (await page.TitleAsync()).Should().StartWith("Error:");
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#programme");
         (await page.Locator("#programme-error").TextContentAsync()).Should().Contain("Select the grant to apply for");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Older Person's Grant", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
@@ -210,13 +210,13 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator("#decision-outcome").TextContentAsync()).Should().Contain("Eligible for the Older Person's Grant");
         (await page.Locator("#criteria tbody tr").CountAsync()).Should().BeGreaterThan(1, "one reason per criterion");
         (await page.Locator("#criteria tbody tr", new() { HasText = "Age" }).TextContentAsync()).Should().Contain("≥ 60").And.Contain("Social Assistance Act");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "decision.png");
         await page.GetByRole(AriaRole.Link, new() { Name = "Check eligibility for the Older Person's Grant on another date" }).ClickAsync();
         (await page.GetByLabel("Programme").InputValueAsync()).Should().Be("OLDER_PERSONS_GRANT");
         (await page.GetByLabel("On which date?").InputValueAsync()).Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}$", "a date not given is today");
         (await page.Locator("#decision-outcome").TextContentAsync()).Should().Contain("Eligible");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GoBackAsync();
 
         // The record links to the grant; applying again for one the person holds is refused next to the choice.
@@ -228,7 +228,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#programme");
         (await page.Locator("#programme-error").TextContentAsync()).Should().Contain("already holds the Older Person's Grant");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
             response!.Status.Should().Be(403, address);
             (await sassa.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you").And.NotContain(idNumber);
         }
-        await NoSeriousViolationsAsync(sassa);
+        await AccessibleAndLightAsync(sassa);
     }
 
     [Fact]
@@ -277,13 +277,13 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Suspend the Older Person's Grant" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Suspend the Older Person's Grant");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
         (await page.TitleAsync()).Should().StartWith("Error:");
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#reason");
         (await page.Locator("#reason-error").TextContentAsync()).Should().Contain("Enter why the grant is suspended");
         (await page.Locator("#reason").GetAttributeAsync("aria-describedby")).Should().Contain("reason-error");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Why is the grant suspended?").FillAsync("investigation of a reported change of income");
         await page.GetByRole(AriaRole.Button, new() { Name = "Suspend the grant" }).ClickAsync();
@@ -291,10 +291,10 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The entitlement was suspended");
         (await page.Locator("#grant-status").TextContentAsync()).Should().Be("Suspended");
         (await page.Locator("main").TextContentAsync()).Should().Contain("(by caseworker)");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Reinstate the Older Person's Grant" }).ClickAsync();
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await page.GetByLabel("Why is the grant reinstated?").FillAsync("investigation closed, income unchanged");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reinstate the grant" }).ClickAsync();
         page.Url.Should().EndWith("?changed=reinstated");
@@ -326,7 +326,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#status-now");
         (await page.Locator("#status-now").TextContentAsync()).Should().Be("Active");
         (await page.GetByLabel("Why is the grant suspended?").InputValueAsync()).Should().Be("investigation of a reported change of income", "what was typed is kept");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         var now = await ConsoleServer.GraphQLAsync(api, "query($id: ID!) { entitlement(id: $id) { status } }", new { id = entitlementId });
         now.GetProperty("entitlement").GetProperty("status").GetString().Should().Be("ACTIVE", "the stale form suspended nothing");
 
@@ -361,7 +361,7 @@ public sealed class GrantsAndHouseholdsTests(ConsoleServer server)
         (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed the household since you opened the form");
         (await page.Locator(".error-summary a").GetAttributeAsync("href")).Should().Be("#members-now");
         (await page.Locator("#members-now").TextContentAsync()).Should().Contain("Lerato Dlamini (Child)");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "household-stale.png");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to the household" }).ClickAsync();

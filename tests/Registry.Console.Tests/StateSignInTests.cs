@@ -23,7 +23,7 @@ public sealed class StateSignInTests(StateSignInConsoleServer server) : IClassFi
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "registry-console");
         cookie.HttpOnly.Should().BeTrue();
         cookie.SameSite.Should().Be(SameSiteAttribute.Strict);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await FindAsync(page, idNumber);
         (await page.Locator("h1").TextContentAsync()).Should().Be("Naledi Mokoena");
@@ -47,7 +47,7 @@ public sealed class StateSignInTests(StateSignInConsoleServer server) : IClassFi
         answer!.Status.Should().Be(403);
         (await page.Locator("main").TextContentAsync()).Should().Contain("Your account has no role in the register");
         (await page.Context.CookiesAsync()).Should().NotContain(c => c.Name == "registry-console");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -92,6 +92,6 @@ public sealed class StateSignInTests(StateSignInConsoleServer server) : IClassFi
         await page.WaitForURLAsync(new Uri(server.Address, "/console/signed-out").ToString());
         (await page.Locator("h1").TextContentAsync()).Should().Be("You have signed out");
         (await page.Context.CookiesAsync()).Should().NotContain(c => c.Name == "registry-console");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 }

@@ -33,7 +33,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         var page = await server.NewPageAsync();
         await page.GotoAsync("/console/sign-in");
         await SignInAsync(page, Statistics);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "See the register's statistics" }).ClickAsync();
         (await page.Locator("h1").TextContentAsync()).Should().Be("Statistics");
@@ -46,7 +46,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         await ChartShowsAsync(page, "entitlements-chart", answer.GetProperty("beneficiaries"), Labels.Of);
         (await page.Locator("#population-chart tr", new() { HasText = "Northern Cape" }).Locator("td").TextContentAsync())
             .Should().Be("Suppressed: fewer than 10");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "statistics.png");
         var weight = (await (await page.APIRequest.GetAsync(page.Url)).BodyAsync()).Length;
         weight.Should().BeLessThan(100_000);
@@ -58,7 +58,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         answer = await ApiCountsAsync("AGE_BAND", "STATUS");
         await ChartShowsAsync(page, "population-chart", answer.GetProperty("population"), band => band.EndsWith('+') ? band[..^1] + " and over" : band.Replace("-", " to "));
         await ChartShowsAsync(page, "entitlements-chart", answer.GetProperty("beneficiaries"), Labels.Of);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         var response = await page.GotoAsync("/console/statistics");
         response!.Status.Should().Be(403);
         (await page.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you to see the register's statistics");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         (await page.GotoAsync("/console/municipality/CPT"))!.Status.Should().Be(403);
         (await page.Locator("main").TextContentAsync()).Should().Contain("Your role does not allow you to see this municipality's households");
 
@@ -108,7 +108,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         await SignInAsync(caseworker, Roles.Caseworker);
         (await caseworker.Locator("main a").AllTextContentsAsync()).Should().Contain("See the register's statistics");
         await caseworker.GetByRole(AriaRole.Link, new() { Name = "See a municipality's indigent households" }).ClickAsync();
-        await NoSeriousViolationsAsync(caseworker);
+        await AccessibleAndLightAsync(caseworker);
         await caseworker.GetByLabel("Which municipality?").SelectOptionAsync("JHB");
         await caseworker.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         caseworker.Url.Should().EndWith("/console/municipality/JHB");
@@ -143,7 +143,7 @@ public sealed class StatisticsTests(ConsoleServer server)
         total.Should().BeGreaterThan(0);
         (await page.Locator("#indigent-count").TextContentAsync()).Should().StartWith(total.ToString("#,0", CultureInfo.InvariantCulture) + " household");
         (await page.ContentAsync()).Should().NotContain(head, "the households name people: they are listed only once a purpose is given");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
 
         await page.GetByLabel("Why do you need the list of households?").FillAsync("free basic services review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the households" }).ClickAsync();
@@ -154,14 +154,14 @@ public sealed class StatisticsTests(ConsoleServer server)
             .Select(e => e.GetProperty("node").GetProperty("headIdNumber").GetString()).ToList();
         (await page.Locator("#households tbody tr td:first-child").AllTextContentsAsync()).Should().Equal(listed);
         if (total <= 20) listed.Should().Contain(head);
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "municipality.png");
 
         (await page.GotoAsync("/console/municipality"))!.Status.Should().Be(200);
         page.Url.Should().EndWith("/console/municipality/CPT", "a municipal service has one municipality to go to");
         var other = await page.GotoAsync("/console/municipality/JHB");
         other!.Status.Should().Be(403, "the register refuses a municipality another's view");
-        await NoSeriousViolationsAsync(page);
+        await AccessibleAndLightAsync(page);
         (await page.GotoAsync("/console/statistics"))!.Status.Should().Be(403);
     }
 
