@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Registry.Api.StaffConsole;
@@ -35,31 +34,16 @@ public sealed record AuditSubject(string Selector, string Value, string Purpose)
 /// <summary>Seals the auditor's subjects and the trail of cursors a paged list was read through (for its "previous" link).</summary>
 public sealed class AuditLinks(IDataProtectionProvider protection, TimeSpan lifetime)
 {
-    private readonly ITimeLimitedDataProtector _subjects = protection.CreateProtector("Registry.Console.AuditSubject").ToTimeLimitedDataProtector();
-    private readonly ITimeLimitedDataProtector _trails = protection.CreateProtector("Registry.Console.AuditTrail").ToTimeLimitedDataProtector();
+    private readonly SealedReference<AuditSubject> _subjects = new(protection, "Registry.Console.AuditSubject", lifetime);
+    private readonly SealedReference<List<string>> _trails = new(protection, "Registry.Console.AuditTrail", lifetime);
 
-    public string Seal(AuditSubject subject) => Seal(_subjects, subject);
-
-    public AuditSubject? Open(string? reference) => Open<AuditSubject>(_subjects, reference);
-
-    /// <summary>The API's cursors, as it gave them, of every page read before this one (empty: the first page).</summary>
-    public string SealTrail(IReadOnlyList<string> cursors) => Seal(_trails, cursors);
-
-    public IReadOnlyList<string>? OpenTrail(string? reference) => Open<List<string>>(_trails, reference);
-
-    private string Seal<T>(ITimeLimitedDataProtector protector, T value) => protector.Protect(JsonSerializer.Serialize(value), lifetime);
+    public string Seal(AuditSubject subject) => _subjects.Seal(subject);
 
     /// <summary>Null for a reference that was altered, made elsewhere or has expired.</summary>
-    private static T? Open<T>(ITimeLimitedDataProtector protector, string? reference) where T : class
-    {
-        if (string.IsNullOrEmpty(reference)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<T>(protector.Unprotect(reference));
-        }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or JsonException)
-        {
-            return null;
-        }
-    }
+    public AuditSubject? Open(string? reference) => _subjects.Open(reference);
+
+    /// <summary>The API's cursors, as it gave them, of every page read before this one (empty: the first page).</summary>
+    public string SealTrail(IReadOnlyList<string> cursors) => _trails.Seal([.. cursors]);
+
+    public IReadOnlyList<string>? OpenTrail(string? reference) => _trails.Open(reference);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Registry.Api.StaffConsole;
@@ -10,24 +9,12 @@ namespace Registry.Api.StaffConsole;
 /// </summary>
 public sealed class PersonLinks(IDataProtectionProvider protection, TimeSpan lifetime)
 {
-    private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Registry.Console.PersonLink").ToTimeLimitedDataProtector();
+    private readonly SealedReference<Link> _links = new(protection, "Registry.Console.PersonLink", lifetime);
 
-    public string Seal(string idNumber, string purpose) =>
-        _protector.Protect(JsonSerializer.Serialize(new Link(idNumber, purpose)), lifetime);
+    public string Seal(string idNumber, string purpose) => _links.Seal(new Link(idNumber, purpose));
 
     /// <summary>The ID number and purpose, or null for a reference that was altered, made elsewhere or has expired.</summary>
-    public Link? Open(string? reference)
-    {
-        if (string.IsNullOrEmpty(reference)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<Link>(_protector.Unprotect(reference));
-        }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or JsonException)
-        {
-            return null;
-        }
-    }
+    public Link? Open(string? reference) => _links.Open(reference);
 
     public sealed record Link(string IdNumber, string Purpose);
 }
