@@ -42,6 +42,7 @@ public static class RegistryDocuments
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdJoiningProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<Simulation.SimulationRunProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DecisionLocationProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
@@ -58,6 +59,7 @@ public static class RegistryDocuments
         opts.Schema.For<HouseholdJoining>().Index(x => x.CitizenId, i => i.Name = HouseholdJoiningCitizenIndex);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();
+        opts.Schema.For<Simulation.SimulatedPerson>().Index(x => x.RunId).Index(x => x.CitizenId);
         opts.Schema.For<Integrity.IntegrityCheckpoint>().Identity(x => x.Id);
         opts.Schema.For<SocialGrantRecord>().Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);

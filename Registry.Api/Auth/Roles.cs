@@ -8,6 +8,8 @@ public static class Roles
     public const string Caseworker = "caseworker";
     public const string Auditor = "auditor";
     public const string Admin = "admin";
+    /// <summary>A policy analyst: runs and reads policy simulations, sees people only under a pseudonym.</summary>
+    public const string Analyst = "analyst";
     public const string DepartmentPrefix = "department:";
 
     public const string ClaimType = "role";

@@ -16,7 +16,8 @@ namespace Registry.Api.Eligibility;
 public sealed record FactsRequest(string IdNumber, DateOnly On, string? ApplicantIdNumber = null);
 
 /// <param name="Municipality">Where the person lived on the date: the household's municipality, else their own address's.</param>
-public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error, string? Municipality = null);
+/// <param name="Sex">Not a fact any rule reads; statistics of the decisions (a policy simulation's breakdown) group by it.</param>
+public sealed record LoadedFacts(FactsRequest Request, EligibilityFacts? Facts, DomainError? Error, string? Municipality = null, Sex? Sex = null);
 
 /// <summary>The facts of a batch and the programmes it asks about, read together.</summary>
 public sealed record LoadedBatch(IReadOnlyList<LoadedFacts> Facts, IReadOnlyDictionary<ProgrammeCode, Programme> Programmes);
@@ -99,7 +100,7 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             // The fee-exemption formula reads the fees recorded for the learner's school year, never a caller's figure.
             var charges = person.SchoolFeesFor(r.On) is { } fees ? new SchoolCharges(fees.AnnualFees, fees.OtherAnnualCharges) : null;
             return new LoadedFacts(r, new EligibilityFacts(PersonFacts.From(person), householdFacts, holdings, applicant, charges), null,
-                household?.Address.MunicipalityCode ?? person.Address.MunicipalityCode);
+                household?.Address.MunicipalityCode ?? person.Address.MunicipalityCode, person.Sex);
         })], programmesAsked);
     }
 

@@ -44,6 +44,7 @@ public sealed class RegistryQuery : ObjectGraphType
         MunicipalFields.AddTo(this);
         StatisticsFields.AddTo(this);
         Audit.AuditFields.AddTo(this);
+        Simulation.SimulationRuns.AddTo(this);
     }
 }
 
@@ -71,5 +72,6 @@ public sealed class RegistryMutation : ObjectGraphType
         ApplyForEntitlementInputType.AddTo(this);
         EntitlementStatusChange.AddTo(this);
         PublishProgrammeParametersInputType.AddTo(this);
+        Simulation.SimulatingPolicy.AddTo(this);
     }
 }

@@ -95,6 +95,9 @@ public static class RegistryHost
                 opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(staleAfter);
             // Re-evaluation messages are stored with the change that caused them and survive restarts.
             opts.Policies.UseDurableLocalQueues();
+            // A policy simulation works one page at a time on its own queue, beside the service's other work, not instead of it.
+            opts.PublishMessage<Simulation.SimulateNextPage>().ToLocalQueue(Simulation.SimulateNextPage.Queue);
+            opts.LocalQueue(Simulation.SimulateNextPage.Queue).Sequential();
         });
 
         // After Marten's schema step: the initial parameter sets need the tables.

@@ -107,6 +107,17 @@ public sealed partial class RegistrySql
         // Re-assessment: a page of a programme's held entitlements, by id.
         HeldEntitlementsPage = $"SELECT id FROM {Entitlements} WHERE data ->> 'Programme' = ? AND data ->> 'Status' IN ('Active', 'Suspended') AND id > ? ORDER BY id LIMIT ?";
 
+        // Policy simulation: a page of the register in citizen id order, with the entitlement of the programme each
+        // holds and its applicant (a re-assessment decides a holder with that applicant, so the simulation does too).
+        SimulationPopulationPage = $"""
+            SELECT jsonb_build_object('CitizenId', c.id, 'IdNumber', c.data ->> 'IdNumber', 'EntitlementId', e.id, 'ApplicantIdNumber', a.data ->> 'IdNumber')
+            FROM (SELECT id, data FROM {Citizens} WHERE id > ? ORDER BY id LIMIT ?) c
+            LEFT JOIN {Entitlements} e ON CAST(e.data ->> 'BeneficiaryId' AS uuid) = c.id AND e.data ->> 'Programme' = ? AND e.data ->> 'Status' IN ('Active', 'Suspended')
+            LEFT JOIN {Citizens} a ON a.id = CAST(e.data ->> 'ApplicantId' AS uuid)
+            ORDER BY c.id
+            """;
+        CitizenCount = $"SELECT count(*) FROM {Citizens}";
+
         // Statistics: counts of the living and of the erased people's residue, merged per key.
         PopulationByProvince = Population("d.data -> 'Address' ->> 'Province'", "t.key", nameof(ErasedResidue.Province));
         PopulationByMunicipality = Population("d.data -> 'Address' ->> 'MunicipalityCode'", "t.key", nameof(ErasedResidue.Municipality));
@@ -204,6 +215,10 @@ public sealed partial class RegistrySql
     public string CurrentFacts { get; }
     /// <summary>Parameters: programme, after id, page size.</summary>
     public string HeldEntitlementsPage { get; }
+
+    /// <summary>Parameters: after citizen id, page size, programme. One JSON row per citizen.</summary>
+    public string SimulationPopulationPage { get; }
+    public string CitizenCount { get; }
 
     public CountQuery PopulationByProvince { get; }
     public CountQuery PopulationByMunicipality { get; }
