@@ -69,6 +69,7 @@ public sealed class ParameterSetType : ObjectGraphType<ParameterSet>
         Field(x => x.Version);
         Field(x => x.LegalReference);
         Field<NonNullGraphType<StringGraphType>>("parametersJson").Resolve(ctx => ProgrammeView.ToJson(ctx.Source));
+        Field<IdGraphType>("fromSimulation").Description("The simulation run this set was enacted from, if any.").Resolve(ctx => ctx.Source.FromSimulation);
     }
 }
 

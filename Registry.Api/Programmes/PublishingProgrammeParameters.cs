@@ -16,7 +16,7 @@ namespace Registry.Api.Programmes;
 
 public sealed record PublishProgrammeParameters(
     ProgrammeCode Programme, DateOnly EffectiveFrom, IReadOnlyDictionary<string, decimal> Values,
-    IReadOnlyDictionary<string, string> Notes, string LegalReference, CommandContext Context) : RegistryCommand;
+    IReadOnlyDictionary<string, string> Notes, string LegalReference, CommandContext Context, Guid? FromSimulation = null) : RegistryCommand;
 
 public static class PublishProgrammeParametersHandler
 {
@@ -41,7 +41,7 @@ public static class PublishProgrammeParametersHandler
     /// <summary>The decision and append alone; the start-up seeding of initial parameters uses this.</summary>
     public static Task<CommandResult> Publish(PublishProgrammeParameters cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.DecideAsync<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), cmd, clock,
-            (current, _) => Programme.Publish(current, cmd.Programme, cmd.EffectiveFrom, cmd.Values, cmd.Notes, cmd.LegalReference), ct);
+            (current, _) => Programme.Publish(current, cmd.Programme, cmd.EffectiveFrom, cmd.Values, cmd.Notes, cmd.LegalReference, cmd.FromSimulation), ct);
 }
 
 /// <summary>
@@ -85,7 +85,8 @@ public sealed class PublishProgrammeParametersInput : ChangeInput
 {
     public ProgrammeCode Programme { get; init; }
     public DateOnly EffectiveFrom { get; init; }
-    public string ParametersJson { get; init; } = "";
+    public string? ParametersJson { get; init; }
+    public string? FromSimulation { get; init; }
     public string LegalReference { get; init; } = "";
 }
 
@@ -96,7 +97,8 @@ public sealed class PublishProgrammeParametersInputType : InputObjectGraphType<P
         Name = "PublishProgrammeParametersInput";
         Field<NonNullGraphType<ProgrammeCodeType>>("programme");
         Field(x => x.EffectiveFrom);
-        Field(x => x.ParametersJson).Description("{\"values\": {\"monthlyAmount\": 2400, …}, \"notes\": {…}} or a flat object of numbers.");
+        Field(x => x.ParametersJson, nullable: true).Description("{\"values\": {\"monthlyAmount\": 2400, …}, \"notes\": {…}} or a flat object of numbers; or give fromSimulation.");
+        Field<IdGraphType>("fromSimulation").Description("Publishes exactly the figures of this finished simulation run over the whole register, and records the link.");
         Field(x => x.LegalReference);
         Field(x => x.IdempotencyKey, nullable: true);
     }
@@ -108,12 +110,36 @@ public sealed class PublishProgrammeParametersInputType : InputObjectGraphType<P
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<PublishProgrammeParametersInput>("input");
-                var (values, notes, error) = ParametersJson.Parse(input.ParametersJson);
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                var (values, notes, simulation, error) = await FiguresAsync(input, session, ctx.CancellationToken);
                 if (error is not null) return new ProgrammePayload(null, [error]);
                 var result = await ctx.SendAsync(input, c => new PublishProgrammeParameters(
-                    input.Programme, input.EffectiveFrom, values!, notes, input.LegalReference, c with { EffectiveDate = input.EffectiveFrom }));
+                    input.Programme, input.EffectiveFrom, values!, notes!, input.LegalReference, c with { EffectiveDate = input.EffectiveFrom }, simulation));
                 if (!result.Succeeded) return new ProgrammePayload(null, result.Errors);
-                var all = await ProgrammeView.LoadAllAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.CancellationToken);
+                var all = await ProgrammeView.LoadAllAsync(session, ctx.CancellationToken);
                 return new ProgrammePayload(all.Single(p => p.Info.Code == input.Programme), []);
             });
+
+    /// <summary>
+    /// The figures to publish: the JSON given, or those of a simulation run. Only a finished run of the same
+    /// programme over the whole register can be enacted: a run of one province predicted nothing for the rest.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, decimal>?, IReadOnlyDictionary<string, string>?, Guid?, DomainError?)> FiguresAsync(
+        PublishProgrammeParametersInput input, IQuerySession session, CancellationToken ct)
+    {
+        static DomainError Invalid(string message, string field) => new(ErrorCodes.InvalidInput, message, field);
+        if (input.FromSimulation is null)
+        {
+            if (input.ParametersJson is null) return (null, null, null, Invalid("Give the figures in parametersJson, or the simulation run to enact in fromSimulation.", "parametersJson"));
+            var (values, notes, error) = ParametersJson.Parse(input.ParametersJson);
+            return (values, notes, null, error);
+        }
+        if (input.ParametersJson is not null) return (null, null, null, Invalid("Give parametersJson or fromSimulation, not both.", "fromSimulation"));
+        if (await Simulation.SimulationRuns.FindAsync(session, input.FromSimulation, ct) is not { } run)
+            return (null, null, null, new DomainError(ErrorCodes.NotFound, "No simulation run has this id.", "fromSimulation"));
+        if (run.Programme != input.Programme) return (null, null, null, Invalid($"The simulation run is of {run.Programme}, not {input.Programme}.", "fromSimulation"));
+        if (run.Status != Registry.Domain.Simulation.SimulationStatus.Done) return (null, null, null, Invalid("Only a finished simulation run can be enacted.", "fromSimulation"));
+        if (!run.CoversWholeRegister) return (null, null, null, Invalid("Only a run over the whole register can be enacted: a narrowed run predicted nothing for everyone else.", "fromSimulation"));
+        return (run.Values, run.Notes, run.Id, null);
+    }
 }

@@ -86,6 +86,10 @@ public sealed class SimulationRunType : ObjectGraphType<SimulationRun>
                     .OrderBy(c => c.Key, StringComparer.Ordinal)
                     .Select(c => new SimulationCell(c.Key[prefix.Length..], c.Value)).ToList();
             });
+        Field<SimulationEnactmentType>("enactment")
+            .Description("Once the run's figures were published with fromSimulation: the re-assessments against the predictions.")
+            .ResolveAsync(async ctx => await SimulationEnactment.CompareAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.Source,
+                SimulationRuns.SeesIdNumbers(ctx), ctx.CancellationToken));
         Field<NonNullGraphType<SimulationChangeConnectionType>>("changes")
             .Description("The people whose outcome moved, one row each, in a stable order.")
             .Argument<SimulationChangeKindType>("kind")

@@ -5,12 +5,14 @@ using Registry.Domain.Eligibility;
 namespace Registry.Domain.Programmes;
 
 /// <summary>New figures for a programme from a date, with the law that sets them. Never edited: a change is a new publication.</summary>
+/// <param name="FromSimulation">The policy simulation whose figures these are, when it was enacted as simulated.</param>
 public sealed record ProgrammeParametersPublished(
     ProgrammeCode Programme,
     DateOnly EffectiveFrom,
     IReadOnlyDictionary<string, decimal> Values,
     IReadOnlyDictionary<string, string> Notes,
-    string LegalReference);
+    string LegalReference,
+    Guid? FromSimulation = null);
 
 /// <summary>One published parameter set. Its version names it in every decision that used it.</summary>
 public sealed record ParameterSet(
@@ -19,7 +21,8 @@ public sealed record ParameterSet(
     IReadOnlyDictionary<string, decimal> Values,
     IReadOnlyDictionary<string, string> Notes,
     string LegalReference,
-    int Sequence)
+    int Sequence,
+    Guid? FromSimulation = null)
 {
     public string Version => string.Create(CultureInfo.InvariantCulture, $"{Programme}/{EffectiveFrom:yyyy-MM-dd}/v{Sequence}");
 
@@ -51,14 +54,14 @@ public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<Parame
     public static Programme? Evolve(Programme? state, object @event) => @event switch
     {
         ProgrammeParametersPublished e => new Programme(ProgrammeInfo.StreamIdFor(e.Programme), e.Programme,
-            [.. state?.Parameters ?? [], new ParameterSet(e.Programme, e.EffectiveFrom, e.Values, e.Notes, e.LegalReference, (state?.Parameters.Count ?? 0) + 1)],
+            [.. state?.Parameters ?? [], new ParameterSet(e.Programme, e.EffectiveFrom, e.Values, e.Notes, e.LegalReference, (state?.Parameters.Count ?? 0) + 1, e.FromSimulation)],
             state?.Version ?? 0),
         _ => state,
     };
 
     /// <summary>Publishing is append-only and moves forward: a set dated on or before the latest is refused, so history never changes meaning.</summary>
     public static Decision Publish(Programme? state, ProgrammeCode code, DateOnly effectiveFrom,
-        IReadOnlyDictionary<string, decimal> values, IReadOnlyDictionary<string, string> notes, string legalReference)
+        IReadOnlyDictionary<string, decimal> values, IReadOnlyDictionary<string, string> notes, string legalReference, Guid? fromSimulation = null)
     {
         if (string.IsNullOrWhiteSpace(legalReference))
             return Decision.Reject(ErrorCodes.InvalidInput, "A parameter set needs its legal reference.", "legalReference");
@@ -71,7 +74,7 @@ public sealed record Programme(Guid Id, ProgrammeCode Code, IReadOnlyList<Parame
             return Decision.Reject(ErrorCodes.InvalidInput, $"Missing parameters for {code}: {string.Join(", ", missing)}.", "parametersJson");
         if (values.FirstOrDefault(v => v.Value < 0) is { Key: not null } negative)
             return Decision.Reject(ErrorCodes.InvalidInput, $"Parameter '{negative.Key}' cannot be negative.", "parametersJson");
-        return Decision.Accept(new ProgrammeParametersPublished(code, effectiveFrom, values, notes, legalReference.Trim()));
+        return Decision.Accept(new ProgrammeParametersPublished(code, effectiveFrom, values, notes, legalReference.Trim(), fromSimulation));
     }
 }
 

@@ -174,4 +174,178 @@ public sealed class SimulationTests(RegistryApiFactory api) : IAsyncLifetime
         (await SimulateAsync(analyst, RaisedByOneRand, population: new { municipalityCode = "CPT", province = "GAUTENG" })).ErrorCodes().Should().Equal("INVALID_INPUT");
         (await analyst.GraphQLAsync("{ simulationRuns { totalCount } }")).Data("simulationRuns").GetProperty("totalCount").GetInt32().Should().Be(before);
     }
+
+    private static readonly object LowerCeilingHigherAmount = new { values = new { minAge = 18, maxAge = 59, monthlyAmount = 400, incomeCeilingMonthly = 610 } };
+
+    /// <summary>Two SRD holders at R370: one at R600 (the proposal pays them R400), one at R624 (above the proposed ceiling).</summary>
+    private async Task<(string Lower, string Upper, string RunId)> TwoHoldersSimulatedAsync(HttpClient admin)
+    {
+        var caseworker = Client("caseworker");
+        var lower = await RegisterWithIncomeAsync(caseworker, 600m);
+        var upper = await RegisterWithIncomeAsync(caseworker, 624m);
+        foreach (var id in new[] { lower, upper })
+            (await caseworker.MutateAsync("applyForEntitlement", "ApplyForEntitlementInput", new { programme = Srd, beneficiaryIdNumber = id }, "entitlement { status } errors { code }"))
+                .GetProperty("entitlement").GetProperty("status").GetString().Should().Be("ACTIVE");
+        var runId = (await SimulateAsync(admin, LowerCeilingHigherAmount)).GetProperty("run").GetProperty("id").GetString()!;
+        var kinds = (await DoneAsync(admin, runId, "changes { edges { node { idNumber kind } } }")).GetProperty("changes").GetProperty("edges").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("node").GetProperty("idNumber").GetString()!, e => e.GetProperty("node").GetProperty("kind").GetString());
+        kinds.Should().Equal(new Dictionary<string, string?> { [lower] = "AMOUNT_UP", [upper] = "NO_LONGER_ELIGIBLE" });
+        return (lower, upper, runId);
+    }
+
+    private static async Task<JsonElement> PublishAsync(HttpClient admin, object input) =>
+        (await admin.GraphQLAsync("mutation($i: PublishProgrammeParametersInput!) { publishProgrammeParameters(input: $i) { programme { parameterHistory { version fromSimulation } } errors { code field } } }",
+            new { i = input })).Data("publishProgrammeParameters");
+
+    private static string Today => DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-dd");
+
+    private static async Task<JsonElement> EnactmentAsync(HttpClient admin, string runId, int reassessed)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(100))
+        {
+            var enactment = (await admin.GraphQLAsync("query($id: ID!) { simulationRun(id: $id) { enactment { parameterVersion reassessed matched differed differences { idNumber pseudonym predicted { eligible monthlyAmount } actual { eligible monthlyAmount } } } } }",
+                new { id = runId })).Data("simulationRun").GetProperty("enactment");
+            if (enactment.GetProperty("reassessed").GetInt32() >= reassessed || waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                enactment.GetProperty("reassessed").GetInt32().Should().Be(reassessed);
+                return enactment;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Enacting_a_run_publishes_exactly_its_figures_and_each_re_assessment_matches_its_prediction()
+    {
+        var admin = Client("admin");
+        var (_, _, runId) = await TwoHoldersSimulatedAsync(admin);
+        (await admin.GraphQLAsync("query($id: ID!) { simulationRun(id: $id) { enactment { reassessed } } }", new { id = runId }))
+            .Data("simulationRun").GetProperty("enactment").ValueKind.Should().Be(JsonValueKind.Null, "nothing was enacted yet");
+
+        var published = await PublishAsync(admin, new { programme = Srd, effectiveFrom = Today, legalReference = "Gazette simulation test", fromSimulation = runId });
+        published.ErrorCodes().Should().BeEmpty();
+        var latest = published.GetProperty("programme").GetProperty("parameterHistory").EnumerateArray().Last();
+        latest.GetProperty("fromSimulation").GetString().Should().Be(runId);
+        var parameters = (await admin.GraphQLAsync("{ programmes { code parameters } }")).Data("programmes").EnumerateArray()
+            .Single(p => p.GetProperty("code").GetString() == Srd).GetProperty("parameters").GetString()!;
+        using (var set = JsonDocument.Parse(parameters))
+        {
+            set.RootElement.GetProperty("values").GetProperty("monthlyAmount").GetDecimal().Should().Be(400m);
+            set.RootElement.GetProperty("values").GetProperty("incomeCeilingMonthly").GetDecimal().Should().Be(610m);
+        }
+
+        var enactment = await EnactmentAsync(admin, runId, reassessed: 2);
+        enactment.GetProperty("parameterVersion").GetString().Should().Be(latest.GetProperty("version").GetString());
+        enactment.GetProperty("matched").GetInt32().Should().Be(2);
+        enactment.GetProperty("differed").GetInt32().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_fact_changed_between_the_run_and_its_enactment_is_named_as_a_difference()
+    {
+        var admin = Client("admin");
+        var (lower, _, runId) = await TwoHoldersSimulatedAsync(admin);
+        (await Client("caseworker").MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = lower, monthlyIncome = 700m, source = "EMPLOYMENT" }))
+            .ErrorCodes().Should().BeEmpty();
+        (await PublishAsync(admin, new { programme = Srd, effectiveFrom = Today, legalReference = "Gazette simulation test", fromSimulation = runId }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var enactment = await EnactmentAsync(admin, runId, reassessed: 2);
+        enactment.GetProperty("matched").GetInt32().Should().Be(1);
+        enactment.GetProperty("differed").GetInt32().Should().Be(1);
+        var difference = enactment.GetProperty("differences").EnumerateArray().Should().ContainSingle().Subject;
+        difference.GetProperty("idNumber").GetString().Should().Be(lower);
+        difference.GetProperty("predicted").GetProperty("monthlyAmount").GetDecimal().Should().Be(400m);
+        difference.GetProperty("actual").GetProperty("eligible").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Only_a_finished_run_of_the_programme_over_the_whole_register_can_be_enacted()
+    {
+        var admin = Client("admin");
+        var narrowed = (await SimulateAsync(admin, RaisedByOneRand, population: new { municipalityCode = "CPT" })).GetProperty("run").GetProperty("id").GetString()!;
+        await DoneAsync(admin, narrowed);
+        var versions = (await admin.GraphQLAsync("{ programmes { code parameterHistory { version } } }")).Data("programmes").ToString();
+
+        JsonElement Refused(JsonElement payload) => payload.GetProperty("errors")[0];
+        Refused(await PublishAsync(admin, new { programme = Srd, effectiveFrom = Today, legalReference = "x", fromSimulation = narrowed }))
+            .GetProperty("code").GetString().Should().Be("INVALID_INPUT");
+        Refused(await PublishAsync(admin, new { programme = "OLDER_PERSONS_GRANT", effectiveFrom = Today, legalReference = "x", fromSimulation = narrowed }))
+            .GetProperty("code").GetString().Should().Be("INVALID_INPUT");
+        Refused(await PublishAsync(admin, new { programme = Srd, effectiveFrom = Today, legalReference = "x", fromSimulation = Guid.NewGuid() }))
+            .GetProperty("code").GetString().Should().Be("NOT_FOUND");
+        Refused(await PublishAsync(admin, new { programme = Srd, effectiveFrom = Today, legalReference = "x", fromSimulation = narrowed, parametersJson = "{}" }))
+            .GetProperty("code").GetString().Should().Be("INVALID_INPUT");
+        Refused(await PublishAsync(admin, new { programme = Srd, effectiveFrom = Today, legalReference = "x" }))
+            .GetProperty("code").GetString().Should().Be("INVALID_INPUT");
+        (await admin.GraphQLAsync("{ programmes { code parameterHistory { version } } }")).Data("programmes").ToString().Should().Be(versions, "nothing was published");
+    }
+
+    [Fact]
+    public async Task A_past_date_uses_the_facts_and_parameters_of_that_date_and_a_rerun_changes_only_when_a_backdated_fact_is_known()
+    {
+        var caseworker = Client("caseworker");
+        var born = new DateOnly(1990, 5, 5);
+        var id = RegistryApiFactory.NewIdNumber(born, Registry.Domain.Common.Sex.Female).Value;
+        (await caseworker.GraphQLAsync(Caseworker.RegisterMutation, new { input = new
+        {
+            idNumber = id, firstNames = "Naledi", surname = "Mokoena", dateOfBirth = "1990-05-05", sex = "FEMALE", citizenship = "CITIZEN",
+            address = Caseworker.Address(), effectiveDate = "2025-06-01",
+        } })).Data("registerCitizen").ErrorCodes().Should().BeEmpty();
+        (await caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 625m, source = "OTHER", effectiveDate = "2025-06-01" }))
+            .ErrorCodes().Should().BeEmpty();
+
+        var analyst = Client("analyst");
+        // The Older Person's Grant changed on 2025-10-01: a run on a date before compares with the set then in force.
+        (await SimulateAsync(analyst, new { values = new { minAge = 60, monthlyAmount = 2400, higherAmountAge = 75, monthlyAmountHigherAge = 2420, incomeCeilingSingleAnnual = 96840, incomeCeilingMarriedAnnual = 193680 } },
+            on: "2025-07-01", programme: "OLDER_PERSONS_GRANT")).GetProperty("run").GetProperty("baselineParameterVersion").GetString().Should().Be("OlderPersonsGrant/2025-04-01/v1");
+
+        const string rows = "summary { population } progress { done } changes { totalCount edges { node { kind } } }";
+        var first = (await SimulateAsync(analyst, RaisedByOneRand, on: "2025-07-01")).GetProperty("run").GetProperty("id").GetString()!;
+        var firstResult = await DoneAsync(analyst, first, rows);
+        firstResult.GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(1, "on 2025-07-01 her income was R625");
+
+        async Task<JsonElement> RerunAsync(string runId)
+        {
+            var rerun = (await analyst.GraphQLAsync("mutation($id: ID!) { rerunSimulation(id: $id) { run { id rerunOf } errors { code } } }", new { id = runId })).Data("rerunSimulation");
+            rerun.GetProperty("run").GetProperty("rerunOf").GetString().Should().Be(runId);
+            return await DoneAsync(analyst, rerun.GetProperty("run").GetProperty("id").GetString()!, rows);
+        }
+        (await RerunAsync(first)).ToString().Should().Be(firstResult.ToString(), "the facts of that date are unchanged");
+
+        // Recorded now, true since 2025-06-15: known to the next rerun, which no longer moves her.
+        (await caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 700m, source = "EMPLOYMENT", effectiveDate = "2025-06-15" }))
+            .ErrorCodes().Should().BeEmpty();
+        (await RerunAsync(first)).GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(0);
+        (await DoneAsync(analyst, first, rows)).ToString().Should().Be(firstResult.ToString(), "a finished run keeps what it found");
+    }
+
+    [Fact]
+    public async Task Breakdowns_publish_cells_as_statistics_do_and_suppress_the_small_ones()
+    {
+        var caseworker = Client("caseworker");
+        for (var i = 0; i < 12; i++) await RegisterWithIncomeAsync(caseworker, 625m, new DateOnly(1995, 1 + i, 10));
+        var joburg = await caseworker.RegisterAsync(new DateOnly(1995, 3, 3), address: Caseworker.Address("JHB", "Johannesburg", "GAUTENG"));
+        (await caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = joburg, monthlyIncome = 625m, source = "OTHER" })).ErrorCodes().Should().BeEmpty();
+
+        var analyst = Client("analyst");
+        var runId = (await SimulateAsync(analyst, RaisedByOneRand)).GetProperty("run").GetProperty("id").GetString()!;
+        const string tally = "suppressed population newlyEligible monthlyCostBefore monthlyCostAfter";
+        var run = await DoneAsync(analyst, runId, $"summary {{ {tally} }} provinces: breakdown(by: PROVINCE) {{ key {tally} }} ages: breakdown(by: AGE_BAND) {{ key {tally} }}");
+
+        var summary = run.GetProperty("summary");
+        summary.GetProperty("population").GetInt32().Should().Be(10, "13 people, published to the nearest ten");
+        summary.GetProperty("newlyEligible").GetInt32().Should().Be(10);
+        summary.GetProperty("monthlyCostBefore").GetDecimal().Should().Be(0m);
+        summary.GetProperty("monthlyCostAfter").GetDecimal().Should().Be(5000m, "13 × R370 = R4,810, to the nearest thousand");
+
+        var provinces = run.GetProperty("provinces").EnumerateArray().ToDictionary(c => c.GetProperty("key").GetString()!);
+        provinces.Keys.Should().BeEquivalentTo(["GAUTENG", "WESTERN_CAPE"]);
+        provinces["WESTERN_CAPE"].GetProperty("population").GetInt32().Should().Be(10);
+        provinces["WESTERN_CAPE"].GetProperty("monthlyCostAfter").GetDecimal().Should().Be(4000m);
+        provinces["GAUTENG"].GetProperty("suppressed").GetBoolean().Should().BeTrue();
+        provinces["GAUTENG"].GetProperty("population").ValueKind.Should().Be(JsonValueKind.Null);
+        provinces["GAUTENG"].GetProperty("newlyEligible").ValueKind.Should().Be(JsonValueKind.Null);
+        provinces["GAUTENG"].GetProperty("monthlyCostAfter").ValueKind.Should().Be(JsonValueKind.Null);
+        run.GetProperty("ages").EnumerateArray().Select(c => c.GetProperty("key").GetString()).Should().Equal("18-34");
+    }
 }
