@@ -109,6 +109,69 @@ public sealed class RestartTests(RegistryApiFactory api)
         }
     }
 
+    [Fact]
+    public async Task A_kill_9_in_the_middle_of_a_policy_simulation_counts_every_person_once()
+    {
+        var database = $"registry_test_simkill_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+        var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
+        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
+        try
+        {
+            const int people = 80;
+            // Pages of two people, so the kill falls between committed pages and the next one.
+            var settings = new Dictionary<string, string> { ["Registry__SimulationPageSize"] = "2" };
+            using var first = await ApiProcess.StartAsync(connection, settings);
+            var caseworker = first.ClientFor(api.Token("caseworker"));
+            for (var i = 0; i < people; i++)
+            {
+                var id = await caseworker.RegisterAsync(new DateOnly(1980 + i % 20, 1 + i % 12, 1 + i % 28));
+                // Every other person earns R625: the proposal's new ceiling makes them eligible.
+                (await caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = i % 2 == 0 ? 625m : 900m, source = "OTHER" }))
+                    .ErrorCodes().Should().BeEmpty();
+            }
+            var run = (await first.ClientFor(api.Token("analyst")).GraphQLAsync("mutation($input: SimulatePolicyInput!) { simulatePolicy(input: $input) { run { id } errors { code } } }", new
+            {
+                input = new { name = "kill test", programme = "SOCIAL_RELIEF_OF_DISTRESS", parametersJson = """{"minAge": 18, "maxAge": 59, "monthlyAmount": 370, "incomeCeilingMonthly": 625}""" },
+            })).Data("simulatePolicy").GetProperty("run").GetProperty("id").GetString()!;
+
+            var done = $"SELECT coalesce((SELECT (data ->> 'Done')::bigint FROM {Sql.Document<Registry.Domain.Simulation.SimulationRun>()} WHERE id = '{run}'), 0)";
+            long doneBeforeKill = 0;
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60) && doneBeforeKill == 0;)
+            {
+                await Task.Delay(5);
+                doneBeforeKill = await CountAsync(connection, done);
+            }
+            first.Kill();
+            doneBeforeKill = await CountAsync(connection, done);
+            doneBeforeKill.Should().BeInRange(1, people - 1, "the kill should come in the middle of the run");
+
+            // The next start takes the queued page up again and finishes the run.
+            await using var second = api.AnotherHost(("ConnectionStrings:Registry", connection), ("Registry:SimulationPageSize", "2"));
+            var analyst = second.CreateClient();
+            analyst.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("analyst"));
+            analyst.DefaultRequestHeaders.Add("X-Purpose", RegistryApiFactory.Purpose);
+            System.Text.Json.JsonElement result = default;
+            for (var attempt = 0; attempt < 300; attempt++)
+            {
+                result = (await analyst.GraphQLAsync("query($id: ID!) { simulationRun(id: $id) { status progress { done total } summary { population newlyEligible } changes { totalCount } } }",
+                    new { id = run })).Data("simulationRun");
+                if (result.GetProperty("status").GetString() == "DONE") break;
+                await Task.Delay(200);
+            }
+            result.GetProperty("status").GetString().Should().Be("DONE", $"{doneBeforeKill} people were read before the kill");
+            result.GetProperty("progress").GetProperty("done").GetInt64().Should().Be(people, "no page is counted twice or skipped");
+            result.GetProperty("summary").GetProperty("population").GetInt32().Should().Be(people);
+            result.GetProperty("summary").GetProperty("newlyEligible").GetInt32().Should().Be(people / 2);
+            result.GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(people / 2);
+            (await CountAsync(connection, $"SELECT count(*) FROM {Sql.Events} WHERE stream_id = '{run}' AND type = 'simulation_page_completed'"))
+                .Should().Be(people / 2, "each page of two is recorded once");
+        }
+        finally
+        {
+            await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
+        }
+    }
+
     private static async Task<List<string>> ReadModelsAsync(string connection)
     {
         Type[] models = [typeof(Citizen), typeof(Household), typeof(HouseholdMembership), typeof(HouseholdJoining), typeof(Entitlement),
