@@ -4,6 +4,7 @@ using Registry.Domain.Common;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Households;
 using Registry.Domain.Programmes;
+using Registry.Domain.Simulation;
 
 namespace Registry.Domain.Tests;
 
@@ -60,4 +61,10 @@ public sealed class EventTypeDeclarationTests
     [Fact]
     public void The_programme_fold_handles_exactly_the_types_it_declares() =>
         HandledBy(new Programme(Guid.NewGuid(), ProgrammeCode.OlderPersonsGrant, []), Programme.Evolve).Should().BeEquivalentTo(Programme.EventTypes);
+
+    [Fact]
+    public void The_simulation_fold_handles_exactly_the_types_it_declares() =>
+        HandledBy(new SimulationRun(Guid.NewGuid(), "run", ProgrammeCode.OlderPersonsGrant, TestData.Today, null, null,
+                new Dictionary<string, decimal>(), new Dictionary<string, string>(), "", "", "", "analyst", DateTimeOffset.UnixEpoch, null, SimulationStatus.Running),
+            SimulationRun.Evolve).Should().BeEquivalentTo(SimulationRun.EventTypes);
 }
