@@ -70,6 +70,8 @@ public static class EraseCitizenHandler
         foreach (var subject in forgotten.Prepend(citizen.Id)) await DestroyKeyAsync(session, subject, now, ct);
         session.Store(new ErasedIdentity(ErasedIdentity.IdFor(EventSealing.Of(session).Keys.Master, citizen.IdNumber), now, cmd.LegalBasis!.Value));
         ForgetInAccessLog(session, citizen.Id);
+        // A simulation's row of them holds their figures; the run's tallies keep counting them.
+        session.DeleteWhere<Projections.Simulation.SimulatedPerson>(p => p.CitizenId == citizen.Id);
         // The statistics keep counting them, by the coarse values they group by and nothing that links back.
         await ErasedResidue.CountInAsync(session, citizen, entitlements.Count, ct);
 

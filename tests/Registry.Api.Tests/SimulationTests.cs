@@ -348,4 +348,21 @@ public sealed class SimulationTests(RegistryApiFactory api) : IAsyncLifetime
         provinces["GAUTENG"].GetProperty("monthlyCostAfter").ValueKind.Should().Be(JsonValueKind.Null);
         run.GetProperty("ages").EnumerateArray().Select(c => c.GetProperty("key").GetString()).Should().Equal("18-34");
     }
+
+    [Fact]
+    public async Task An_erased_person_leaves_the_per_person_rows_and_stays_counted_in_the_tallies()
+    {
+        var caseworker = Client("caseworker");
+        var person = await RegisterWithIncomeAsync(caseworker, 625m);
+        var admin = Client("admin");
+        var runId = (await SimulateAsync(admin, RaisedByOneRand)).GetProperty("run").GetProperty("id").GetString()!;
+        const string rows = "progress { done } changes { totalCount }";
+        (await DoneAsync(admin, runId, rows)).GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(1);
+
+        (await admin.GraphQLAsync("mutation($i: EraseCitizenInput!) { eraseCitizen(input: $i) { errors { code } } }",
+            new { i = new { idNumber = person, legalBasis = "SUBJECT_REQUEST", reason = "request 7" } })).Data("eraseCitizen").ErrorCodes().Should().BeEmpty();
+        var after = await DoneAsync(admin, runId, rows);
+        after.GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(0);
+        after.GetProperty("progress").GetProperty("done").GetInt64().Should().Be(1);
+    }
 }
