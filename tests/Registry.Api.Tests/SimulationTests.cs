@@ -99,7 +99,25 @@ public sealed class SimulationTests(RegistryApiFactory api) : IAsyncLifetime
         summary.GetProperty("suppressed").GetBoolean().Should().BeTrue();
         summary.GetProperty("population").ValueKind.Should().Be(JsonValueKind.Null);
         summary.GetProperty("monthlyCostAfter").ValueKind.Should().Be(JsonValueKind.Null);
-        _ = (atCeiling, twoAbove, tooOld);
+
+        // The verb's CSV: the same one row, under the same pseudonym, and no ID number of anyone.
+        var file = Path.GetTempFileName();
+        try
+        {
+            (await _register.CommandLine().RunAsync("export-simulation", "--run", runId, "--out", file)).Should().Be(0);
+            var lines = await File.ReadAllLinesAsync(file);
+            lines[0].Should().Be("pseudonym,kind,eligible_before,monthly_amount_before,eligible_after,monthly_amount_after,changed_criteria");
+            lines.Should().HaveCount(2);
+            lines[1].Should().StartWith($"{moved.GetProperty("pseudonym").GetString()},NEWLY_ELIGIBLE,no,,yes,370.00,");
+            lines[1].Should().Contain("incomeTest: failed at R625/month (limit R624/month) -> passed at R625/month (limit R625/month)");
+            foreach (var id in new[] { atCeiling, oneAbove, twoAbove, tooOld }) string.Join("\n", lines).Should().NotContain(id);
+            (await _register.CommandLine().RunAsync("export-simulation", "--run", Guid.NewGuid().ToString(), "--out", file)).Should().Be(2);
+            (await _register.CommandLine().RunAsync("export-simulation", "--run", runId, "--kind", "SOMETIMES")).Should().Be(2);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
