@@ -737,7 +737,7 @@ sealed record SealingShare(string Measure, double SealingUs, double CpuUs, doubl
 
 /// <param name="Seconds">From sending the mutation until the bench saw DONE (polled every 200 ms).</param>
 /// <param name="ServiceSeconds">The run's own startedAt to finishedAt.</param>
-sealed record SimulationMeasure(string Id, long Started, string Status = "QUEUED", long People = 0, long Total = 0, double Seconds = 0, double ServiceSeconds = 0)
+sealed record SimulationMeasure(string Id, [property: System.Text.Json.Serialization.JsonIgnore] long Started, string Status = "QUEUED", long People = 0, long Total = 0, double Seconds = 0, double ServiceSeconds = 0)
 {
     public double PerSecond => Seconds == 0 ? 0 : People / Seconds;
 
