@@ -16,6 +16,7 @@ using Registry.Projections.Sql;
 // Measures the Registry against raw PostgreSQL on the same machine in the same run, and prints one table.
 // Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 4] [--mutation-clients 1,4,16]
 //                     [--sizes 10000,1000000 | none] [--import-rows 100000] [--connection-options "Npgsql=settings"]
+//                     [--simulation-page-size 1000]
 var options = Options.Parse(args);
 var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 var serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Registry")
@@ -133,6 +134,64 @@ await LoadAsync(_ => ApplyBody(applicants.Dequeue()), TimeSpan.FromSeconds(1), c
 var beforeApplying = await ScalarAsync<long>(highWater);
 var applying = await LoadAsync(_ => ApplyBody(applicants.Dequeue()), TimeSpan.FromSeconds(Math.Max(2, options.Seconds / 2)), clients: 1);
 var applied = ("applyForEntitlement", 1, applying, beforeApplying, await ScalarAsync<long>(highWater));
+
+// Policy simulation: one proposal over the whole register, run on the service's own queue in durable pages.
+// Lookups are measured idle and then while runs go; the throughput run goes alone, after them, warmed up.
+Console.WriteLine("Measuring policy simulation…");
+await WaitForCatchUpAsync();
+using var analyst = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+analyst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+    TokenIssuer.Issue(new AuthSettings { SigningKey = signingKey }, "bench-analyst", [Roles.Analyst], TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
+analyst.DefaultRequestHeaders.Add("X-Purpose", "benchmark");
+const string simulatedProgramme = "OLDER_PERSONS_GRANT";
+// The set in force today with a changed figure: the grant R10 more a month, the single person's ceiling R1,000 more a year.
+var inForce = JsonDocument.Parse((await GraphQLAsync(http, "{ programmes { code parameters } }")).GetProperty("programmes").EnumerateArray()
+    .First(p => p.GetProperty("code").GetString() == simulatedProgramme).GetProperty("parameters").GetString()!).RootElement;
+var proposal = JsonSerializer.Serialize(new
+{
+    values = inForce.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name,
+        v => v.Value.GetDecimal() + v.Name switch { "monthlyAmount" => 10m, "incomeCeilingSingleAnnual" => 1000m, _ => 0m }),
+});
+var simulationRuns = new List<SimulationMeasure>();
+var rssBeforeMb = ApiResidentMb("VmRSS");
+var simulationPeakKb = 0L;
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    while (!sampling.IsCancellationRequested)
+    {
+        simulationPeakKb = Math.Max(simulationPeakKb, (long)(ApiResidentMb("VmRSS") * 1024));
+        try { await Task.Delay(100, sampling.Token); } catch (OperationCanceledException) { }
+    }
+});
+var idleLookups = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds));
+// While the lookups are measured a run is always going: when one finishes inside the window, the next starts.
+var duringWindow = Stopwatch.StartNew();
+var current = await StartSimulationAsync();
+var keepRunning = Task.Run(async () =>
+{
+    while (duringWindow.Elapsed < TimeSpan.FromSeconds(options.Seconds))
+    {
+        await Task.Delay(200);
+        if (await SimulationStatusAsync(current.Id) is { Status: "DONE" or "FAILED" } finished)
+        {
+            simulationRuns.Add(current.Finished(finished));
+            if (duringWindow.Elapsed < TimeSpan.FromSeconds(options.Seconds)) current = await StartSimulationAsync();
+        }
+    }
+});
+var duringLookups = await LoadAsync(singleBody, TimeSpan.FromSeconds(options.Seconds));
+await keepRunning;
+simulationRuns.Add(await FinishSimulationAsync(current));
+var duringRuns = simulationRuns.Count;
+var simulation = await FinishSimulationAsync(await StartSimulationAsync());
+simulationRuns.Add(simulation);
+await sampling.CancelAsync();
+await sampler;
+var simulationPeakMb = simulationPeakKb / 1024.0;
+var lifetimePeakMb = ApiResidentMb("VmHWM");
+Console.WriteLine($"  {simulation.People:N0} people in {simulation.Seconds:N1} s ({simulation.People / simulation.Seconds:N0}/s); {duringRuns} run(s) beside the lookups; peak {simulationPeakMb:N0} MB");
+
 api.Kill(entireProcessTree: true);
 var apiPeakMb = ApiPeakMb;
 
@@ -193,6 +252,12 @@ var rows = new List<Row>
         $"{personPage.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} pages/s, p50 {personPage.P50.ToString("N1", CultureInfo.InvariantCulture)} ms; vs the 100 ms target", AtMost: 1.0),
     new("async projection catch-up from zero, events/s (MunicipalHousehold)", catchUpRate, 50_000, 1.0, "vs the 50,000 events/s rebuild target"),
 };
+rows.Add(new($"simulation: people/s, one {simulatedProgramme} proposal over the whole register ({simulation.People:N0} people, pages of {options.SimulationPageSize:N0})",
+    simulation.PerSecond, 16_000, 1.0, $"vs the 16,000 people/s target (1,000,000 citizens in ≤ 60 s); {simulation.Seconds.ToString("N1", CultureInfo.InvariantCulture)} s from the mutation to DONE"));
+rows.Add(new($"  p99 ms of single lookups while a run goes vs idle ({duringRuns} run{(duringRuns == 1 ? "" : "s")}; lookups/s {duringLookups.PerSecond:N0} vs {idleLookups.PerSecond:N0})",
+    duringLookups.P99, idleLookups.P99, null, "idle p99, the same load just before, in the second column", AtMost: 2.0));
+rows.Add(new("  API peak resident memory MB during the runs (VmRSS sampled every 100 ms)", simulationPeakMb, 1024, null,
+    $"vs the 1 GiB target; {rssBeforeMb:N0} MB before the runs", AtMost: 1.0));
 rows.Add(new($"bulk import events/s ({import.GetProperty("rows").GetInt32():N0} rows, {import.GetProperty("eventsPerTransaction").GetInt32():N0} events a transaction)",
     import.GetProperty("eventsPerSecond").GetDouble(), import.GetProperty("pgbenchRowsPerSecond1").GetDouble(), 0.4, "vs pgbench batched inserts of rows that size, 1 client"));
 rows.Add(new("projection rebuild, all 7 projections at once: events replayed/s", rebuildRate, 50_000, 1.0, "vs the 50,000 events/s target"));
@@ -244,7 +309,7 @@ foreach (var r in rows)
 }
 table.AppendLine();
 table.AppendLine($"Peak working set: API {apiPeakMb:N0} MB, importer {import.GetProperty("importerPeakMb").GetInt32():N0} MB. Access records written by the logged SASSA run: {accessRecords:N0} (its answers name the household members too).");
-table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, past-date {pastResult.Errors}, batch {batchResult.Errors}, logged {loggedResult.Errors}, unlogged {unloggedResult.Errors}, mutations {mutations.Sum(m => m.Result.Errors)}, applications {applying.Errors}.");
+table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, beside simulation {idleLookups.Errors + duringLookups.Errors}, failed simulation runs {simulationRuns.Count(r => r.Status != "DONE")}, past-date {pastResult.Errors}, batch {batchResult.Errors}, logged {loggedResult.Errors}, unlogged {unloggedResult.Errors}, mutations {mutations.Sum(m => m.Result.Errors)}, applications {applying.Errors}.");
 Console.WriteLine();
 Console.WriteLine(table);
 var results = Path.Combine(repo, "bench", "results");
@@ -258,10 +323,15 @@ await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerialize
     personPage,
     rebuild = new { eventsPerSecond = rebuildRate, output = rebuildOutput },
     import,
+    simulation = new
+    {
+        programme = simulatedProgramme, proposal, pageSize = options.SimulationPageSize, measured = simulation, runs = simulationRuns,
+        idleLookups, duringLookups, rssBeforeMb, peakRssMb = simulationPeakMb, lifetimePeakMb,
+    },
     mutations = mutations.Select(m => new { m.Name, m.Clients, m.Result, pgbenchInsert = rawInserts[m.Clients] }),
     sealing,
 }, new JsonSerializerOptions { WriteIndented = true }));
-return personPage.Errors + singleResult.Errors + pastResult.Errors + applying.Errors + batchResult.Errors + loggedResult.Errors + unloggedResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
+return simulationRuns.Count(r => r.Status != "DONE") + idleLookups.Errors + duringLookups.Errors + personPage.Errors + singleResult.Errors + pastResult.Errors + applying.Errors + batchResult.Errors + loggedResult.Errors + unloggedResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
 
 // --- helpers ---------------------------------------------------------------------------------
 
@@ -311,6 +381,49 @@ Task<Measure> LoadAsync(Func<int, object> body, TimeSpan duration, HttpClient? c
         var text = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode && !text.Contains("\"errors\":[{");
     }, duration, clients ?? options.Clients);
+}
+
+async Task<JsonElement> GraphQLAsync(HttpClient client, string query, object? variables = null)
+{
+    using var response = await client.PostAsJsonAsync("/graphql", new { query, variables });
+    var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    if (!response.IsSuccessStatusCode || root.TryGetProperty("errors", out _))
+        throw new InvalidOperationException($"GraphQL failed ({(int)response.StatusCode}): {(root.TryGetProperty("errors", out var errors) ? errors.ToString() : "")}");
+    return root.GetProperty("data");
+}
+
+// The clock starts before the mutation is sent: the run's time includes queueing it.
+async Task<SimulationMeasure> StartSimulationAsync()
+{
+    var started = Stopwatch.GetTimestamp();
+    var payload = (await GraphQLAsync(analyst, "mutation($i: SimulatePolicyInput!) { simulatePolicy(input: $i) { run { id } errors { code } } }",
+        new { i = new { name = "benchmark proposal", programme = simulatedProgramme, parametersJson = proposal, idempotencyKey = Guid.NewGuid().ToString() } }))
+        .GetProperty("simulatePolicy");
+    if (payload.GetProperty("errors").GetArrayLength() > 0) throw new InvalidOperationException($"simulatePolicy refused: {payload.GetProperty("errors")}");
+    return new SimulationMeasure(payload.GetProperty("run").GetProperty("id").GetString()!, started);
+}
+
+async Task<SimulationState> SimulationStatusAsync(string id)
+{
+    var run = (await GraphQLAsync(analyst, "query($id: ID!) { simulationRun(id: $id) { status progress { done total } startedAt finishedAt } }", new { id }))
+        .GetProperty("simulationRun");
+    var progress = run.GetProperty("progress");
+    var (startedAt, finishedAt) = (run.GetProperty("startedAt"), run.GetProperty("finishedAt"));
+    var serviceSeconds = startedAt.ValueKind == JsonValueKind.String && finishedAt.ValueKind == JsonValueKind.String
+        ? (finishedAt.GetDateTimeOffset() - startedAt.GetDateTimeOffset()).TotalSeconds : 0;
+    return new SimulationState(run.GetProperty("status").GetString()!, progress.GetProperty("done").GetInt64(), progress.GetProperty("total").GetInt64(), serviceSeconds);
+}
+
+// Polled every 200 ms until DONE or FAILED.
+async Task<SimulationMeasure> FinishSimulationAsync(SimulationMeasure run)
+{
+    var waited = Stopwatch.StartNew();
+    while (waited.Elapsed < TimeSpan.FromMinutes(30))
+    {
+        if (await SimulationStatusAsync(run.Id) is { Status: "DONE" or "FAILED" } state) return run.Finished(state);
+        await Task.Delay(200);
+    }
+    throw new InvalidOperationException($"Simulation {run.Id} did not finish in 30 minutes.");
 }
 
 // Requests from concurrent clients for a while: the rate, latencies, failures and the API's CPU time per request.
@@ -474,6 +587,7 @@ Dictionary<string, string> ApiEnvironment() => new()
     ["Logging__LogLevel__Default"] = "Warning",
     // Seal often: a first checkpoint over a whole benchmark database is a start-up cost, not the steady state measured.
     ["Integrity__CheckpointSeconds"] = "5",
+    ["Registry__SimulationPageSize"] = options.SimulationPageSize.ToString(CultureInfo.InvariantCulture),
     ["Auth__Oidc__Authority"] = provider.Address.ToString(),
     ["Auth__Oidc__ClientId"] = Registry.Testing.TestIdentityProvider.ClientId,
     ["Auth__Oidc__ClientSecret"] = Registry.Testing.TestIdentityProvider.ClientSecret,
@@ -597,6 +711,21 @@ partial class Program
         return api.TotalProcessorTime;
     }
 
+    // A figure of the API process's memory in MB from /proc (VmRSS now, VmHWM its peak so far); the working set elsewhere.
+    static double ApiResidentMb(string field)
+    {
+        if (Api is not { HasExited: false } api) return 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{api.Id}/status"))
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                    return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException) { }
+        api.Refresh();
+        return (field == "VmHWM" ? api.PeakWorkingSet64 : api.WorkingSet64) / 1_048_576.0;
+    }
+
     static string ApiDirectory => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Registry.Api/bin/Release/net10.0"));
 }
 
@@ -606,13 +735,27 @@ sealed record SealingResult(SetCost Sample, Dictionary<string, long> Stored, dou
 /// <param name="SealingUs">What sealing adds to one request (µs of CPU), from the events it wrote or opened.</param>
 sealed record SealingShare(string Measure, double SealingUs, double CpuUs, double P50Ms, double EventsPerRequest, SetCost Events);
 
+/// <param name="Seconds">From sending the mutation until the bench saw DONE (polled every 200 ms).</param>
+/// <param name="ServiceSeconds">The run's own startedAt to finishedAt.</param>
+sealed record SimulationMeasure(string Id, [property: System.Text.Json.Serialization.JsonIgnore] long Started, string Status = "QUEUED", long People = 0, long Total = 0, double Seconds = 0, double ServiceSeconds = 0)
+{
+    public double PerSecond => Seconds == 0 ? 0 : People / Seconds;
+
+    public SimulationMeasure Finished(SimulationState state) => this with
+    {
+        Status = state.Status, People = state.Done, Total = state.Total, Seconds = Stopwatch.GetElapsedTime(Started).TotalSeconds, ServiceSeconds = state.ServiceSeconds,
+    };
+}
+
+sealed record SimulationState(string Status, long Done, long Total, double ServiceSeconds);
+
 /// <param name="ApiCpuMs">The API process's CPU time per request during the measure (0 for pgbench).</param>
 sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors, double ApiCpuMs = 0, double P95 = 0);
 
 /// <param name="Percent">The ratio is a share, shown (with an AtMost target) in per cent.</param>
 sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null, double? AtMost = null, bool Percent = false);
 
-sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, int[] Sizes, int ImportRows, string? ConnectionOptions, string Url)
+sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, int[] Sizes, int ImportRows, string? ConnectionOptions, string Url, int SimulationPageSize)
 {
     public static Options Parse(string[] args)
     {
@@ -621,6 +764,7 @@ sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClie
         var mutationClients = (Arg("--mutation-clients") ?? "1,4,16").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         // "none" skips the comparison of register sizes (the 1,000,000-citizen register takes minutes to seed once).
         var sizes = Arg("--sizes") is "none" ? [] : (Arg("--sizes") ?? "10000,1000000").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 4), mutationClients, sizes, Int("--import-rows", 100_000), Arg("--connection-options"), "http://127.0.0.1:5090");
+        return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 4), mutationClients, sizes, Int("--import-rows", 100_000), Arg("--connection-options"), "http://127.0.0.1:5090",
+            Int("--simulation-page-size", 1_000));
     }
 }
