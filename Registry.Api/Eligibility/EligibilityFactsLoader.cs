@@ -43,7 +43,9 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
         var docs = await session.AdvancedSql.QueryAsync<FactsRow>(RegistrySql.Of(session).CurrentFacts, ct, [numbers, programmes.Select(ProgrammeInfo.StreamIdFor).Distinct().ToArray()]);
         var programmesAsked = docs.Select(d => d.Programme).OfType<Programme>().ToDictionary(p => p.Code);
         var citizens = docs.Select(d => d.Citizen).OfType<Citizen>().DistinctBy(c => c.Id).ToDictionary(c => c.Id);
-        var current = citizens.Values.Where(c => numbers.Contains(c.IdNumber)).ToDictionary(c => c.IdNumber);
+        // A set, not the array: a page of a thousand people would otherwise search it a thousand times.
+        var asked = numbers.ToHashSet(StringComparer.Ordinal);
+        var current = citizens.Values.Where(c => asked.Contains(c.IdNumber)).ToDictionary(c => c.IdNumber);
         var memberships = docs.Select(d => d.Membership).OfType<HouseholdMembership>().ToDictionary(m => m.Id, m => m.HouseholdId);
         var households = docs.Select(d => d.Household).OfType<Household>().ToDictionary(h => h.Id);
         var entitlements = docs.Select(d => d.Entitlement).OfType<Entitlement>().ToLookup(e => e.BeneficiaryId);
@@ -64,15 +66,29 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
             entitlements = (await session.Query<Entitlement>().Where(e => e.BeneficiaryId.IsOneOf(everyone.ToArray())).ToListAsync(ct)).ToLookup(e => e.BeneficiaryId);
         }
 
-        Citizen? CitizenOn(Guid id, DateOnly on) =>
-            on >= today ? citizens.GetValueOrDefault(id) : StateAsOf.Citizen(citizenEvents[id], on);
+        // Folded once per person and date: a household's members are asked for by each of them.
+        var citizensOn = new Dictionary<(Guid, DateOnly), Citizen?>();
+        Citizen? CitizenOn(Guid id, DateOnly on)
+        {
+            if (on >= today) return citizens.GetValueOrDefault(id);
+            if (!citizensOn.TryGetValue((id, on), out var folded)) citizensOn[(id, on)] = folded = StateAsOf.Citizen(citizenEvents[id], on);
+            return folded;
+        }
 
+        var householdsOn = new Dictionary<DateOnly, Dictionary<Guid, Household>>();
         Household? HouseholdOf(Guid personId, DateOnly on)
         {
             if (on >= today)
                 return memberships.TryGetValue(personId, out var hid) ? households.GetValueOrDefault(hid) : null;
-            return householdIds.Select(hid => StateAsOf.Household(householdEvents[hid], on))
-                .FirstOrDefault(h => h is { Dissolved: false } && h.HasMember(personId));
+            // Every household folded once per date, not once per person asked about (a page of a thousand would fold a million).
+            if (!householdsOn.TryGetValue(on, out var byMember))
+            {
+                householdsOn[on] = byMember = [];
+                foreach (var folded in householdIds.Select(hid => StateAsOf.Household(householdEvents[hid], on)))
+                    if (folded is { Dissolved: false })
+                        foreach (var member in folded.Members) byMember.TryAdd(member.CitizenId, folded);
+            }
+            return byMember.GetValueOrDefault(personId);
         }
 
         return new LoadedBatch([.. requests.Select(r =>
