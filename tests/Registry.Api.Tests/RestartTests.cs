@@ -20,11 +20,7 @@ public sealed class RestartTests(RegistryApiFactory api)
     [Fact]
     public async Task A_kill_9_in_the_middle_of_a_re_evaluation_loses_nothing_and_repeats_nothing()
     {
-        // A database of its own, so the killed service and its successor follow each other on it alone.
-        var database = $"registry_test_restart_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
-        var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
-        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
-        try
+        await OnOwnDatabaseAsync("restart", async connection =>
         {
             const int pensioners = 150;
             var reassessed = $"SELECT count(*) FROM {Sql.Entitlements} WHERE (data ->> 'MonthlyAmount')::numeric = 2500";
@@ -102,20 +98,13 @@ public sealed class RestartTests(RegistryApiFactory api)
             }
             var differences = (await Registry.Api.Audit.ProjectionVerification.RunAsync(connection, configuration, null, CancellationToken.None)).Differences;
             differences.Should().ContainSingle().Which.Should().StartWith("citizen ").And.EndWith(": differs");
-        }
-        finally
-        {
-            await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
-        }
+        });
     }
 
     [Fact]
     public async Task A_kill_9_in_the_middle_of_a_policy_simulation_counts_every_person_once()
     {
-        var database = $"registry_test_simkill_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
-        var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
-        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
-        try
+        await OnOwnDatabaseAsync("simkill", async connection =>
         {
             const int people = 80;
             // Pages of two people, so the kill falls between committed pages and the next one.
@@ -165,6 +154,18 @@ public sealed class RestartTests(RegistryApiFactory api)
             result.GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(people / 2);
             (await CountAsync(connection, $"SELECT count(*) FROM {Sql.Events} WHERE stream_id = '{run}' AND type = 'simulation_page_completed'"))
                 .Should().Be(people / 2, "each page of two is recorded once");
+        });
+    }
+
+    /// <summary>A database of its own, so the killed service and its successor follow each other on it alone.</summary>
+    private async Task OnOwnDatabaseAsync(string stem, Func<string, Task> test)
+    {
+        var database = $"registry_test_{stem}_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+        var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
+        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
+        try
+        {
+            await test(connection);
         }
         finally
         {
