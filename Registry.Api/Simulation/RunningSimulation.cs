@@ -34,6 +34,8 @@ public static class SimulateNextPageHandler
         IConfiguration configuration, ILogger<SimulationRun> logger, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
+        // A pause before each page leaves the service's requests the processor between pages: a run is never urgent.
+        if (configuration.GetValue("Registry:SimulationPagePauseMilliseconds", 0) is > 0 and var pause) await Task.Delay(pause, ct);
         var seen = await session.LoadAsync<SimulationRun>(page.RunId, ct);
         if (seen is null || seen.Status is SimulationStatus.Done or SimulationStatus.Failed
             || seen.Status == SimulationStatus.Running && seen.Position != page.After) return messages;
