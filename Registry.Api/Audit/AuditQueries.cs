@@ -32,6 +32,15 @@ public sealed class AuditQueries(IQuerySession session, TimeProvider clock, Chec
             var streamId = await StreamOfAsync(selector, ct);
             events = events.Where(e => e.StreamId == streamId);
         }
+        return await PageAsync(events, size, after, ct);
+    }
+
+    /// <summary>One stream's history: a person's own record, as a caseworker reads it on their page.</summary>
+    public Task<Connection<RecordedEventView>> StreamHistoryAsync(Guid streamId, int size, long? after, CancellationToken ct) =>
+        PageAsync(session.Events.QueryAllRawEvents().Where(e => e.StreamId == streamId), size, after, ct);
+
+    private async Task<Connection<RecordedEventView>> PageAsync(IQueryable<IEvent> events, int size, long? after, CancellationToken ct)
+    {
         var total = await events.CountAsync(ct);
         var page = after is { } seq ? events.Where(e => e.Sequence > seq) : events;
         var rows = await page.OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(ct);

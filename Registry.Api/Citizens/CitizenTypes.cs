@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Audit;
+using Registry.Api.Auth;
+using GraphQL.MicrosoftDI;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
 using Registry.Api.Households;
@@ -41,6 +43,14 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
             return ctx.Registry().Loader<Guid, HouseholdView>("Citizen.household", (ids, ct) => HouseholdView.OfCitizensAsync(session, ids, ct)).Load(ctx.Source.Id);
         });
         Entitlements.EntitlementFields.AddToCitizen(this);
+        Field<NonNullGraphType<EventConnectionType>>("history")
+            .Description("The changes to this person's own record, oldest first: what, who, when recorded, when true, why. Their household's and entitlements' histories are the auditor's (audit.history).")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .AuthorizeWithRoles(Roles.Caseworker, Roles.Auditor)
+            .Resolve().WithService<AuditQueries>()
+            .ResolveAsync(async (ctx, audit) => await audit.StreamHistoryAsync(ctx.Source.Id, Paging.PageSize(ctx.GetArgument<int?>("first"), 20),
+                Paging.AfterSequence(ctx.GetArgument<string?>("after")), ctx.CancellationToken));
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
         Field(x => x.LastChangedAt);
         this.ShowsPeople(c => [c.Id]);

@@ -13,6 +13,31 @@ public sealed class CitizenRecordTests(RegistryApiFactory api)
             .Data("audit").GetProperty("history").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))];
 
     [Fact]
+    public async Task A_caseworker_reads_the_changes_to_a_record_on_the_record_paged_and_access_logged()
+    {
+        var id = await _caseworker.RegisterAsync();
+        (await _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 1200m, source = "EMPLOYMENT", reason = "payslip seen", effectiveDate = "2026-01-31" }))
+            .ErrorCodes().Should().BeEmpty();
+        const string query = "query($id: String!, $after: String) { citizen(idNumber: $id) { history(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { type actor reason effectiveDate } } } } }";
+
+        var first = (await _caseworker.GraphQLAsync(query, new { id, after = (string?)null })).Data("citizen").GetProperty("history");
+        first.GetProperty("totalCount").GetInt32().Should().Be(2);
+        first.GetProperty("edges")[0].GetProperty("node").GetProperty("type").GetString().Should().Be("citizen_registered");
+        var second = (await _caseworker.GraphQLAsync(query, new { id, after = first.GetProperty("pageInfo").GetProperty("endCursor").GetString() })).Data("citizen").GetProperty("history");
+        var change = second.GetProperty("edges")[0].GetProperty("node");
+        change.GetProperty("type").GetString().Should().Be("income_declared");
+        change.GetProperty("reason").GetString().Should().Be("payslip seen");
+        change.GetProperty("effectiveDate").GetString().Should().Be("2026-01-31");
+        change.GetProperty("actor").GetString().Should().NotBeNullOrEmpty();
+        second.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().Should().BeFalse();
+
+        (await _caseworker.GraphQLAsync(query, new { id, after = "bm90IGEgY3Vyc29y" })).TransportErrorCodes().Should().Equal("INVALID_CURSOR");
+        var reads = (await _auditor.GraphQLAsync("query($id: String!) { audit { accessLog(idNumber: $id, first: 100) { edges { node { operation purpose } } } } }", new { id }))
+            .Data("audit").GetProperty("accessLog").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("operation").GetString());
+        reads.Count(o => o == "citizen").Should().BeGreaterThanOrEqualTo(2, "each read of the history is a read of the person");
+    }
+
+    [Fact]
     public async Task A_registered_citizen_can_be_read_back_with_everything_that_was_recorded()
     {
         var born = new DateOnly(1962, 3, 14);
