@@ -65,6 +65,8 @@ public static class RegistryDocuments
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         // Not a projection, so no rebuild touches it. No timestamp or version columns: the row says nothing of when.
         opts.Schema.For<Privacy.ErasedResidue>().Metadata(m => m.DisableInformationalFields());
+        // The console's Data Protection key ring, shared by every node.
+        opts.Schema.For<Privacy.KeyRingElement>();
         return opts;
     }
 }

@@ -53,6 +53,7 @@ public static class RegistryHost
         services.AddSingleton(Audit.CheckpointKey.From(configuration, builder.Environment));
         services.AddRegistryAuthentication(AuthSettings.From(configuration));
         services.AddRegistryConsole(AuthSettings.From(configuration), StateSignInSettings.From(configuration));
+        services.AddConsoleKeyRing(RegistryKeys.From(configuration));
         services.AddRegistryTelemetry(configuration);
         services.AddRegistryHealth(connectionString);
         // The message handlers' code is generated ahead of time (`codegen write`, into Internal/Generated) and

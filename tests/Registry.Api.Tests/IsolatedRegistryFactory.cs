@@ -16,6 +16,7 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     private readonly string _server;
     private readonly string _environment;
     private readonly string? _schema;
+    private bool _ownsDatabase = true;
 
     private IsolatedRegistryFactory(RegistryApiFactory shared, string database, string environment, string? schema)
     {
@@ -56,6 +57,14 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
         if (_schema is not null) builder.UseSetting("Registry:Schema", _schema);
     }
 
+    /// <summary>Another node of the same register: a second host on this database (it leaves the database to this one).</summary>
+    public IsolatedRegistryFactory SecondNode()
+    {
+        var node = new IsolatedRegistryFactory(_shared, Database, _environment, _schema) { _ownsDatabase = false };
+        _ = node.Server;
+        return node;
+    }
+
     public HttpClient ClientFor(string token)
     {
         var client = CreateClient();
@@ -70,6 +79,6 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await RegistryApiFactory.DropDatabaseAsync(_server, Database);
+        if (_ownsDatabase) await RegistryApiFactory.DropDatabaseAsync(_server, Database);
     }
 }

@@ -313,7 +313,7 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
     }
 
     [Fact]
-    public async Task A_form_opened_before_someone_else_changed_the_record_is_refused_showing_what_it_holds_now()
+    public async Task A_form_opened_before_someone_else_changed_the_record_is_refused_saying_what_changed()
     {
         var idNumber = await server.RegisterPersonAsync("Kagiso", "Molefe");
         var page = await AtPersonAsync(idNumber);
@@ -328,8 +328,8 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the name" }).ClickAsync();
 
         (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this record since you opened it");
-        (await SummaryLinksAsync(page)).Should().Equal("#current-firstNames");
-        (await page.Locator("#current-surname").TextContentAsync()).Should().Be("Molefe-Tau");
+        (await SummaryLinksAsync(page)).Should().Equal("#current-surname");
+        (await ChangesAsync(page)).Should().Equal(new[] { "Surname | Molefe | Molefe-Tau" }, "only what changed is named, with what it was and is");
         (await page.GetByLabel("Surname").InputValueAsync()).Should().Be("Mokoena", "what the caseworker typed is kept");
         await AccessibleAndLightAsync(page);
         await ScreenshotAsync(page, "change-name-stale.png");
@@ -339,6 +339,52 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Change the name" }).ClickAsync();
         page.Url.Should().Contain("changed=name");
         (await page.Locator("h1").TextContentAsync()).Should().Be("Kagiso Mokoena");
+    }
+
+    [Fact]
+    public async Task A_change_of_address_opened_before_someone_else_moved_the_person_says_from_where_to_where()
+    {
+        var idNumber = await server.RegisterPersonAsync("Sipho", "Khumalo");
+        var page = await AtPersonAsync(idNumber);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change the address" }).ClickAsync();
+
+        // Someone else records a move while the form is open.
+        using var api = server.ApiClient(Roles.Caseworker);
+        var moved = await ConsoleServer.GraphQLAsync(api, "mutation($input: ChangeCitizenAddressInput!) { changeCitizenAddress(input: $input) { errors { code } } }", new
+        {
+            input = new { idNumber, address = new { line1 = "3 Bree Street", city = "Cape Town", municipalityCode = "CPT", province = "WESTERN_CAPE", postalCode = "8001" } },
+        });
+        moved.GetProperty("changeCitizenAddress").GetProperty("errors").GetArrayLength().Should().Be(0);
+
+        await page.GetByLabel("Address line 1").FillAsync("9 Church Street");
+        await page.GetByLabel("Town or city").FillAsync("Durban");
+        await page.GetByLabel("Municipality").SelectOptionAsync("ETH");
+        await page.GetByLabel("Postal code").FillAsync("4001");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the address" }).ClickAsync();
+
+        (await page.Locator(".error-summary").TextContentAsync()).Should().Contain("Someone changed this record since you opened it");
+        (await SummaryLinksAsync(page)).Should().Equal("#current-address");
+        (await ChangesAsync(page)).Should().Equal("Address | 12 Long Street, Cape Town, 8001, Western Cape | 3 Bree Street, Cape Town, 8001, Western Cape");
+        (await page.GetByLabel("Address line 1").InputValueAsync()).Should().Be("9 Church Street", "what the caseworker typed is kept");
+        (await page.GetByLabel("Municipality").InputValueAsync()).Should().Be("ETH");
+        await AccessibleAndLightAsync(page);
+        await ScreenshotAsync(page, "change-address-stale.png");
+        (await CitizenAsync(idNumber, "address { line1 }")).GetProperty("address").GetProperty("line1").GetString().Should().Be("3 Bree Street", "the stale form wrote nothing");
+
+        // Someone else declares an income: the version moves again, the address does not, and the page says so.
+        await ConsoleServer.GraphQLAsync(api, "mutation($input: DeclareIncomeInput!) { declareIncome(input: $input) { errors { code } } }",
+            new { input = new { idNumber, monthlyIncome = 900m, source = "PENSION" } });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the address" }).ClickAsync();
+        (await SummaryLinksAsync(page)).Should().Equal("#current-address");
+        (await ChangesAsync(page)).Should().BeEmpty("the address is as the form last showed it");
+        (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("something else in this record changed");
+        (await page.Locator("#current-address").TextContentAsync()).Should().Be("3 Bree Street, Cape Town, 8001, Western Cape");
+        await AccessibleAndLightAsync(page);
+
+        // Sent a third time, knowing both changes, the move is made.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the address" }).ClickAsync();
+        page.Url.Should().Contain("changed=address");
+        (await CitizenAsync(idNumber, "address { line1 }")).GetProperty("address").GetProperty("line1").GetString().Should().Be("9 Church Street");
     }
 
     [Fact]
@@ -424,6 +470,10 @@ public sealed class CaseworkerFormsTests(ConsoleServer server)
         var data = await ConsoleServer.GraphQLAsync(api, $"query($id: String!) {{ citizen(idNumber: $id) {{ {selection} }} }}", new { id = idNumber });
         return data.GetProperty("citizen");
     }
+
+    /// <summary>The rows of the table of what changed since a stale form was opened: "what | was | now".</summary>
+    private static Task<string[]> ChangesAsync(IPage page) =>
+        page.Locator("#what-changed tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()).join(' | '))");
 
     private static Task<string[]> SummaryLinksAsync(IPage page) =>
         page.Locator(".error-summary a").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))");

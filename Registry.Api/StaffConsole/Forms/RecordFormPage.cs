@@ -8,25 +8,13 @@ namespace Registry.Api.StaffConsole.Forms;
 public sealed record RecordValue(string Id, string Label, string Value);
 
 /// <summary>
-/// A form that changes a person's record, reached by the sealed reference of their page. It carries the record's
-/// version as it was read, so a change someone else made in between is refused (STALE_VERSION) instead of being
-/// overwritten: the form then shows what the record holds now and carries the new version, so sending it again is a
-/// decision made knowing the change.
+/// A form that changes a person's record, carrying the record's version as it was read (see <see cref="VersionedFormPage"/>).
 /// </summary>
-public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : FormPage(query)
+public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : VersionedFormPage(query)
 {
     protected PersonLinks Links => links;
 
-    [FromRoute] public string Reference { get; set; } = "";
-    [BindProperty] public int ExpectedVersion { get; set; }
-
-    /// <summary>The person's names, as the caption above the form's heading.</summary>
-    public string Name { get; private set; } = "";
-
-    /// <summary>Set when the record changed after the form was opened: <see cref="Now"/> says what it holds now.</summary>
-    public bool Stale { get; private set; }
-
-    public IReadOnlyList<RecordValue> Now { get; private set; } = [];
+    public override string Thing => "this record";
 
     /// <summary>The mutation this form sends, e.g. declareIncome.</summary>
     protected abstract string Mutation { get; }
@@ -46,7 +34,7 @@ public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : Fo
     /// <summary>The posted fields checked and read into the mutation's input (idNumber and expectedVersion are added); errors added for what is wrong.</summary>
     protected abstract Dictionary<string, object?> Input(List<FieldError> errors);
 
-    /// <summary>What the record holds now of the things this form changes; the first is what the stale error links to.</summary>
+    /// <summary>What the record holds of the things this form changes, as opened and after a stale refusal.</summary>
     protected abstract IReadOnlyList<RecordValue> Holds(JsonElement citizen);
 
     /// <summary>Where the caseworker goes after the change: the person's page, saying what changed.</summary>
@@ -57,7 +45,7 @@ public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : Fo
     {
         if (links.Open(Reference) is not { } link) return LinkExpired();
         if (await ReadAsync(link) is not { } citizen) return Page();
-        ExpectedVersion = citizen.GetProperty("version").GetInt32();
+        OpenedOn(citizen.GetProperty("version").GetInt32(), Holds(citizen));
         Fill(citizen);
         return Page();
     }
@@ -66,6 +54,7 @@ public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : Fo
     {
         if (links.Open(Reference) is not { } link) return LinkExpired();
         var errors = new List<FieldError>();
+        var stale = false;
         var input = Input(errors);
         if (errors.Count == 0)
         {
@@ -73,18 +62,14 @@ public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : Fo
             input["expectedVersion"] = ExpectedVersion;
             if (await SendAsync(Mutation, input, link.Purpose) is not { } rejected) return Page();
             if (rejected.Count == 0) return Redirect(AfterChange(link, input));
-            Stale = rejected.Any(e => e.Code == ErrorCodes.StaleVersion);
-            if (!Stale) errors.AddRange(rejected);
+            stale = rejected.Any(e => e.Code == ErrorCodes.StaleVersion);
+            if (!stale) errors.AddRange(rejected);
         }
         Errors = errors;
         if (await ReadAsync(link) is not { } citizen) return Page();
-        if (Stale)
-        {
-            ExpectedVersion = citizen.GetProperty("version").GetInt32();
-            Now = Holds(citizen);
-            Errors = [new FieldError(Now[0].Id, ErrorCodes.StaleVersion,
-                "Someone changed this record since you opened it. Check what it holds now, then send the form again if the change is still needed")];
-        }
+        if (stale)
+            Errors = [RefusedAsStale(citizen.GetProperty("version").GetInt32(), Holds(citizen),
+                "Someone changed this record since you opened it. Check what changed, then send the form again if the change is still needed")];
         return Page();
     }
 

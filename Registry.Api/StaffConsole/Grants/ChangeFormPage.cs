@@ -6,26 +6,11 @@ using Registry.Domain.Common;
 namespace Registry.Api.StaffConsole;
 
 /// <summary>
-/// A form that changes something a person holds besides their record (an entitlement, their household), reached by the
-/// sealed reference of their page. As <see cref="RecordFormPage"/> does for the record, it carries the thing's version as
-/// it was read, so a change someone else made in between is refused (STALE_VERSION) instead of being overwritten; the
-/// form then shows what the thing holds now and carries the new version. Its id is read again on every post, never posted.
+/// A form that changes something a person holds besides their record (an entitlement, their household), carrying the
+/// thing's version as it was read (see <see cref="VersionedFormPage"/>). Its id is read again on every post, never posted.
 /// </summary>
-public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : FormPage(query)
+public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : VersionedFormPage(query)
 {
-    [FromRoute] public string Reference { get; set; } = "";
-    [BindProperty] public int ExpectedVersion { get; set; }
-
-    public string Name { get; private set; } = "";
-
-    /// <summary>Set when the thing changed after the form was opened: <see cref="Now"/> says what it holds now.</summary>
-    public bool Stale { get; private set; }
-
-    public IReadOnlyList<RecordValue> Now { get; private set; } = [];
-
-    /// <summary>What the form changes, as a sentence names it: "the household", "the grant".</summary>
-    public abstract string Thing { get; }
-
     /// <summary>The citizen's fields read besides their names (a GraphQL selection that includes the thing changed).</summary>
     protected abstract string Selection { get; }
 
@@ -41,7 +26,7 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Fo
     /// <summary>The posted fields checked and read into the mutation's input (expectedVersion is added); errors added for what is wrong.</summary>
     protected abstract Dictionary<string, object?> Input(PersonLinks.Link link, JsonElement subject, List<FieldError> errors);
 
-    /// <summary>What the thing holds now, shown after a stale form; the first is what the stale error links to.</summary>
+    /// <summary>What the thing holds of what this form changes, as opened and after a stale refusal.</summary>
     protected abstract IReadOnlyList<RecordValue> Holds(JsonElement subject);
 
     /// <summary>Where the caseworker goes after the change.</summary>
@@ -54,7 +39,7 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Fo
     {
         if (links.Open(Reference) is not { } link) return LinkExpired();
         if (await ReadAsync(link) is not { } subject) return Page();
-        ExpectedVersion = subject.GetProperty("version").GetInt32();
+        OpenedOn(subject.GetProperty("version").GetInt32(), Holds(subject));
         Fill(subject);
         return Page();
     }
@@ -74,11 +59,8 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Fo
             if (rejected.Any(e => e.Code == ErrorCodes.StaleVersion))
             {
                 // Read just before sending, so it is what the register holds now.
-                Stale = true;
-                ExpectedVersion = subject.GetProperty("version").GetInt32();
-                Now = Holds(subject);
-                errors.Add(new FieldError(Now[0].Id, ErrorCodes.StaleVersion,
-                    $"Someone changed {Thing} since you opened the form. Check it as it is now, then send the form again if the change is still needed"));
+                errors.Add(RefusedAsStale(subject.GetProperty("version").GetInt32(), Holds(subject),
+                    $"Someone changed {Thing} since you opened the form. Check what changed, then send the form again if the change is still needed"));
             }
             else errors.AddRange(rejected);
         }
