@@ -53,6 +53,20 @@ public sealed class ConsoleTests(ConsoleServer server)
         (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Contain("The income was declared");
         (await page.Locator("#monthly-income").TextContentAsync()).Should().Be("R2,500.50 (Employment)");
         await AccessibleAndLightAsync(page);
+
+        // The record's own changes, as a timeline: registered, then the income just declared, by whom and when true.
+        await page.GetByRole(AriaRole.Link, new() { Name = "See every change to this record" }).ClickAsync();
+        await page.WaitForURLAsync("**/history");
+        page.Url.Should().NotContain(idNumber);
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Changes to the record");
+        var entries = page.Locator(".timeline-entry");
+        (await entries.Locator(".timeline-title").AllTextContentsAsync()).Should().HaveCount(2).And.EndWith("Income declared");
+        (await entries.Last.Locator(".event-actor").TextContentAsync()).Should().NotBeNullOrWhiteSpace();
+        (await entries.Last.Locator(".event-effective").TextContentAsync()).Should().NotBe("Not given");
+        await AccessibleAndLightAsync(page);
+        await ScreenshotAsync(page, "person-history.png");
+        await page.GotoAsync(page.Url + "?after=bm90IGEgY3Vyc29y");
+        (await page.Locator("main").TextContentAsync()).Should().Contain("not one the register gave");
     }
 
     [Fact]
