@@ -61,6 +61,7 @@ public static class RegistryDocuments
         opts.Schema.For<Programme>();
         opts.Schema.For<Simulation.SimulatedPerson>().Index(x => x.RunId).Index(x => x.CitizenId);
         opts.Schema.For<Integrity.IntegrityCheckpoint>().Identity(x => x.Id);
+        opts.Schema.For<Integrity.RegisterCheck>();
         opts.Schema.For<SocialGrantRecord>().Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         // Not a projection, so no rebuild touches it. No timestamp or version columns: the row says nothing of when.

@@ -136,6 +136,8 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
             .Resolve().WithService<AuditQueries>()
             .ResolveAsync(async (ctx, audit) => await audit.VerifyIntegrityAsync(StreamSelector.From(ctx, allowNone: true), ctx.CancellationToken));
 
+        CheckingTheRegister.AddToAudit(this);
+
         Field<NonNullGraphType<AccessConnectionType>>("accessLog")
             .Description("Who read this citizen's data, when, in which role and why: what the register can tell the citizen.")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")

@@ -73,5 +73,6 @@ public sealed class RegistryMutation : ObjectGraphType
         EntitlementStatusChange.AddTo(this);
         PublishProgrammeParametersInputType.AddTo(this);
         Simulation.SimulatingPolicy.AddTo(this);
+        Audit.CheckingTheRegister.AddTo(this);
     }
 }

@@ -99,6 +99,8 @@ public static class RegistryHost
             // A policy simulation works one page at a time on its own queue, beside the service's other work, not instead of it.
             opts.PublishMessage<Simulation.SimulateNextPage>().ToLocalQueue(Simulation.SimulateNextPage.Queue);
             opts.LocalQueue(Simulation.SimulateNextPage.Queue).Sequential();
+            opts.PublishMessage<Audit.CheckRegisterPage>().ToLocalQueue(Audit.CheckRegisterPage.Queue);
+            opts.LocalQueue(Audit.CheckRegisterPage.Queue).Sequential();
         });
 
         // After Marten's schema step: the initial parameter sets need the tables.

@@ -137,4 +137,57 @@ public sealed class IntegrityTests(RegistryApiFactory api)
             report.FirstBrokenCheckpoint.Should().BeLessThanOrEqualTo(sealedUpTo.UpToSequence);
         }
     }
+
+    [Fact]
+    public async Task A_check_of_the_whole_register_runs_in_the_background_shows_its_progress_and_finds_an_altered_event()
+    {
+        await using var register = await IsolatedRegistryFactory.StartAsync(api);
+        var caseworker = register.ClientFor(api.Token("caseworker"));
+        caseworker.DefaultRequestHeaders.Add("X-Purpose", RegistryApiFactory.Purpose);
+        var auditor = register.ClientFor(api.Token("auditor"));
+        var id = await caseworker.RegisterAsync();
+        (await caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = id, monthlyIncome = 900m, source = "OTHER" })).ErrorCodes().Should().BeEmpty();
+        await using (var conn = new NpgsqlConnection(register.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await Checkpoints.SealUpToAsync(register.Services, (long)(await new NpgsqlCommand($"SELECT max(seq_id) FROM {register.Sql.Events}", conn).ExecuteScalarAsync())!);
+        }
+
+        async Task<JsonElement> CheckAsync()
+        {
+            var started = (await auditor.GraphQLAsync("mutation { startRegisterCheck { id status eventsChecked eventsTotal requestedBy report { intact } } }")).Data("startRegisterCheck");
+            started.GetProperty("eventsTotal").GetInt64().Should().BeGreaterThan(2);
+            started.GetProperty("requestedBy").GetString().Should().NotBeNullOrEmpty();
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(100))
+            {
+                var check = (await auditor.GraphQLAsync("query($id: ID!) { audit { registerCheck(id: $id) { status eventsChecked eventsTotal finishedAt report { intact streamsChecked eventsChecked firstBrokenStream checkpointFinding } } } }",
+                    new { id = started.GetProperty("id").GetString() })).Data("audit").GetProperty("registerCheck");
+                if (check.GetProperty("status").GetString() == "DONE" || waited.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    check.GetProperty("status").GetString().Should().Be("DONE");
+                    return check;
+                }
+                check.GetProperty("report").ValueKind.Should().Be(JsonValueKind.Null, "a check that is running has no answer yet");
+            }
+        }
+
+        var intact = await CheckAsync();
+        intact.GetProperty("report").GetProperty("intact").GetBoolean().Should().BeTrue();
+        intact.GetProperty("report").GetProperty("checkpointFinding").GetString().Should().Be("INTACT");
+        intact.GetProperty("eventsChecked").GetInt64().Should().Be(intact.GetProperty("eventsTotal").GetInt64());
+
+        var stream = Guid.Parse((await caseworker.CitizenAsync(id)).GetProperty("id").GetString()!);
+        await using (var conn = new NpgsqlConnection(register.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var alter = new NpgsqlCommand($"UPDATE {register.Sql.Events} SET data = jsonb_set(data, '{{Source}}', '\"Employment\"') WHERE stream_id = $1 AND version = 2", conn);
+            alter.Parameters.AddWithValue(stream);
+            (await alter.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+        var broken = (await CheckAsync()).GetProperty("report");
+        broken.GetProperty("intact").GetBoolean().Should().BeFalse();
+        broken.GetProperty("firstBrokenStream").GetString().Should().Be(stream.ToString());
+
+        (await caseworker.GraphQLAsync("mutation { startRegisterCheck { id } }")).TransportErrorCodes().Should().Equal("FORBIDDEN");
+    }
 }
