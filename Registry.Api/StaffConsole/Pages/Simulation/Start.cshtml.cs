@@ -83,10 +83,11 @@ public sealed class StartModel(ConsoleQuery query) : FormPage(query)
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var figure in Figures)
         {
-            if (Number(figure.Proposed) is { } value and >= 0m) values[figure.Key] = value;
+            // Only that it is a number, which JSON needs; what a figure may be is the register's rule, said next to it below.
+            if (Number(figure.Proposed) is { } value) values[figure.Key] = value;
             else errors.Add(new(figure.Id, ErrorCodes.InvalidInput, string.IsNullOrWhiteSpace(figure.Proposed)
                 ? $"Enter the proposed {figure.Label.ToLowerInvariant()}"
-                : $"Enter the proposed {figure.Label.ToLowerInvariant()} as a number, 0 or more, like {Plain(figure.InForce)}"));
+                : $"Enter the proposed {figure.Label.ToLowerInvariant()} as a number, like {Plain(figure.InForce)}"));
         }
         if ((Errors = errors).Count > 0) return Page();
 
@@ -134,6 +135,12 @@ public sealed class StartModel(ConsoleQuery query) : FormPage(query)
         return decimal.TryParse(plain, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
+    /// <summary>The register refuses the set as a whole (parametersJson) and names the parameter at fault ('monthlyAmount'): the error goes next to it.</summary>
+    private FieldError OnFigure(FieldError error) =>
+        Figures.FirstOrDefault(f => error.Message.Contains($"'{f.Key}'", StringComparison.Ordinal)) is { } figure
+            ? error with { Field = figure.Id, Message = $"The proposed {figure.Label.ToLowerInvariant()} was refused: {error.Message}" }
+            : error with { Field = "figures", Message = $"Check the proposed figures: {error.Message}" };
+
     protected override FieldError InFormWords(FieldError error) => (error.Code, error.Field) switch
     {
         (ErrorCodes.InvalidInput, "name") => error with { Message = $"Enter a name for the simulation in {SimulationRun.MaxNameLength} characters or fewer" },
@@ -141,7 +148,7 @@ public sealed class StartModel(ConsoleQuery query) : FormPage(query)
         {
             Message = $"Enter a date on which this programme had parameters in force, at most {SimulationRun.MaxYearsAhead} years from today",
         },
-        (ErrorCodes.InvalidInput, "parametersJson") => error with { Field = "figures", Message = $"Check the proposed figures: {error.Message}" },
+        (ErrorCodes.InvalidInput, "parametersJson") => OnFigure(error),
         (ErrorCodes.InvalidInput, "municipalityCode") => error with { Message = "Select a municipality the register knows" },
         (ErrorCodes.InvalidInput, "province") => error with { Message = "Select the province the municipality is in, or leave the province blank" },
         _ => base.InFormWords(error),
