@@ -13,11 +13,11 @@ public sealed class RunsModel(ConsoleQuery query) : ConsolePage(query)
 {
     public const int PageSize = 20;
 
-    /// <summary>How many runs the page reads at most (100 a query): beyond, the oldest are not listed.</summary>
+    /// <summary>How many runs the page reads at most (the API's largest page a query): beyond, the oldest are not listed.</summary>
     public const int MostRead = 5_000;
 
-    private const string Document = """
-        query($after: String) { simulationRuns(first: 100, after: $after) {
+    private static readonly string Document = $$"""
+        query($after: String) { simulationRuns(first: {{Api.GraphQL.Paging.MaxPageSize}}, after: $after) {
           totalCount pageInfo { hasNextPage endCursor }
           edges { node { id name programme on population { province municipalityCode } status progress { done total } requestedAt } } } }
         """;
