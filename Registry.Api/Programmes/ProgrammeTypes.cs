@@ -89,7 +89,8 @@ public static class ListingProgrammes
 {
     public static void AddTo(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProgrammeType>>>>("programmes")
-            .AuthorizeWithRoles(Roles.Caseworker, Roles.Auditor, Roles.AnyDepartment)
+            // An analyst proposes figures against the ones in force: the published parameters are law, not personal data.
+            .AuthorizeWithRoles(Roles.Caseworker, Roles.Auditor, Roles.Analyst, Roles.AnyDepartment)
             .Resolve().WithService<IQuerySession>()
             .ResolveAsync(async (ctx, session) => await ProgrammeView.LoadAllAsync(session, ctx.CancellationToken));
 }

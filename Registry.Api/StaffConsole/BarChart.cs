@@ -4,11 +4,14 @@ using Registry.Domain.Statistics;
 
 namespace Registry.Api.StaffConsole;
 
-/// <summary>One group's published count; null when the register suppressed it.</summary>
-public sealed record Bar(string Label, int? Count)
+/// <summary>
+/// One group's published count; null when the register suppressed it. <paramref name="Shown"/> prints a figure that is
+/// not a plain count (an amount drawn to scale in thousands of rand), or says its suppression in other words.
+/// </summary>
+public sealed record Bar(string Label, int? Count, string? Shown = null)
 {
     /// <summary>The figure as the chart and the table print it: "1,230", or the suppression in words.</summary>
-    public string Figure => Count is { } count ? count.ToString("#,0", CultureInfo.InvariantCulture) : BarChart.Suppressed;
+    public string Figure => Shown ?? (Count is { } count ? count.ToString("#,0", CultureInfo.InvariantCulture) : BarChart.Suppressed);
 }
 
 /// <summary>

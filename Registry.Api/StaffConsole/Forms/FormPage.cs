@@ -24,13 +24,22 @@ public abstract class FormPage(ConsoleQuery query) : ConsolePage(query)
     /// instead (already set). The input type follows the mutation's name (declareIncome takes DeclareIncomeInput) unless
     /// <paramref name="inputType"/> names it (suspendEntitlement takes EntitlementActionInput).
     /// </summary>
-    protected async Task<IReadOnlyList<FieldError>?> SendAsync(string mutation, IReadOnlyDictionary<string, object?> input, string? purpose, string? inputType = null)
+    protected async Task<IReadOnlyList<FieldError>?> SendAsync(string mutation, IReadOnlyDictionary<string, object?> input, string? purpose, string? inputType = null) =>
+        await SendAsync(mutation, input, purpose, inputType, "") is { } sent ? sent.Rejected : null;
+
+    /// <summary>As above, with what the change answered besides its errors: <paramref name="selection"/> of its payload (e.g. "run { id }").</summary>
+    protected async Task<(IReadOnlyList<FieldError> Rejected, System.Text.Json.JsonElement Payload)?> SendAsync(string mutation, IReadOnlyDictionary<string, object?> input,
+        string? purpose, string? inputType, string selection)
     {
         if (!string.IsNullOrWhiteSpace(IdempotencyKey)) input = new Dictionary<string, object?>(input) { ["idempotencyKey"] = IdempotencyKey };
-        var document = $"mutation($input: {inputType ?? $"{char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input"}!) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}";
+        var document = $"mutation($input: {inputType ?? $"{char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input"}!) {{ {mutation}(input: $input) {{ {selection} errors {{ code field message }} }} }}";
         if (await RunAsync(document, new { input }, purpose) is not { } answer) return null;
-        return [.. FieldError.From(answer.Data.GetProperty(mutation).GetProperty("errors")).Select(Shown)];
+        var payload = answer.Data.GetProperty(mutation);
+        return ([.. FieldError.From(payload.GetProperty("errors")).Select(Shown)], payload);
     }
+
+    /// <summary>The register's refusals of a change sent some other way (an argument, not an input), shown as this form's.</summary>
+    protected IReadOnlyList<FieldError> Shown(System.Text.Json.JsonElement errors) => [.. FieldError.From(errors).Select(Shown)];
 
     private FieldError Shown(FieldError error)
     {

@@ -18,6 +18,7 @@ public sealed class SignInModel(IWebHostEnvironment environment, StateSignInSett
         (Roles.Caseworker, "Caseworker"),
         (Roles.Auditor, "Auditor"),
         (Roles.Admin, "Administrator"),
+        (Roles.Analyst, "Policy analyst"),
         (Roles.Department(DepartmentCodes.SocialDevelopment), "SASSA (department service)"),
         (Roles.Department(DepartmentCodes.HumanSettlements), "Human Settlements (department service)"),
         (Roles.Department(DepartmentCodes.BasicEducation), "Basic Education (department service)"),

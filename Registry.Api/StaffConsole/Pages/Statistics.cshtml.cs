@@ -71,8 +71,8 @@ public sealed class StatisticsModel(ConsoleQuery query, TimeProvider clock) : Co
     /// <summary>The register counts people whose group it does not know under UNKNOWN.</summary>
     private static Func<string, string> Unknown(Func<string, string> label) => key => key == "UNKNOWN" ? "Not recorded" : label(key);
 
-    private static string MunicipalityName(string code) => Municipalities.Find(code) is { } m ? $"{m.City} ({m.Code})" : code;
+    public static string MunicipalityName(string code) => Municipalities.Find(code) is { } m ? $"{m.City} ({m.Code})" : code;
 
     /// <summary>"18-34" → "18 to 34", "60+" → "60 and over".</summary>
-    private static string AgeBand(string band) => band.EndsWith('+') ? band[..^1] + " and over" : band.Replace("-", " to ");
+    public static string AgeBand(string band) => band.EndsWith('+') ? band[..^1] + " and over" : band.Replace("-", " to ");
 }
