@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Registry.Api.Audit;
 using Registry.Api.Auth;
 using Registry.Api.Eligibility;
@@ -32,16 +33,26 @@ public static class SimulationRuns
             .AuthorizeWithRoles(Readers)
             .ResolveAsync(async ctx => await FindAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.GetArgument<string>("id"), ctx.CancellationToken));
         query.Field<NonNullGraphType<SimulationRunConnectionType>>("simulationRuns")
-            .Description("Every run, oldest first.")
+            .Description("Every run, oldest first, or newest first (the work just started at the top).")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Argument<StringGraphType>("after")
+            .Argument<BooleanGraphType>("newestFirst", a => a.DefaultValue = false)
             .AuthorizeWithRoles(Readers)
             .ResolveAsync(async ctx =>
             {
                 var size = Paging.PageSize(ctx.GetArgument<int?>("first"), 20);
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
-                var (rows, total) = await Paging.KeysetAsync(session.Query<SimulationRun>(), size, Paging.After(ctx.GetArgument<string?>("after")), r => r.Id, ctx.CancellationToken);
-                return Paging.Page(rows, size, total, r => r.Id);
+                var after = Paging.After(ctx.GetArgument<string?>("after"));
+                if (!ctx.GetArgument<bool>("newestFirst"))
+                {
+                    var (rows, total) = await Paging.KeysetAsync(session.Query<SimulationRun>(), size, after, r => r.Id, ctx.CancellationToken);
+                    return Paging.Page(rows, size, total, r => r.Id);
+                }
+                // Run ids are time-ordered (version 7): newest first is the keyset backwards.
+                var count = await session.Query<SimulationRun>().CountAsync(ctx.CancellationToken);
+                var older = after is { } key ? session.Query<SimulationRun>().Where(r => r.MatchesSql("d.id < ?", key)) : session.Query<SimulationRun>();
+                var newest = await older.OrderByDescending(r => r.Id).Take(size + 1).ToListAsync(ctx.CancellationToken);
+                return Paging.Page(newest, size, count, r => r.Id);
             });
     }
 }

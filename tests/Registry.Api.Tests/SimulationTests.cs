@@ -141,6 +141,13 @@ public sealed class SimulationTests(RegistryApiFactory api) : IAsyncLifetime
         var rerunId = rerun.GetProperty("run").GetProperty("id").GetString()!;
         (await DoneAsync(analyst, rerunId, rows)).GetProperty("changes").GetProperty("edges")[0].GetProperty("node").GetProperty("pseudonym").GetString()
             .Should().NotBe(pseudonym, "pseudonyms do not link one run's people to another's");
+        async Task<string[]> ListedAsync(bool newestFirst, string? after = null) =>
+            [.. (await analyst.GraphQLAsync("query($n: Boolean, $a: String) { simulationRuns(first: 1, newestFirst: $n, after: $a) { edges { cursor node { id } } } }", new { n = newestFirst, a = after }))
+                .Data("simulationRuns").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("id").GetString()! + " " + e.GetProperty("cursor").GetString())];
+        var newest = (await ListedAsync(true)).Single().Split(' ');
+        newest[0].Should().Be(rerunId, "the run just started is listed first");
+        (await ListedAsync(true, newest[1])).Single().Should().StartWith(runId);
+        (await ListedAsync(false)).Single().Should().StartWith(runId);
 
         var auditor = Client("auditor");
         async Task<int> ReadsAsync() => (await auditor.GraphQLAsync("query($id: String!) { audit { accessLog(idNumber: $id) { edges { node { operation } } } } }", new { id = person }))
