@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraphQL;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Registry.Domain.Simulation;
@@ -41,14 +42,7 @@ public static class SimulationExport
             $"{c.Criterion}: {Passed(c.Before.Passed)} at {c.Before.Observed} (limit {c.ThresholdBefore}) -> {Passed(c.After.Passed)} at {c.After.Observed} (limit {c.Threshold})"))));
 
     /// <summary>The API's spelling (NEWLY_ELIGIBLE), so the file and the GraphQL answer read alike.</summary>
-    private static string Kind(SimulationChangeKind? kind) => kind switch
-    {
-        SimulationChangeKind.NewlyEligible => "NEWLY_ELIGIBLE",
-        SimulationChangeKind.NoLongerEligible => "NO_LONGER_ELIGIBLE",
-        SimulationChangeKind.AmountUp => "AMOUNT_UP",
-        SimulationChangeKind.AmountDown => "AMOUNT_DOWN",
-        _ => "",
-    };
+    private static string Kind(SimulationChangeKind? kind) => kind?.ToString().ToConstantCase() ?? "";
 
     private static string Yes(bool value) => value ? "yes" : "no";
 
