@@ -63,6 +63,9 @@ public static class RegistryDocuments
         opts.Schema.For<Integrity.IntegrityCheckpoint>().Identity(x => x.Id);
         opts.Schema.For<Integrity.RegisterCheck>();
         opts.Schema.For<SocialGrantRecord>().Index(x => x.Programme).Index(x => x.Status);
+        // Each feed is read in position order after a consumer's position: the pair is the feed's key.
+        opts.Schema.For<Notices.ChangeNotice>()
+            .UniqueIndex(UniqueIndexType.DuplicatedField, "uix_change_notice_audience_position", x => x.Audience, x => x.Position);
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         // Not a projection, so no rebuild touches it. No timestamp or version columns: the row says nothing of when.
         opts.Schema.For<Privacy.ErasedResidue>().Metadata(m => m.DisableInformationalFields());

@@ -1,0 +1,40 @@
+using Marten;
+using Registry.Domain.Citizens;
+using Registry.Domain.Programmes;
+
+namespace Registry.Projections.Notices;
+
+/// <summary>A notice as its audience may see it: the one shape `changes`, webhooks and DCI notify all send.</summary>
+/// <param name="CitizenId">Whose record was read to show it (for the access log), when it names a person.</param>
+public sealed record NoticeView(ChangeNotice Notice, string? SubjectIdNumber, Guid? CitizenId);
+
+/// <summary>The one read of a department's notices: in position order, after a position, of the kinds asked for.</summary>
+public static class NoticeFeed
+{
+    /// <summary>The departments whose notices name their own beneficiaries by ID number.</summary>
+    private static readonly HashSet<string> NamingAudiences =
+        [Departments.SocialDevelopment, Departments.HumanSettlements, Departments.BasicEducation];
+
+    public static async Task<IReadOnlyList<NoticeView>> ReadAsync(IQuerySession session, string audience, long afterPosition,
+        IReadOnlyCollection<NoticeKind>? kinds, int limit, CancellationToken ct)
+    {
+        IQueryable<ChangeNotice> query = session.Query<ChangeNotice>().Where(n => n.Audience == audience && n.Position > afterPosition);
+        if (kinds is { Count: > 0 }) query = query.Where(n => kinds.Contains(n.Kind));
+        var notices = await query.OrderBy(n => n.Position).Take(limit).ToListAsync(ct);
+        return await ShowAsync(session, audience, notices, ct);
+    }
+
+    /// <summary>Minimised for the audience: ID numbers only for a programme department, from the record as it is now.</summary>
+    public static async Task<IReadOnlyList<NoticeView>> ShowAsync(IQuerySession session, string audience, IReadOnlyList<ChangeNotice> notices, CancellationToken ct)
+    {
+        if (!NamingAudiences.Contains(audience))
+            return [.. notices.Select(n => new NoticeView(n with { CitizenId = null }, null, null))];
+        var ids = notices.Select(n => n.CitizenId).OfType<Guid>().Distinct().ToList();
+        var people = ids.Count == 0 ? new Dictionary<Guid, Citizen>()
+            : (await session.LoadManyAsync<Citizen>(ct, ids)).ToDictionary(c => c.Id);
+        // An erased person's record is gone: the notice stays, without a number.
+        return [.. notices.Select(n => n.CitizenId is { } id && people.TryGetValue(id, out var c)
+            ? new NoticeView(n, c.IdNumber, id)
+            : new NoticeView(n, null, null))];
+    }
+}
