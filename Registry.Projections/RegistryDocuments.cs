@@ -48,6 +48,8 @@ public static class RegistryDocuments
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
         // Department read models that need not be in the writer's transaction run in the async daemon.
         opts.Projections.Add<MunicipalHouseholdProjection>(ProjectionLifecycle.Async);
+        // Each department's change notices, written in event order beside the daemon's progress.
+        opts.Events.Subscribe(new Notices.NoticeWriter());
 
         // "One ID number, one citizen", race-proof: the losing registration's transaction fails here.
         opts.Schema.For<Citizen>()
@@ -66,6 +68,8 @@ public static class RegistryDocuments
         // Each feed is read in position order after a consumer's position: the pair is the feed's key.
         opts.Schema.For<Notices.ChangeNotice>()
             .UniqueIndex(UniqueIndexType.DuplicatedField, "uix_change_notice_audience_position", x => x.Audience, x => x.Position);
+        opts.Schema.For<Notices.NoticedEntitlement>().Index(x => x.BeneficiaryId);
+        opts.Schema.For<Notices.NoticedHousehold>();
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         // Not a projection, so no rebuild touches it. No timestamp or version columns: the row says nothing of when.
         opts.Schema.For<Privacy.ErasedResidue>().Metadata(m => m.DisableInformationalFields());

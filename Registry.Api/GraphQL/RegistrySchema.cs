@@ -45,6 +45,7 @@ public sealed class RegistryQuery : ObjectGraphType
         StatisticsFields.AddTo(this);
         Audit.AuditFields.AddTo(this);
         Simulation.SimulationRuns.AddTo(this);
+        Notices.ReadingChanges.AddTo(this);
     }
 }
 

@@ -15,19 +15,27 @@ public static class NoticeFeed
     private static readonly HashSet<string> NamingAudiences =
         [Departments.SocialDevelopment, Departments.HumanSettlements, Departments.BasicEducation];
 
-    public static async Task<IReadOnlyList<NoticeView>> ReadAsync(IQuerySession session, string audience, long afterPosition,
+    /// <summary>
+    /// The audiences a feed reads: its own, and for a municipality also the notices every municipality shares. One
+    /// event gives these at most one notice between them, so positions stay unique in the feed.
+    /// </summary>
+    public static string[] AudiencesOf(string feed) =>
+        feed.StartsWith(ChangeNotice.AllMunicipalities + ":", StringComparison.Ordinal) ? [feed, ChangeNotice.AllMunicipalities] : [feed];
+
+    public static async Task<IReadOnlyList<NoticeView>> ReadAsync(IQuerySession session, string feed, long afterPosition,
         IReadOnlyCollection<NoticeKind>? kinds, int limit, CancellationToken ct)
     {
-        IQueryable<ChangeNotice> query = session.Query<ChangeNotice>().Where(n => n.Audience == audience && n.Position > afterPosition);
+        var audiences = AudiencesOf(feed);
+        IQueryable<ChangeNotice> query = session.Query<ChangeNotice>().Where(n => audiences.Contains(n.Audience) && n.Position > afterPosition);
         if (kinds is { Count: > 0 }) query = query.Where(n => kinds.Contains(n.Kind));
         var notices = await query.OrderBy(n => n.Position).Take(limit).ToListAsync(ct);
-        return await ShowAsync(session, audience, notices, ct);
+        return await ShowAsync(session, feed, notices, ct);
     }
 
     /// <summary>Minimised for the audience: ID numbers only for a programme department, from the record as it is now.</summary>
-    public static async Task<IReadOnlyList<NoticeView>> ShowAsync(IQuerySession session, string audience, IReadOnlyList<ChangeNotice> notices, CancellationToken ct)
+    public static async Task<IReadOnlyList<NoticeView>> ShowAsync(IQuerySession session, string feed, IReadOnlyList<ChangeNotice> notices, CancellationToken ct)
     {
-        if (!NamingAudiences.Contains(audience))
+        if (!NamingAudiences.Contains(feed))
             return [.. notices.Select(n => new NoticeView(n with { CitizenId = null }, null, null))];
         var ids = notices.Select(n => n.CitizenId).OfType<Guid>().Distinct().ToList();
         var people = ids.Count == 0 ? new Dictionary<Guid, Citizen>()
