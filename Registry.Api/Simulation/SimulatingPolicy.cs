@@ -22,8 +22,16 @@ public sealed record SimulatePolicy(
 
 public static class SimulatePolicyHandler
 {
-    public static async Task<(CommandResult, OutgoingMessages)> Handle(SimulatePolicy cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>How many runs may be queued or running at once (Registry:SimulationRunLimit): each holds the queue for the whole register.</summary>
+    public const int DefaultRunLimit = 4;
+
+    public static async Task<(CommandResult, OutgoingMessages)> Handle(SimulatePolicy cmd, IDocumentSession session, TimeProvider clock, IConfiguration configuration,
+        CancellationToken ct)
     {
+        var limit = configuration.GetValue("Registry:SimulationRunLimit", DefaultRunLimit);
+        if (await session.Query<SimulationRun>().CountAsync(r => r.Status == SimulationStatus.Queued || r.Status == SimulationStatus.Running, ct) >= limit)
+            return (CommandResult.Rejected(ErrorCodes.TooManyRuns,
+                $"{limit} simulations are already queued or running; start this one when one of them has finished."), new OutgoingMessages());
         var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(cmd.Programme), ct);
         var baseline = cmd.BaselineVersion is { } version ? programme?.Version(version) : programme?.InForceOn(cmd.On);
         var runId = Guid.CreateVersion7(clock.GetUtcNow());

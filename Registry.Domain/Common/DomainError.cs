@@ -72,6 +72,8 @@ public static class ErrorCodes
     public const string LegalBasisRequired = "LEGAL_BASIS_REQUIRED";
     /// <summary>An import row for a person the register has erased: they are not registered again from an old export.</summary>
     public const string CitizenErased = "CITIZEN_ERASED";
+    /// <summary>As many policy simulations are queued or running as the register allows at once: wait for one to finish.</summary>
+    public const string TooManyRuns = "TOO_MANY_RUNS";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

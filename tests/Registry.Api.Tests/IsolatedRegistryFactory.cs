@@ -16,6 +16,7 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     private readonly string _server;
     private readonly string _environment;
     private readonly string? _schema;
+    private (string Key, string Value)[] _settings = [];
     private bool _ownsDatabase = true;
 
     private IsolatedRegistryFactory(RegistryApiFactory shared, string database, string environment, string? schema)
@@ -35,13 +36,15 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
     public RegistrySql Sql => Services.GetRequiredService<RegistrySql>();
 
     /// <param name="schema">The store's schema (Registry:Schema), when not the default.</param>
-    public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development", string? schema = null)
+    /// <param name="settings">Further settings of this register alone.</param>
+    public static async Task<IsolatedRegistryFactory> StartAsync(RegistryApiFactory shared, string environment = "Development", string? schema = null,
+        params (string Key, string Value)[] settings)
     {
         // At most 60 characters (PostgreSQL's limit is 63), whatever the process id's length.
         var name = $"registry_test_isolated_{Environment.ProcessId}_{Guid.NewGuid():N}";
         var database = name[..Math.Min(name.Length, 60)];
         await RegistryApiFactory.CreateDatabaseAsync(shared.ServerConnectionString, database);
-        var factory = new IsolatedRegistryFactory(shared, database, environment, schema);
+        var factory = new IsolatedRegistryFactory(shared, database, environment, schema) { _settings = settings };
         _ = factory.Server;
         return factory;
     }
@@ -55,6 +58,7 @@ public sealed class IsolatedRegistryFactory : WebApplicationFactory<Program>
         // The tests seal checkpoints themselves, when they choose; the background writer stays out of the way.
         builder.UseSetting("Integrity:CheckpointSeconds", "86400");
         if (_schema is not null) builder.UseSetting("Registry:Schema", _schema);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     /// <summary>Another node of the same register: a second host on this database (it leaves the database to this one).</summary>

@@ -390,4 +390,33 @@ public sealed class SimulationTests(RegistryApiFactory api) : IAsyncLifetime
         after.GetProperty("changes").GetProperty("totalCount").GetInt32().Should().Be(0);
         after.GetProperty("progress").GetProperty("done").GetInt64().Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_run_beyond_the_limit_of_queued_and_running_ones_is_refused_and_nothing_is_queued()
+    {
+        // One run at a time, one person a page, a second between pages: the first run is still going when the second is asked for.
+        await using var register = await IsolatedRegistryFactory.StartAsync(api, settings:
+            [("Registry:SimulationRunLimit", "1"), ("Registry:SimulationPageSize", "1"), ("Registry:SimulationPagePauseMilliseconds", "1000")]);
+        HttpClient As(string role)
+        {
+            var client = register.ClientFor(api.Token(role));
+            client.DefaultRequestHeaders.Add("X-Purpose", RegistryApiFactory.Purpose);
+            return client;
+        }
+        var caseworker = As("caseworker");
+        for (var i = 0; i < 3; i++) await caseworker.RegisterAsync(new DateOnly(1990, 1, 1).AddDays(i));
+        var analyst = As("analyst");
+        var parameters = new { minAge = 18, maxAge = 59, monthlyAmount = 370, incomeCeilingMonthly = 625 };
+
+        var first = await SimulateAsync(analyst, parameters);
+        first.ErrorCodes().Should().BeEmpty();
+        var second = await SimulateAsync(analyst, parameters);
+        second.ErrorCodes().Should().Equal("TOO_MANY_RUNS");
+        second.GetProperty("run").ValueKind.Should().Be(JsonValueKind.Null);
+        (await analyst.GraphQLAsync("{ simulationRuns { totalCount } }")).Data("simulationRuns").GetProperty("totalCount").GetInt32()
+            .Should().Be(1, "the refused run was not queued");
+
+        await DoneAsync(analyst, first.GetProperty("run").GetProperty("id").GetString()!);
+        (await SimulateAsync(analyst, parameters)).ErrorCodes().Should().BeEmpty("the limit counts runs still queued or running only");
+    }
 }
