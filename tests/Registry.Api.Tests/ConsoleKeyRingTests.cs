@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Marten;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Projections.Privacy;
@@ -44,6 +45,53 @@ public sealed partial class ConsoleKeyRingTests(RegistryApiFactory api)
         var ring = await session.Query<KeyRingElement>().ToListAsync();
         ring.Should().NotBeEmpty();
         ring.Should().OnlyContain(e => e.Xml.Contains("encryptedKey") && !e.Xml.Contains("<masterKey"));
+    }
+
+    [Fact]
+    public async Task Two_nodes_that_each_made_a_first_key_read_what_the_other_protected()
+    {
+        var database = $"registry_test_keyring_{Environment.ProcessId}_{DateTime.UtcNow:HHmmssfff}";
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
+        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
+        try
+        {
+            var configuration = api.ConfigurationWith(("ConnectionStrings:Registry", connection));
+            ServiceProvider Node()
+            {
+                var services = new ServiceCollection().AddLogging();
+                services.AddMarten(opts => Registry.Api.Hosting.RegistryHost.ConfigureStore(opts, connection, configuration));
+                Registry.Api.StaffConsole.ConsoleKeyRing.AddConsoleKeyRing(services, Registry.Api.Hosting.RegistryKeys.From(configuration));
+                return services.BuildServiceProvider();
+            }
+            await using var one = Node();
+            await using var other = Node();
+            await one.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+            string Protect(IServiceProvider node, string text) =>
+                node.GetRequiredService<IDataProtectionProvider>().CreateProtector("key ring test").Protect(text);
+            string Unprotect(IServiceProvider node, string payload) =>
+                node.GetRequiredService<IDataProtectionProvider>().CreateProtector("key ring test").Unprotect(payload);
+
+            // Two nodes that started together on an empty ring may each make a first key. Made here one after the
+            // other, so that each node has loaded the ring without the other's key before it is made.
+            var fromOne = Protect(one, "from one");
+            var keys = other.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>();
+            var second = keys.CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
+            var fromOther = other.GetRequiredService<IDataProtectionProvider>().CreateProtector("key ring test").Protect("from the other");
+            await using (var session = one.GetRequiredService<IDocumentStore>().QuerySession())
+                (await session.Query<KeyRingElement>().CountAsync()).Should().Be(2, "each node made a key");
+
+            Unprotect(other, fromOne).Should().Be("from one");
+            Unprotect(one, fromOther).Should().Be("from the other", "a node that meets a key it has not loaded reads the ring again");
+            Unprotect(one, Protect(other, "later")).Should().Be("later");
+            // The payload names its key after a four-byte header: the other node did protect under the key the first had not loaded.
+            new Guid(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(fromOther).AsSpan(4, 16)).Should().Be(second.KeyId);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
+        }
     }
 
     private HttpClient ApiClient(IsolatedRegistryFactory register)
