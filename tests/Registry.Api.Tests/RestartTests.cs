@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Registry.Domain.Citizens;
 using Registry.Domain.Entitlements;
@@ -71,6 +72,14 @@ public sealed class RestartTests(RegistryApiFactory api)
             (await CountAsync(connection, $"SELECT count(*) FROM {Sql.Events} WHERE type = 'entitlement_reassessed'"))
                 .Should().Be(pensioners, "each entitlement is re-assessed once for one publication");
 
+            // SASSA's feed, written by the notice writer on whichever process ran it: every pensioner's notices once each,
+            // in order (granted; the publication moved the amount they qualify for; the grant pays it), whatever the kill cut.
+            await Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(second.Services.GetRequiredService<Marten.IDocumentStore>(), TimeSpan.FromSeconds(60));
+            var perPerson = await NoticeKindsPerPersonAsync(connection);
+            perPerson.Should().HaveCount(pensioners);
+            perPerson.Values.Should().OnlyContain(kinds => kinds == "EntitlementStatusChanged,EligibilityChanged,EntitlementStatusChanged",
+                "{0} were re-assessed before the kill", doneBeforeKill);
+
             // Everything written here, by requests, start-up publication and background re-evaluation, is sealed,
             // in its stream's chain and, once the checkpoint writer has run, in a signed checkpoint.
             await Checkpoints.SealUpToAsync(second.Services, await CountAsync(connection, $"SELECT max(seq_id) FROM {Sql.Events}"));
@@ -86,6 +95,7 @@ public sealed class RestartTests(RegistryApiFactory api)
             (await api.CommandLine(("ConnectionStrings:Registry", connection)).RunAsync("rebuild")).Should().Be(0);
             var rebuilt = await ReadModelsAsync(connection);
             rebuilt.Should().HaveCount(live.Count).And.Equal(live);
+            (await NoticeKindsPerPersonAsync(connection)).Should().BeEquivalentTo(perPerson, "a rebuild does not rewrite the notices consumers keep positions in");
 
             // verify-projections: a rebuild into a scratch schema matches the live read models, until one is altered.
             // The register's keys, as the verb has them.
@@ -171,6 +181,21 @@ public sealed class RestartTests(RegistryApiFactory api)
         {
             await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
         }
+    }
+
+    /// <summary>SASSA's notices about each person, their kinds in position order.</summary>
+    private static async Task<Dictionary<string, string>> NoticeKindsPerPersonAsync(string connection)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var reader = await new NpgsqlCommand($"""
+            SELECT data ->> 'CitizenId', string_agg(data ->> 'Kind', ',' ORDER BY (data ->> 'Position')::bigint)
+            FROM {Sql.Document<Registry.Projections.Notices.ChangeNotice>()} WHERE data ->> 'Audience' = 'SASSA' AND data ->> 'CitizenId' IS NOT NULL
+            GROUP BY 1
+            """, conn).ExecuteReaderAsync();
+        var kinds = new Dictionary<string, string>();
+        while (await reader.ReadAsync()) kinds[reader.GetString(0)] = reader.GetString(1);
+        return kinds;
     }
 
     private static async Task<List<string>> ReadModelsAsync(string connection)
