@@ -50,6 +50,8 @@ public static class RegistryDocuments
         opts.Projections.Add<MunicipalHouseholdProjection>(ProjectionLifecycle.Async);
         // Each department's change notices, written in event order beside the daemon's progress.
         opts.Events.Subscribe(new Notices.NoticeWriter());
+        // An enacted simulation's comparison with what its publication did, counted as the re-assessments come.
+        opts.Events.Subscribe(new Simulation.EnactmentWriter());
 
         // "One ID number, one citizen", race-proof: the losing registration's transaction fails here.
         opts.Schema.For<Citizen>()
@@ -62,6 +64,8 @@ public static class RegistryDocuments
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();
         opts.Schema.For<Simulation.SimulatedPerson>().Index(x => x.RunId).Index(x => x.CitizenId);
+        opts.Schema.For<Simulation.EnactmentTally>();
+        opts.Schema.For<Simulation.EnactmentDifference>().Index(x => x.RunId).Index(x => x.CitizenId);
         opts.Schema.For<Integrity.IntegrityCheckpoint>().Identity(x => x.Id);
         opts.Schema.For<Integrity.RegisterCheck>();
         opts.Schema.For<SocialGrantRecord>().Index(x => x.Programme).Index(x => x.Status);

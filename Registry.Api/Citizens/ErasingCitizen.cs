@@ -72,6 +72,7 @@ public static class EraseCitizenHandler
         ForgetInAccessLog(session, citizen.Id);
         // A simulation's row of them holds their figures; the run's tallies keep counting them.
         session.DeleteWhere<Projections.Simulation.SimulatedPerson>(p => p.CitizenId == citizen.Id);
+        session.DeleteWhere<Projections.Simulation.EnactmentDifference>(d => d.CitizenId == citizen.Id);
         // The statistics keep counting them, by the coarse values they group by and nothing that links back.
         await ErasedResidue.CountInAsync(session, citizen, entitlements.Count, ct);
 

@@ -99,7 +99,7 @@ public sealed class SimulationRunType : ObjectGraphType<SimulationRun>
             });
         Field<SimulationEnactmentType>("enactment")
             .Description("Once the run's figures were published with fromSimulation: the re-assessments against the predictions.")
-            .ResolveAsync(async ctx => await SimulationEnactment.CompareAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.Source,
+            .ResolveAsync(async ctx => await SimulationEnactment.FindAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), ctx.Source,
                 SimulationRuns.SeesIdNumbers(ctx), ctx.CancellationToken));
         Field<NonNullGraphType<SimulationChangeConnectionType>>("changes")
             .Description("The people whose outcome moved, one row each, in a stable order.")
