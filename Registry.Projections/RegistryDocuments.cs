@@ -43,6 +43,7 @@ public static class RegistryDocuments
         opts.Projections.Add<HouseholdJoiningProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<Simulation.SimulationRunProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<Notices.WebhookSubscriptionProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DecisionLocationProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
@@ -74,6 +75,10 @@ public static class RegistryDocuments
             .UniqueIndex(UniqueIndexType.DuplicatedField, "uix_change_notice_audience_position", x => x.Audience, x => x.Position);
         opts.Schema.For<Notices.NoticedEntitlement>().Index(x => x.BeneficiaryId);
         opts.Schema.For<Notices.NoticedHousehold>();
+        opts.Schema.For<Domain.Notices.WebhookSubscription>().Duplicate(x => x.Feed);
+        // Two nodes queueing the same subscription's next batch: the second fails instead of sending it twice.
+        opts.Schema.For<Notices.WebhookProgress>().UseOptimisticConcurrency(true);
+        opts.Schema.For<Notices.WebhookDelivery>().Index(x => x.SubscriptionId).Index(x => x.Position);
         opts.Schema.For<MunicipalHousehold>().Index(x => x.MunicipalityCode).Index(x => x.MonthlyIncome);
         // Not a projection, so no rebuild touches it. No timestamp or version columns: the row says nothing of when.
         opts.Schema.For<Privacy.ErasedResidue>().Metadata(m => m.DisableInformationalFields());

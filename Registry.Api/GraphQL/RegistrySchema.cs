@@ -46,6 +46,7 @@ public sealed class RegistryQuery : ObjectGraphType
         Audit.AuditFields.AddTo(this);
         Simulation.SimulationRuns.AddTo(this);
         Notices.ReadingChanges.AddTo(this);
+        Notices.SubscribingToNotices.AddQueriesTo(this);
     }
 }
 
@@ -75,5 +76,6 @@ public sealed class RegistryMutation : ObjectGraphType
         PublishProgrammeParametersInputType.AddTo(this);
         Simulation.SimulatingPolicy.AddTo(this);
         Audit.CheckingTheRegister.AddTo(this);
+        Notices.SubscribingToNotices.AddMutationsTo(this);
     }
 }

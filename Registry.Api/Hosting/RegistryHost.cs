@@ -94,6 +94,9 @@ public static class RegistryHost
             // them over; Wolverine's default (one minute) unless set.
             if (configuration.GetValue<int?>("Wolverine:StaleNodeTimeoutSeconds") is { } staleAfter)
                 opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(staleAfter);
+            // How often scheduled messages (a webhook's next retry) are looked for; Wolverine's default (five seconds) unless set.
+            if (configuration.GetValue<int?>("Wolverine:ScheduledJobPollingMilliseconds") is { } scheduledPolling)
+                opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(scheduledPolling);
             // Re-evaluation messages are stored with the change that caused them and survive restarts.
             opts.Policies.UseDurableLocalQueues();
             // A policy simulation works one page at a time on its own queue, beside the service's other work, not instead of it.
@@ -101,12 +104,19 @@ public static class RegistryHost
             opts.LocalQueue(Simulation.SimulateNextPage.Queue).Sequential();
             opts.PublishMessage<Audit.CheckRegisterPage>().ToLocalQueue(Audit.CheckRegisterPage.Queue);
             opts.LocalQueue(Audit.CheckRegisterPage.Queue).Sequential();
+            // Webhook deliveries: one batch per subscription at a time, several subscriptions at once, so one
+            // receiver that does not answer holds a single slot for the timeout and the others go on.
+            opts.PublishMessage<Notices.DeliverNotices>().ToLocalQueue(Notices.DeliverNotices.Queue);
+            opts.LocalQueue(Notices.DeliverNotices.Queue).MaximumParallelMessages(8);
         });
 
         // After Marten's schema step: the initial parameter sets need the tables.
         services.AddHostedService<Programmes.InitialParameters>();
         services.AddHostedService<Audit.AccessLogWriter>();
         services.AddHostedService<Audit.CheckpointWriter>();
+        services.AddSingleton(Notices.WebhookSettings.From(configuration, requireHttps: builder.Environment.IsProduction()));
+        services.AddSingleton<Notices.WebhookPoster>();
+        services.AddHostedService<Notices.WebhookDispatcher>();
 
         var introspection = limits.Introspection ?? builder.Environment.IsDevelopment();
         services.AddGraphQL(b =>

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Registry.Api.Audit;
 using Registry.Api.Eligibility;
 using Registry.Api.GraphQL;
+using Registry.Domain.Notices;
 using Registry.Projections.Notices;
 
 namespace Registry.Api.Notices;

@@ -8,6 +8,7 @@ using Marten;
 using Registry.Api.Auth;
 using Registry.Api.GraphQL;
 using Registry.Domain.Common;
+using Registry.Domain.Notices;
 using Registry.Projections.Notices;
 using Registry.Projections.Privacy;
 

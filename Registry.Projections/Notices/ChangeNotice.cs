@@ -1,11 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Registry.Domain.Notices;
 using Registry.Domain.Programmes;
 
 namespace Registry.Projections.Notices;
-
-/// <summary>What a department is told about a change: each kind names what happened, never the raw event.</summary>
-public enum NoticeKind { EligibilityChanged, EntitlementStatusChanged, BeneficiaryDied, HouseholdChanged, ParametersPublished }
 
 /// <summary>The side of a change a department may see: eligible or not, the monthly amount, the entitlement's status.</summary>
 public sealed record NoticeState(bool? Eligible, decimal? MonthlyAmount, string? Status);

@@ -1,5 +1,6 @@
 using Marten;
 using Registry.Domain.Citizens;
+using Registry.Domain.Notices;
 using Registry.Domain.Programmes;
 
 namespace Registry.Projections.Notices;
@@ -30,6 +31,22 @@ public static class NoticeFeed
         if (kinds is { Count: > 0 }) query = query.Where(n => kinds.Contains(n.Kind));
         var notices = await query.OrderBy(n => n.Position).Take(limit).ToListAsync(ct);
         return await ShowAsync(session, feed, notices, ct);
+    }
+
+    /// <summary>Whether the feed has a notice of these kinds after the position.</summary>
+    public static Task<bool> AnyAfterAsync(IQuerySession session, string feed, long afterPosition, IReadOnlyCollection<NoticeKind> kinds, CancellationToken ct)
+    {
+        var audiences = AudiencesOf(feed);
+        return session.Query<ChangeNotice>().AnyAsync(n => audiences.Contains(n.Audience) && n.Position > afterPosition && kinds.Contains(n.Kind), ct);
+    }
+
+    /// <summary>The position of the newest notice in the feed; 0 while it has none.</summary>
+    public static async Task<long> HeadAsync(IQuerySession session, string feed, CancellationToken ct)
+    {
+        var audiences = AudiencesOf(feed);
+        var newest = await session.Query<ChangeNotice>().Where(n => audiences.Contains(n.Audience))
+            .OrderByDescending(n => n.Position).Select(n => n.Position).Take(1).ToListAsync(ct);
+        return newest.Count > 0 ? newest[0] : 0;
     }
 
     /// <summary>Minimised for the audience: ID numbers only for a programme department, from the record as it is now.</summary>

@@ -7,6 +7,7 @@ using Registry.Domain.Citizens;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Households;
+using Registry.Domain.Notices;
 using Registry.Domain.Programmes;
 
 namespace Registry.Projections.Notices;

@@ -110,6 +110,14 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
         ["Registry:ReassessmentPageSize"] = "2",
         ["Registry:ReassessmentBatchSize"] = "1",
+        // Webhook receivers run on 127.0.0.1; retries come quickly, so a receiver that fails ten times is done in seconds.
+        ["Webhooks:AllowedHosts"] = "127.0.0.1",
+        ["Webhooks:FirstRetryMilliseconds"] = "50",
+        ["Webhooks:LongestRetryMilliseconds"] = "400",
+        ["Webhooks:TimeoutMilliseconds"] = "500",
+        ["Webhooks:PollMilliseconds"] = "100",
+        ["Webhooks:MaxAttempts"] = "12",
+        ["Wolverine:ScheduledJobPollingMilliseconds"] = "100",
     };
 
     /// <summary>The settings with some replaced (another database, another durability mode).</summary>

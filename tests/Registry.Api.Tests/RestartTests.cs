@@ -4,6 +4,7 @@ using Npgsql;
 using Registry.Domain.Citizens;
 using Registry.Domain.Entitlements;
 using Registry.Domain.Households;
+using Registry.Domain.Notices;
 using Registry.Domain.Programmes;
 using Registry.Projections.Households;
 using Registry.Projections.Municipalities;
