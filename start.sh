@@ -31,6 +31,8 @@ if [ -z "${ASPNETCORE_URLS:-}" ]; then
 fi
 export ASPNETCORE_URLS
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Webhook callbacks to this machine (the README's consumer); any other host must be listed here.
+export Webhooks__AllowedHosts="${Webhooks__AllowedHosts:-127.0.0.1}"
 
 dotnet build Registry.Api -c Release -nologo -v quiet
 cd Registry.Api

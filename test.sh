@@ -8,12 +8,16 @@ cd "$(dirname "$0")"
 pg_env="$(scripts/postgres.sh env)" || { echo "$0: the database step failed (see above)" >&2; exit 1; }
 eval "$pg_env"
 export ConnectionStrings__Registry
-# The console's browser tests drive Debian's Chromium through Playwright, which never downloads a browser here.
-if [ ! -x /usr/bin/chromium ]; then
-    echo "$0: installing Chromium for the browser tests (apt-get install -y chromium)" >&2
-    as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-    { "${as_root[@]}" apt-get install -y chromium >/dev/null 2>&1 \
-        || { "${as_root[@]}" apt-get update >/dev/null && "${as_root[@]}" apt-get install -y chromium >/dev/null; }; } \
-        || { echo "$0: Chromium could not be installed; install it (apt-get install -y chromium) and run again" >&2; exit 1; }
-fi
+# What the tests run besides the service: Debian's Chromium for the console's browser tests (Playwright never
+# downloads a browser here), and Node for the README's webhook consumer, which a test runs as written.
+install_if_missing() { # command package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "$0: installing $2 for the tests (apt-get install -y $2)" >&2
+    local as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    { "${as_root[@]}" apt-get install -y "$2" >/dev/null 2>&1 \
+        || { "${as_root[@]}" apt-get update >/dev/null && "${as_root[@]}" apt-get install -y "$2" >/dev/null; }; } \
+        || { echo "$0: $2 could not be installed; install it (apt-get install -y $2) and run again" >&2; exit 1; }
+}
+install_if_missing /usr/bin/chromium chromium
+install_if_missing node nodejs
 dotnet test Registry.sln -c Release "$@"

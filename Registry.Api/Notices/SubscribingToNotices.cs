@@ -97,6 +97,9 @@ public sealed class WebhookSubscriptionType : ObjectGraphType<WebhookSubscriptio
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(ctx => ctx.Source.IsActive);
         Field<NonNullGraphType<DateTimeScalar>>("subscribedAt").Resolve(ctx => ctx.Source.SubscribedAt);
         Field<DateTimeScalar>("unsubscribedAt").Resolve(ctx => ctx.Source.UnsubscribedAt);
+        Field<StringGraphType>("startCursor")
+            .Description("Where in the feed the subscription began: `changes(after:)` from here reads every notice it pushes, so a consumer that was away can catch up. Null from the feed's start.")
+            .Resolve(ctx => ctx.Source.StartsAfter == 0 ? null : NoticeCursor.For(ctx.RequestServices!.GetRequiredService<MasterKeys>(), ctx.Source.Feed, ctx.Source.StartsAfter));
         Field<NonNullGraphType<WebhookDeliveryConnectionType>>("deliveries")
             .Description("This subscription's deliveries, oldest notice first: delivered, still retrying, or dead-lettered.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)

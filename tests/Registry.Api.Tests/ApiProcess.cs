@@ -97,6 +97,8 @@ public sealed class ApiProcess : IDisposable
         throw new TimeoutException("The service did not start listening within 30 s.");
     }
 
+    public Uri Address => _address;
+
     public HttpClient ClientFor(string? token)
     {
         var client = new HttpClient { BaseAddress = _address };

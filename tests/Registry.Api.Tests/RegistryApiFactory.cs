@@ -202,6 +202,22 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
     /// Events the register holds. Marten records a failed transaction's claimed sequence numbers as
     /// "tombstone" placeholders so its projection daemon sees no gaps; they carry no data and are not counted.
     /// </summary>
+    /// <summary>A database of its own, for a service run as its own process (killed, restarted) beside the shared host.</summary>
+    public async Task OnOwnDatabaseAsync(string stem, Func<string, Task> test)
+    {
+        var database = $"registry_test_{stem}_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+        var connection = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
+        await CreateDatabaseAsync(ServerConnectionString, database);
+        try
+        {
+            await test(connection);
+        }
+        finally
+        {
+            await DropDatabaseAsync(ServerConnectionString, database);
+        }
+    }
+
     public async Task<long> EventCountAsync()
     {
         await using var conn = new NpgsqlConnection(ConnectionString);

@@ -22,7 +22,7 @@ public sealed class RestartTests(RegistryApiFactory api)
     [Fact]
     public async Task A_kill_9_in_the_middle_of_a_re_evaluation_loses_nothing_and_repeats_nothing()
     {
-        await OnOwnDatabaseAsync("restart", async connection =>
+        await api.OnOwnDatabaseAsync("restart", async connection =>
         {
             const int pensioners = 150;
             var reassessed = $"SELECT count(*) FROM {Sql.Entitlements} WHERE (data ->> 'MonthlyAmount')::numeric = 2500";
@@ -115,7 +115,7 @@ public sealed class RestartTests(RegistryApiFactory api)
     [Fact]
     public async Task A_kill_9_in_the_middle_of_a_policy_simulation_counts_every_person_once()
     {
-        await OnOwnDatabaseAsync("simkill", async connection =>
+        await api.OnOwnDatabaseAsync("simkill", async connection =>
         {
             const int people = 80;
             // Pages of two people, so the kill falls between committed pages and the next one.
@@ -166,22 +166,6 @@ public sealed class RestartTests(RegistryApiFactory api)
             (await CountAsync(connection, $"SELECT count(*) FROM {Sql.Events} WHERE stream_id = '{run}' AND type = 'simulation_page_completed'"))
                 .Should().Be(people / 2, "each page of two is recorded once");
         });
-    }
-
-    /// <summary>A database of its own, so the killed service and its successor follow each other on it alone.</summary>
-    private async Task OnOwnDatabaseAsync(string stem, Func<string, Task> test)
-    {
-        var database = $"registry_test_{stem}_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
-        var connection = new NpgsqlConnectionStringBuilder(api.ServerConnectionString) { Database = database }.ConnectionString;
-        await RegistryApiFactory.CreateDatabaseAsync(api.ServerConnectionString, database);
-        try
-        {
-            await test(connection);
-        }
-        finally
-        {
-            await RegistryApiFactory.DropDatabaseAsync(api.ServerConnectionString, database);
-        }
     }
 
     /// <summary>SASSA's notices about each person, their kinds in position order.</summary>

@@ -16,12 +16,14 @@ public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Func<int, int?> _answer;
+    private readonly TimeSpan _answerAfter;
     private readonly CancellationTokenSource _stop = new();
     private int _count;
 
-    public WebhookReceiver(Func<int, int?>? answer = null)
+    public WebhookReceiver(Func<int, int?>? answer = null, TimeSpan answerAfter = default)
     {
         _answer = answer ?? (_ => 200);
+        _answerAfter = answerAfter;
         Port = FreePort();
         Url = $"http://127.0.0.1:{Port}/hooks/registry";
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/hooks/");
@@ -66,15 +68,16 @@ public sealed class WebhookReceiver : IDisposable
             Received.Enqueue(new ReceivedDelivery(body, context.Request.Headers["X-Registry-Signature"], 0, DateTimeOffset.UtcNow));
             return;
         }
+        if (_answerAfter > TimeSpan.Zero) await Task.Delay(_answerAfter);
         Received.Enqueue(new ReceivedDelivery(body, context.Request.Headers["X-Registry-Signature"], status, DateTimeOffset.UtcNow));
         context.Response.StatusCode = status;
         context.Response.Close();
     }
 
-    /// <summary>Waits until <paramref name="done"/> holds of what was received, at most a minute.</summary>
-    public async Task WaitUntilAsync(Func<WebhookReceiver, bool> done, string because)
+    /// <summary>Waits until <paramref name="done"/> holds of what was received, at most a minute (or <paramref name="seconds"/>).</summary>
+    public async Task WaitUntilAsync(Func<WebhookReceiver, bool> done, string because, int seconds = 60)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = DateTime.UtcNow.AddSeconds(seconds);
         while (!done(this))
         {
             if (DateTime.UtcNow > until) throw new TimeoutException("The receiver did not get what the test waits for: " + because);
