@@ -150,6 +150,7 @@ public static class RegistryHost
         app.MapRegistryHealth();
         app.MapRegistryGraphQL();
         app.MapRegistryConsole();
+        Dci.DciEndpoint.MapRegistryDci(app);
         return app;
     }
 
