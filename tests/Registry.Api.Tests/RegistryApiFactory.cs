@@ -110,6 +110,8 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         // Tiny pages and batches, so a publication over a handful of test entitlements still walks several pages.
         ["Registry:ReassessmentPageSize"] = "2",
         ["Registry:ReassessmentBatchSize"] = "1",
+        // A DCI sender that must sign its messages (DciTests holds its private key).
+        [$"Dci:SenderKeys:{DciTests.SignedSender}"] = DciTests.SenderPublicKey,
     };
 
     /// <summary>The settings with some replaced (another database, another durability mode).</summary>
