@@ -86,6 +86,11 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         {
             await SearchAsync(http, services, clock, correlationId);
         }
+        catch (BadHttpRequestException bad)
+        {
+            // The body could not be read whole (too large for the server, or cut short).
+            await TransportError(http, bad.StatusCode, DciReasonCodes.RequestBad, "The message could not be read.");
+        }
         catch (AccessLogUnavailableException)
         {
             await TransportError(http, StatusCodes.Status503ServiceUnavailable, DciReasonCodes.ServiceUnavailable,
@@ -122,8 +127,9 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
 
         var limits = services.GetRequiredService<GraphQLLimits>();
         using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
-        if (body.Length > limits.MaxRequestBytes)
+        if (http.Request.ContentLength is not > 0 || http.Request.ContentLength <= limits.MaxRequestBytes)
+            await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        if (http.Request.ContentLength > limits.MaxRequestBytes || body.Length > limits.MaxRequestBytes)
         {
             await TransportError(http, StatusCodes.Status413PayloadTooLarge, DciReasonCodes.RequestBad, $"Messages are limited to {limits.MaxRequestBytes} bytes.");
             return;
@@ -140,6 +146,12 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         }
         using var _ = document;
         var root = document.RootElement;
+        if (!Readable(root))
+        {
+            await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.RequestBad,
+                "The body holds text that is not valid Unicode, or the NUL character (U+0000), which the register cannot store.");
+            return;
+        }
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("header", out var header) || header.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
@@ -256,6 +268,27 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
             return null;
         if (!pagination.TryGetProperty("page_number", out var number)) return (pageSize, 1);
         return number.ValueKind == JsonValueKind.Number && number.TryGetInt32(out var pageNumber) && pageNumber >= 1 ? (pageSize, pageNumber) : null;
+    }
+
+    /// <summary>Every name and string reads as text without NUL: checked once, so no later read of the message can fail on it.</summary>
+    private static bool Readable(JsonElement element)
+    {
+        try
+        {
+            return Walk(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Walk(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => !e.GetString()!.Contains('\0'),
+            JsonValueKind.Array => e.EnumerateArray().All(Walk),
+            JsonValueKind.Object => e.EnumerateObject().All(p => !p.Name.Contains('\0') && Walk(p.Value)),
+            _ => true,
+        };
     }
 
     private static string? Text(JsonElement element, string property) =>

@@ -283,6 +283,10 @@ public sealed class DciTests(RegistryApiFactory api)
         (await Code(sassa, """{"header": {"sender_id": "x"}, "message": {}}"""u8.ToArray())).Should().Be((HttpStatusCode.BadRequest, DciReasonCodes.RequestBad));
         (await Code(sassa, Envelope(null, Header(), """{"search_request": "no"}"""u8.ToArray()))).Should().Be((HttpStatusCode.BadRequest, DciReasonCodes.RequestBad));
         (await Code(api.ClientWithoutPurpose("department:SASSA"), valid)).Should().Be((HttpStatusCode.BadRequest, DciReasonCodes.RequestBad));
+        // Text the register cannot store or read: a NUL character, and bytes that are not UTF-8.
+        (await Code(sassa, Envelope(null, Header(sender: "sassa\0mis"), Message(SearchRequest(ByUin("8001015009087")))))).Should().Be((HttpStatusCode.BadRequest, DciReasonCodes.RequestBad));
+        byte[] notUtf8 = [.. """{"header": {"sender_id": "x"""u8.ToArray(), 0xFF, .. "\", \"message_id\": \"1\"}, \"message\": {}}"u8.ToArray()];
+        (await Code(sassa, notUtf8)).Should().Be((HttpStatusCode.BadRequest, DciReasonCodes.RequestBad));
 
         var item = Item((await PostAsync(sassa, Envelope(null, Header(), Message(new { timestamp = "yesterday", search_criteria = new { } })))).Body);
         item.GetProperty("status_reason_code").GetString().Should().Be(DciReasonCodes.ReferenceIdInvalid);
