@@ -84,7 +84,7 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         http.Response.Headers["X-Correlation-Id"] = correlationId;
         try
         {
-            await SearchAsync(http, services, clock, correlationId);
+            await AnswerAsync(http, services, clock, correlationId);
         }
         catch (BadHttpRequestException bad)
         {
@@ -104,7 +104,7 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         }
     }
 
-    private async Task SearchAsync(HttpContext http, IServiceProvider services, TimeProvider clock, string correlationId)
+    private async Task AnswerAsync(HttpContext http, IServiceProvider services, TimeProvider clock, string correlationId)
     {
         // The same bearer tokens and role parser as /graphql; only a department service reads here.
         if (http.User.Identity?.IsAuthenticated != true)

@@ -174,7 +174,8 @@ public static class DciSearch
             if (rows.Count == limit || matched.Count > maxFound) return null;
         }
 
-        var page = matched.Skip((pageNumber - 1) * pageSize).Take(pageSize).ToList();
+        var offset = (long)(pageNumber - 1) * pageSize;
+        List<Guid> page = offset >= matched.Count ? [] : matched.Skip((int)offset).Take(pageSize).ToList();
         if (page.Count == 0) return new DciFound([], matched.Count, []);
         var citizens = (await session.LoadManyAsync<Citizen>(ct, page)).ToDictionary(c => c.Id);
         var entitlements = (await session.Query<Entitlement>().Where(e => page.Contains(e.BeneficiaryId) && programmes.Contains(e.Programme)).ToListAsync(ct))

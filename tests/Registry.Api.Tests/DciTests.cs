@@ -43,9 +43,9 @@ public sealed class DciTests(RegistryApiFactory api)
     private static byte[] Message(params object[] requests) =>
         JsonSerializer.SerializeToUtf8Bytes(new { transaction_id = Guid.NewGuid().ToString("N"), search_request = requests });
 
-    private static string Sign(Key key, string sender, byte[] header, byte[] message)
+    private static string Sign(Key key, string sender, byte[] header, byte[] message, TimeSpan? age = null)
     {
-        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var created = (DateTimeOffset.UtcNow - (age ?? TimeSpan.Zero)).ToUnixTimeSeconds();
         var value = SignatureAlgorithm.Ed25519.Sign(key, DciSignature.SigningString(created, created + 300, header, message));
         return new DciSignature(sender, "k1", created, created + 300, value).ToString();
     }
@@ -158,6 +158,7 @@ public sealed class DciTests(RegistryApiFactory api)
         Item(pageOne).GetProperty("pagination").GetProperty("total_count").GetInt32().Should().Be(2);
         Records(pageOne).Concat(Records(pageTwo)).Select(Uin).Should().BeEquivalentTo([first, second]).And.NotContain(later);
         Records((await SearchAsync(sassa, Predicate(3))).Body).Should().BeEmpty();
+        Records((await SearchAsync(sassa, Predicate(int.MaxValue))).Body).Should().BeEmpty();
 
         // DHS searching the same criteria sees none of SASSA's beneficiaries; an attribute no department is shown is refused.
         Records((await SearchAsync(api.ClientFor("department:DHS"), Predicate(1))).Body).Should().BeEmpty();
@@ -230,6 +231,10 @@ public sealed class DciTests(RegistryApiFactory api)
         wrongKey.Body.GetProperty("errors")[0].GetProperty("code").GetString().Should().Be(DciReasonCodes.SignatureInvalid);
         var tampered = await PostAsync(sassa, Envelope(Sign(SenderKey, SignedSender, header, message), header, Message(SearchRequest(ByUin(pensioner), "ref-2"))));
         tampered.Body.GetProperty("errors")[0].GetProperty("code").GetString().Should().Be(DciReasonCodes.SignatureInvalid);
+        var expired = await PostAsync(sassa, Envelope(Sign(SenderKey, SignedSender, header, message, TimeSpan.FromMinutes(10)), header, message));
+        expired.Body.GetProperty("errors")[0].GetProperty("code").GetString().Should().Be(DciReasonCodes.SignatureInvalid, "it expired five minutes ago");
+        var otherSender = await PostAsync(sassa, Envelope(Sign(SenderKey, "dhs-mis", header, message), header, message));
+        otherSender.Body.GetProperty("errors")[0].GetProperty("code").GetString().Should().Be(DciReasonCodes.SignatureInvalid, "its kidId names another sender");
         var garbage = await PostAsync(sassa, Envelope("not a signature", header, message));
         garbage.Body.GetProperty("errors")[0].GetProperty("code").GetString().Should().Be(DciReasonCodes.SignatureInvalid);
         (await AccessCountAsync()).Should().Be(accessBefore, "a refused message reads no one");
