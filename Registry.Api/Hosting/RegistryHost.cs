@@ -160,6 +160,7 @@ public static class RegistryHost
         app.MapRegistryHealth();
         app.MapRegistryGraphQL();
         app.MapRegistryConsole();
+        Dci.DciEndpoint.MapRegistryDci(app);
         return app;
     }
 

@@ -118,6 +118,8 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         ["Webhooks:PollMilliseconds"] = "100",
         ["Webhooks:MaxAttempts"] = "12",
         ["Wolverine:ScheduledJobPollingMilliseconds"] = "100",
+        // A DCI sender that must sign its messages (DciTests holds its private key).
+        [$"Dci:SenderKeys:{DciTests.SignedSender}"] = DciTests.SenderPublicKey,
     };
 
     /// <summary>The settings with some replaced (another database, another durability mode).</summary>
