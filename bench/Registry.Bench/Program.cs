@@ -196,6 +196,9 @@ Console.WriteLine($"  {simulation.People:N0} people in {simulation.Seconds:N1} s
 // A department that was away reads its whole feed back, in pages of the largest size.
 await WaitForCatchUpAsync();
 var feed = await ReadLargestFeedAsync();
+// A live subscriber, while grants are suspended and reinstated at 100 a second.
+await WaitForCatchUpAsync();
+var pushed = await MeasureWebhookLatencyAsync(perSecond: 100, TimeSpan.FromSeconds(options.Seconds));
 
 api.Kill(entireProcessTree: true);
 var apiPeakMb = ApiPeakMb;
@@ -274,6 +277,8 @@ rows.Add(new($"bulk import events/s ({import.GetProperty("rows").GetInt32():N0} 
     import.GetProperty("eventsPerSecond").GetDouble(), import.GetProperty("pgbenchRowsPerSecond1").GetDouble(), 0.4, "vs pgbench batched inserts of rows that size, 1 client"));
 rows.Add(new($"change feed catch-up: notices/s a consumer reads back through `changes` ({feed.Notices:N0} notices of {feed.Audience}, pages of 1,000)",
     feed.PerSecond, 5_000, 1.0, "vs the 5,000 notices/s target"));
+rows.Add(new($"webhook: p99 ms from a change's request to its notice at a live subscriber, {pushed.Changes:N0} changes at 100/s (p50 {pushed.P50.ToString("N0", CultureInfo.InvariantCulture)} ms; {pushed.Lost} not told within 30 s)",
+    pushed.P99, 2000, null, "vs the 2 s target", AtMost: 1.0));
 rows.Add(new("projection rebuild, all 7 projections at once: events replayed/s", rebuildRate, 50_000, 1.0, "vs the 50,000 events/s target"));
 if (sizeMeasures.Count == 2)
 {
@@ -589,6 +594,13 @@ static object DeclareIncomeBody(string idNumber, int i) => new
     variables = new { i = new { idNumber, monthlyIncome = 1000 + i % 5000, source = "EMPLOYMENT" } },
 };
 
+static int FreePort()
+{
+    using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    probe.Start();
+    return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+}
+
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
 Dictionary<string, string> ApiEnvironment() => new()
@@ -603,6 +615,9 @@ Dictionary<string, string> ApiEnvironment() => new()
     ["Wolverine__Durability"] = "Solo",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
     ["Logging__LogLevel__Default"] = "Warning",
+    // The benchmark's own webhook subscriber listens on plain http on loopback: a closed bench, not a deployment.
+    ["Webhooks__AllowedHosts"] = "127.0.0.1",
+    ["Webhooks__RequireHttps"] = "false",
     // Seal often: a first checkpoint over a whole benchmark database is a start-up cost, not the steady state measured.
     ["Integrity__CheckpointSeconds"] = "5",
     ["Registry__SimulationPageSize"] = options.SimulationPageSize.ToString(CultureInfo.InvariantCulture),
@@ -677,6 +692,65 @@ async Task<FeedMeasure> ReadLargestFeedAsync()
     }
     var measure = new FeedMeasure(audience, notices, pages, notices / clock.Elapsed.TotalSeconds);
     Console.WriteLine($"  {notices:N0} notices in {pages} pages, {clock.Elapsed.TotalSeconds:N1} s ({measure.PerSecond:N0}/s)");
+    return measure;
+}
+
+// Suspends then reinstates held grants at a steady rate, each request under its own correlation id, and times from
+// sending it (before its commit, so the figure is an upper bound) to the subscriber's receipt of the notice it caused.
+async Task<WebhookMeasure> MeasureWebhookLatencyAsync(int perSecond, TimeSpan duration)
+{
+    var total = (int)(perSecond * duration.TotalSeconds) / 2 * 2;
+    var held = await ListAsync($"SELECT id::text FROM {schema.Entitlements} WHERE data ->> 'Status' = 'Active' ORDER BY random() LIMIT {total / 2}");
+    var port = FreePort();
+    using var listener = new System.Net.HttpListener();
+    listener.Prefixes.Add($"http://127.0.0.1:{port}/bench/");
+    listener.Start();
+    var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+    var latencies = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+    var receiving = Task.Run(async () =>
+    {
+        while (listener.IsListening)
+        {
+            System.Net.HttpListenerContext request;
+            try { request = await listener.GetContextAsync(); } catch (Exception) { return; }
+            var received = Stopwatch.GetTimestamp();
+            using (var reader = new StreamReader(request.Request.InputStream))
+                foreach (var notice in JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.GetProperty("notices").EnumerateArray())
+                    if (notice.GetProperty("correlationId").GetString() is { } id && sentAt.TryGetValue(id, out var sent))
+                        latencies.TryAdd(id, Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+            request.Response.StatusCode = 200;
+            request.Response.Close();
+        }
+    });
+    var subscription = (await GraphQLAsync(sassa, $"mutation {{ subscribe(input: {{ callbackUrl: \"http://127.0.0.1:{port}/bench/hook\", kinds: [ENTITLEMENT_STATUS_CHANGED] }}) {{ subscription {{ id }} errors {{ code }} }} }}"))
+        .GetProperty("subscribe").GetProperty("subscription").GetProperty("id").GetString()!;
+    Console.WriteLine($"Changing {held.Count:N0} grants twice at {perSecond}/s with a live webhook subscriber…");
+    var changes = new List<Task>();
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < held.Count * 2; i++)
+    {
+        var wait = TimeSpan.FromSeconds((double)i / perSecond) - clock.Elapsed;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        var (grant, action, correlation) = (held[i % held.Count], i < held.Count ? "suspendEntitlement" : "reinstateEntitlement", $"bench-webhook-{i}");
+        changes.Add(Task.Run(async () =>
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+            {
+                Content = JsonContent.Create(new { query = $"mutation($i: EntitlementActionInput!) {{ {action}(input: $i) {{ errors {{ code }} }} }}", variables = new { i = new { entitlementId = grant, reason = "benchmark" } } }),
+            };
+            message.Headers.Add("X-Correlation-Id", correlation);
+            sentAt[correlation] = Stopwatch.GetTimestamp();
+            (await http.SendAsync(message)).EnsureSuccessStatusCode();
+        }));
+    }
+    await Task.WhenAll(changes);
+    for (var waited = Stopwatch.StartNew(); latencies.Count < sentAt.Count && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(100);
+    await GraphQLAsync(sassa, $"mutation {{ unsubscribe(id: \"{subscription}\") {{ errors {{ code }} }} }}");
+    listener.Stop();
+    await receiving;
+    var sorted = latencies.Values.Order().ToArray();
+    var measure = new WebhookMeasure(sentAt.Count, sentAt.Count - sorted.Length, Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+    Console.WriteLine($"  {sorted.Length:N0} of {sentAt.Count:N0} told; p50 {measure.P50:N0} ms, p99 {measure.P99:N0} ms");
     return measure;
 }
 
@@ -799,6 +873,8 @@ sealed record SimulationMeasure(string Id, [property: System.Text.Json.Serializa
 sealed record SimulationState(string Status, long Done, long Total, double ServiceSeconds);
 
 sealed record FeedMeasure(string Audience, long Notices, int Pages, double PerSecond);
+
+sealed record WebhookMeasure(int Changes, int Lost, double P50, double P99);
 
 /// <param name="ApiCpuMs">The API process's CPU time per request during the measure (0 for pgbench).</param>
 sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors, double ApiCpuMs = 0, double P95 = 0);

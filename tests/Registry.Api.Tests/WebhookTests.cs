@@ -191,6 +191,17 @@ public sealed class WebhookTests(RegistryApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_production_a_callback_must_be_https_even_to_a_listed_host()
+    {
+        await using var production = api.InProduction();
+        var sassa = production.ClientFor(api, "department:SASSA");
+        var plain = await SubscribeAsync(sassa, "http://127.0.0.1:9/hooks/production");
+        plain.ErrorCodes().Should().Equal("INVALID_INPUT");
+        plain.GetProperty("errors")[0].GetProperty("message").GetString().Should().Contain("https");
+        (await SubscribeAsync(sassa, "https://127.0.0.1:9/hooks/production")).ErrorCodes().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Another_department_cannot_see_or_end_a_subscription_and_the_secret_is_stored_only_sealed()
     {
         var (id, secret) = await SubscribedAsync(_sassa, "http://127.0.0.1:9/hooks/sealed");
