@@ -34,11 +34,16 @@ public static class SubscribeToNoticesHandler
 
 public static class UnsubscribeFromNoticesHandler
 {
-    public static Task<CommandResult> Handle(UnsubscribeFromNotices cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<WebhookSubscription>(cmd.SubscriptionId, cmd, clock, SubscribingToNotices.NoSuchSubscription,
+    public static async Task<CommandResult> Handle(UnsubscribeFromNotices cmd, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var result = await session.DecideAsync<WebhookSubscription>(cmd.SubscriptionId, cmd, clock, SubscribingToNotices.NoSuchSubscription,
             // Another department's subscription is answered as no subscription: its existence is not told.
             (s, _) => s.Feed != cmd.Feed ? Decision.Reject(SubscribingToNotices.NoSuchSubscription)
                 : WebhookSubscription.Unsubscribe(s, cmd.Context.Actor, clock.GetUtcNow()), ct);
+        // Nothing more to deliver, so nothing for the dispatcher to look at; the deliveries stay readable.
+        if (result.Succeeded) session.Delete<WebhookProgress>(cmd.SubscriptionId);
+        return result;
+    }
 }
 
 public sealed class SubscribeInput : ChangeInput
