@@ -2,8 +2,11 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using NSec.Cryptography;
 using Registry.Api.Dci;
+using Registry.Domain.Notices;
 
 namespace Registry.Api.Tests;
 
@@ -230,5 +233,23 @@ public sealed class DciSubscriptionTests(RegistryApiFactory api) : IAsyncLifetim
         (await UnsubscribeAsync(_sassa, code)).Body.GetProperty("message").GetProperty("status").GetString().Should().Be("succ");
         (await UnsubscribeAsync(_sassa, code)).Body.GetProperty("message").GetProperty("status_reason_code").GetString().Should().Be(DciReasonCodes.EventAlreadyUnsubscribed);
         (await SubscriptionsAsync(_sassa)).Single(s => s.GetProperty("id").GetString() == code).GetProperty("active").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_subscription_event_stored_before_the_format_marker_reads_as_the_registers_own_format()
+    {
+        var serializer = api.Services.GetRequiredService<IDocumentStore>().Options.Serializer();
+        var dci = new WebhookSubscribed(Guid.NewGuid(), "SASSA", "http://127.0.0.1:1/hooks/registry", [NoticeKind.BeneficiaryDied], null, "sealed", "k", 0, "test",
+            DateTimeOffset.UtcNow, NoticeFormat.Dci, Sender);
+        var old = System.Text.Json.Nodes.JsonNode.Parse(serializer.ToJson(dci))!.AsObject();
+        foreach (var name in old.Select(p => p.Key).Where(k => k.Equals("format", StringComparison.OrdinalIgnoreCase) || k.Equals("receiverId", StringComparison.OrdinalIgnoreCase)).ToList())
+            old.Remove(name);
+        old.Count.Should().Be(10, "only the two new fields are left out");
+
+        var read = serializer.FromJson<WebhookSubscribed>(new MemoryStream(Encoding.UTF8.GetBytes(old.ToJsonString())));
+        read.Format.Should().Be(NoticeFormat.Registry);
+        read.ReceiverId.Should().BeNull();
+        WebhookSubscription.Evolve(null, read)!.Format.Should().Be(NoticeFormat.Registry);
+        serializer.FromJson<WebhookSubscribed>(new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(dci)))).Should().BeEquivalentTo(dci);
     }
 }
