@@ -192,9 +192,16 @@ internal sealed partial class DciService(DciSettings settings, DciSenderKeys sen
             await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.RequestBad, "The body is not JSON.");
             return null;
         }
-        var request = await CheckAsync(http, clock, document, view, purpose, correlationId);
-        if (request is null) document.Dispose();
-        return request;
+        DciRequest? request = null;
+        try
+        {
+            return request = await CheckAsync(http, clock, document, view, purpose, correlationId);
+        }
+        finally
+        {
+            // Handed on when checked (ServeAsync disposes it after the answer); otherwise done with here.
+            if (request is null) document.Dispose();
+        }
     }
 
     private async Task<DciRequest?> CheckAsync(HttpContext http, TimeProvider clock, JsonDocument document, DciView view, string? purpose, string correlationId)

@@ -34,10 +34,10 @@ public sealed class DciSubscriptionTests(RegistryApiFactory api) : IAsyncLifetim
         }
     }
 
-    private static byte[] Header(string action, int count, string? senderUri) => JsonSerializer.SerializeToUtf8Bytes(new
+    private static byte[] Header(string action, int count, string? senderUri, string sender = Sender) => JsonSerializer.SerializeToUtf8Bytes(new
     {
         version = "1.0.0", message_id = Guid.NewGuid().ToString(), message_ts = DateTimeOffset.UtcNow.ToString("O"), action,
-        sender_id = Sender, sender_uri = senderUri, receiver_id = "registry", total_count = count, is_msg_encrypted = false,
+        sender_id = sender, sender_uri = senderUri, receiver_id = "registry", total_count = count, is_msg_encrypted = false,
     });
 
     private static byte[] Envelope(byte[] header, object message) =>
@@ -202,6 +202,13 @@ public sealed class DciSubscriptionTests(RegistryApiFactory api) : IAsyncLifetim
         // A subscriber's search token without a purpose subscribes no one.
         (await SubscribeAsync(api.ClientWithoutPurpose("department:SASSA"), receiver.Url, Criteria())).Status.Should().Be(HttpStatusCode.BadRequest);
         (await SubscribeAsync(api.ClientFor("caseworker"), receiver.Url, Criteria())).Status.Should().Be(HttpStatusCode.Forbidden);
+        // A sender with a configured key must sign its subscribe message, as its searches.
+        var unsigned = await PostAsync(_sassa, DciEndpoint.SubscribePath, Envelope(Header("subscribe", 1, receiver.Url, DciTests.SignedSender), new
+        {
+            transaction_id = "t-1", subscribe_request = new[] { new { reference_id = "s-1", timestamp = DateTimeOffset.UtcNow.ToString("O"), subscribe_criteria = Criteria() } },
+        }));
+        unsigned.Status.Should().Be(HttpStatusCode.Unauthorized);
+        unsigned.Body.GetProperty("errors")[0].GetProperty("code").GetString().Should().Be(DciReasonCodes.SignatureMissing);
 
         (await api.EventCountAsync()).Should().Be(events);
         (await SubscriptionsAsync(_sassa)).Should().HaveCount(before);
@@ -233,6 +240,27 @@ public sealed class DciSubscriptionTests(RegistryApiFactory api) : IAsyncLifetim
         (await UnsubscribeAsync(_sassa, code)).Body.GetProperty("message").GetProperty("status").GetString().Should().Be("succ");
         (await UnsubscribeAsync(_sassa, code)).Body.GetProperty("message").GetProperty("status_reason_code").GetString().Should().Be(DciReasonCodes.EventAlreadyUnsubscribed);
         (await SubscriptionsAsync(_sassa)).Single(s => s.GetProperty("id").GetString() == code).GetProperty("active").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_failed_notify_is_retried_through_the_same_delivery_and_each_attempt_is_signed_afresh()
+    {
+        using var receiver = new WebhookReceiver(n => n <= 3 ? 503 : 200);
+        var (key, keyId, _) = await PublishedKeyAsync();
+        var code = await SubscribedAsync(_sassa, receiver.Url, new[] { "ENTITLEMENT_STATUS_CHANGED" });
+        var pensioner = await GrantedPensionerAsync();
+        await receiver.WaitUntilAsync(r => EventsAbout(r, pensioner).Any(), "the grant's notify event after three refusals");
+
+        receiver.Received.Take(3).Should().OnlyContain(d => d.Answered == 503);
+        var all = receiver.Received.Select(d => JsonDocument.Parse(Encoding.UTF8.GetBytes(d.Body)).RootElement.Clone()).ToList();
+        all.Should().OnlyContain(e => SignatureHolds(e, key, keyId));
+        all.Select(e => e.GetProperty("header").GetProperty("message_id").GetString()).Should().OnlyHaveUniqueItems("each attempt is a new message");
+        all.Select(e => e.GetProperty("message").GetProperty("notify_event")[0].GetProperty("reference_id").GetString()).Distinct()
+            .Should().ContainSingle("the same notice, by its id, each time");
+        var delivery = (await _sassa.GraphQLAsync("query($id: ID!) { webhookSubscription(id: $id) { deliveries { edges { node { status attempts } } } } }", new { id = code }))
+            .Data("webhookSubscription").GetProperty("deliveries").GetProperty("edges")[0].GetProperty("node");
+        delivery.GetProperty("status").GetString().Should().Be("DELIVERED");
+        delivery.GetProperty("attempts").GetInt32().Should().Be(4);
     }
 
     [Fact]
