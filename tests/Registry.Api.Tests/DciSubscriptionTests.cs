@@ -255,8 +255,8 @@ public sealed class DciSubscriptionTests(RegistryApiFactory api) : IAsyncLifetim
         var all = receiver.Received.Select(d => JsonDocument.Parse(Encoding.UTF8.GetBytes(d.Body)).RootElement.Clone()).ToList();
         all.Should().OnlyContain(e => SignatureHolds(e, key, keyId));
         all.Select(e => e.GetProperty("header").GetProperty("message_id").GetString()).Should().OnlyHaveUniqueItems("each attempt is a new message");
-        all.Select(e => e.GetProperty("message").GetProperty("notify_event")[0].GetProperty("reference_id").GetString()).Distinct()
-            .Should().ContainSingle("the same notice, by its id, each time");
+        all.Take(4).Select(e => e.GetProperty("message").GetProperty("notify_event")[0].GetProperty("reference_id").GetString()).Distinct()
+            .Should().ContainSingle("the three refused attempts and the fourth carry the same first notice, by its id");
         var delivery = (await _sassa.GraphQLAsync("query($id: ID!) { webhookSubscription(id: $id) { deliveries { edges { node { status attempts } } } } }", new { id = code }))
             .Data("webhookSubscription").GetProperty("deliveries").GetProperty("edges")[0].GetProperty("node");
         delivery.GetProperty("status").GetString().Should().Be("DELIVERED");
