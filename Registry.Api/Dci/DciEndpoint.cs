@@ -47,13 +47,28 @@ public static class DciEndpoint
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
+    public const string SubscribePath = "/dci/registry/subscribe";
+    public const string UnsubscribePath = "/dci/registry/unsubscribe";
+
+    public static DciSettings SettingsFrom(IConfiguration configuration) =>
+        configuration.GetSection(DciSettings.Section).Get<DciSettings>() ?? new DciSettings();
+
+    /// <summary>The settings and the register's signing key as services: the webhook poster signs DCI notify messages with the same key.</summary>
+    public static void AddRegistryDci(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(SettingsFrom(configuration));
+        services.AddSingleton(sp => new RegisterSigningKey(sp.GetRequiredService<MasterKeys>(), sp.GetRequiredService<DciSettings>().RegistryId));
+    }
+
     public static void MapRegistryDci(this WebApplication app)
     {
-        var settings = app.Configuration.GetSection(DciSettings.Section).Get<DciSettings>() ?? new DciSettings();
+        var settings = app.Services.GetRequiredService<DciSettings>();
         var senders = DciSenderKeys.From(app.Configuration);
-        var signing = new RegisterSigningKey(app.Services.GetRequiredService<MasterKeys>(), settings.RegistryId);
+        var signing = app.Services.GetRequiredService<RegisterSigningKey>();
         var dci = new DciService(settings, senders, signing);
         app.MapPost(SearchPath, (HttpContext http) => dci.SearchAsync(http));
+        app.MapPost(SubscribePath, (HttpContext http) => dci.SubscribeAsync(http));
+        app.MapPost(UnsubscribePath, (HttpContext http) => dci.UnsubscribeAsync(http));
         app.MapGet(KeysPath, () => Results.Json(new
         {
             keys = new[] { new { key_id = signing.KeyId, alg = "Ed25519", public_key = Convert.ToBase64String(signing.PublicKey), registry_id = signing.RegistryId } },
@@ -73,9 +88,39 @@ internal sealed record SearchResultData(string Version, string RegType, string R
 
 internal sealed record PageDetails(int PageSize, int PageNumber, int TotalCount);
 
-internal sealed class DciService(DciSettings settings, DciSenderKeys senders, RegisterSigningKey signing)
+/// <summary>The register's signed DCI messages: answers, and the notify messages it posts to subscribers.</summary>
+internal static class DciEnvelope
 {
-    public async Task SearchAsync(HttpContext http)
+    /// <summary>
+    /// {signature, header, message}: the header and message are serialised once, signed over exactly those bytes,
+    /// and written as they were signed, so a receiver can check them as they arrive.
+    /// </summary>
+    public static byte[] Signed<T>(RegisterSigningKey signing, ResponseHeader header, T message, DateTimeOffset now)
+    {
+        var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, DciEndpoint.Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, DciEndpoint.Json);
+        var signature = signing.Sign(headerBytes, body, now);
+        using var envelope = new MemoryStream();
+        envelope.Write("{\"signature\":"u8);
+        envelope.Write(JsonSerializer.SerializeToUtf8Bytes(signature.ToString()));
+        envelope.Write(",\"header\":"u8);
+        envelope.Write(headerBytes);
+        envelope.Write(",\"message\":"u8);
+        envelope.Write(body);
+        envelope.Write("}"u8);
+        return envelope.ToArray();
+    }
+}
+
+/// <summary>A DCI message that passed the checks every endpoint makes: the caller, the envelope, the signature.</summary>
+internal sealed record DciRequest(DciView View, string? Purpose, string SenderId, JsonElement Header, JsonElement Message, string CorrelationId, JsonDocument Document);
+
+internal sealed partial class DciService(DciSettings settings, DciSenderKeys senders, RegisterSigningKey signing)
+{
+    public Task SearchAsync(HttpContext http) => ServeAsync(http, "search", needsPurpose: true, AnswerSearchAsync);
+
+    /// <summary>The checks every DCI endpoint makes, then <paramref name="answer"/>; faults become the standard's transport errors.</summary>
+    private async Task ServeAsync(HttpContext http, string action, bool needsPurpose, Func<HttpContext, IServiceProvider, TimeProvider, DciRequest, Task> answer)
     {
         var services = http.RequestServices;
         var clock = services.GetRequiredService<TimeProvider>();
@@ -84,7 +129,8 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         http.Response.Headers["X-Correlation-Id"] = correlationId;
         try
         {
-            await AnswerAsync(http, services, clock, correlationId);
+            if (await ReadAsync(http, services, clock, correlationId, needsPurpose) is not { } request) return;
+            using (request.Document) await answer(http, services, clock, request);
         }
         catch (BadHttpRequestException bad)
         {
@@ -99,30 +145,32 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
             // Types, SQLSTATE and frames only: a message may quote what was asked.
-            logger.LogError("DCI search failed, correlation {CorrelationId}: {Fault}", correlationId, Faults.Describe(ex, withStackTrace: true));
+            logger.LogError("DCI {Action} failed, correlation {CorrelationId}: {Fault}", action, correlationId, Faults.Describe(ex, withStackTrace: true));
             await TransportError(http, StatusCodes.Status500InternalServerError, DciReasonCodes.ServiceUnavailable, "The register could not complete this request; it has been logged.");
         }
     }
 
-    private async Task AnswerAsync(HttpContext http, IServiceProvider services, TimeProvider clock, string correlationId)
+    /// <summary>The caller, the envelope and its signature checked; null when a transport error was written instead.</summary>
+    private async Task<DciRequest?> ReadAsync(HttpContext http, IServiceProvider services, TimeProvider clock, string correlationId, bool needsPurpose)
     {
         // The same bearer tokens and role parser as /graphql; only a department service reads here.
         if (http.User.Identity?.IsAuthenticated != true)
         {
             await TransportError(http, StatusCodes.Status401Unauthorized, DciReasonCodes.RequestUnauthorized, "A valid bearer token is required.");
-            return;
+            return null;
         }
         if (DciView.Of(http.User) is not { } view)
         {
             await TransportError(http, StatusCodes.Status403Forbidden, DciReasonCodes.RequestForbidden,
                 "The DCI search serves a token that speaks for exactly one of department:SASSA, department:DHS or department:DBE.");
-            return;
+            return null;
         }
-        if (PurposeRule.Parse(http.Request.Headers[PurposeRule.Header].FirstOrDefault()) is not { } purpose)
+        var purpose = PurposeRule.Parse(http.Request.Headers[PurposeRule.Header].FirstOrDefault());
+        if (needsPurpose && purpose is null)
         {
             await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.RequestBad,
                 $"Say why in the {PurposeRule.Header} header (1 to {PurposeRule.MaxLength} characters, no ID numbers): every person shown is access-logged with it.");
-            return;
+            return null;
         }
 
         var limits = services.GetRequiredService<GraphQLLimits>();
@@ -132,7 +180,7 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         if (http.Request.ContentLength > limits.MaxRequestBytes || body.Length > limits.MaxRequestBytes)
         {
             await TransportError(http, StatusCodes.Status413PayloadTooLarge, DciReasonCodes.RequestBad, $"Messages are limited to {limits.MaxRequestBytes} bytes.");
-            return;
+            return null;
         }
         JsonDocument document;
         try
@@ -142,15 +190,28 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         catch (JsonException)
         {
             await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.RequestBad, "The body is not JSON.");
-            return;
+            return null;
         }
-        using var _ = document;
+        DciRequest? request = null;
+        try
+        {
+            return request = await CheckAsync(http, clock, document, view, purpose, correlationId);
+        }
+        finally
+        {
+            // Handed on when checked (ServeAsync disposes it after the answer); otherwise done with here.
+            if (request is null) document.Dispose();
+        }
+    }
+
+    private async Task<DciRequest?> CheckAsync(HttpContext http, TimeProvider clock, JsonDocument document, DciView view, string? purpose, string correlationId)
+    {
         var root = document.RootElement;
         if (!Readable(root))
         {
             await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.RequestBad,
                 "The body holds text that is not valid Unicode, or the NUL character (U+0000), which the register cannot store.");
-            return;
+            return null;
         }
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("header", out var header) || header.ValueKind != JsonValueKind.Object
@@ -160,30 +221,36 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         {
             await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.RequestBad,
                 "The body is a DCI envelope {signature, header, message}; the header names at least message_id and sender_id.");
-            return;
+            return null;
         }
         var signature = root.TryGetProperty("signature", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         if (root.TryGetProperty("signature", out s) && s.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
             await TransportError(http, StatusCodes.Status401Unauthorized, DciReasonCodes.SignatureInvalid, "The signature is a string.");
-            return;
+            return null;
         }
         if (senders.Refusal(signature, senderId, JsonMarshal.GetRawUtf8Value(header), JsonMarshal.GetRawUtf8Value(message), clock.GetUtcNow()) is { } refusal)
         {
             await TransportError(http, StatusCodes.Status401Unauthorized, refusal.Code, refusal.Message);
-            return;
+            return null;
         }
         if (header.TryGetProperty("is_msg_encrypted", out var encrypted) && encrypted.ValueKind == JsonValueKind.True)
         {
             await TransportError(http, StatusCodes.Status400BadRequest, DciReasonCodes.EncryptionInvalid, "Encrypted messages are not supported here; send is_msg_encrypted false.");
-            return;
+            return null;
         }
 
+        return new DciRequest(view, purpose, senderId, header, message, correlationId, document);
+    }
+
+    private async Task AnswerSearchAsync(HttpContext http, IServiceProvider services, TimeProvider clock, DciRequest dci)
+    {
+        var (view, purpose, senderId, header, message, correlationId) = (dci.View, dci.Purpose!, dci.SenderId, dci.Header, dci.Message, dci.CorrelationId);
         var transactionId = Text(message, "transaction_id");
         var requests = message.TryGetProperty("search_request", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : null;
-        if (HeaderRejection(header, requests) is { } rejected)
+        if (HeaderRejection(header, "search", requests?.Count) is { } rejected)
         {
-            await WriteEnvelope(http, clock, senderId, rejected.Code, rejected.Message, 0, new SearchResponseMessage(transactionId, correlationId, []));
+            await WriteEnvelope(http, clock, "on-search", senderId, rejected.Code, rejected.Message, 0, new SearchResponseMessage(transactionId, correlationId, []));
             return;
         }
         if (transactionId is not { Length: > 0 and <= 99 } || requests is null)
@@ -209,23 +276,23 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         var roles = string.Join(",", http.User.FindAll(Roles.ClaimType).Select(c => c.Value));
         await services.GetRequiredService<AccessLog>().WriteAsync([.. shown.Select(id =>
             new AccessRecord(Guid.CreateVersion7(at), id, at, http.User.Identity!.Name!, roles, view.Department, purpose, DciEndpoint.Operation, correlationId))]);
-        await WriteEnvelope(http, clock, senderId, null, null, items.Count, new SearchResponseMessage(transactionId, correlationId, items));
+        await WriteEnvelope(http, clock, "on-search", senderId, null, null, items.Count, new SearchResponseMessage(transactionId, correlationId, items));
     }
 
     /// <summary>Why the message as a whole is rejected (MsgHeaderStatusReasonCode), or null.</summary>
-    private (string Code, string Message)? HeaderRejection(JsonElement header, List<JsonElement>? requests)
+    private (string Code, string Message)? HeaderRejection(JsonElement header, string action, int? requests)
     {
         if (header.TryGetProperty("version", out var version) && !(version.ValueKind == JsonValueKind.String && version.GetString() == DciEndpoint.Version))
             return (DciReasonCodes.VersionInvalid, $"The register speaks DCI version {DciEndpoint.Version}.");
-        if (Text(header, "action") != "search")
-            return (DciReasonCodes.ActionNotSupported, "This endpoint answers the action 'search'.");
+        if (Text(header, "action") != action)
+            return (DciReasonCodes.ActionNotSupported, $"This endpoint answers the action '{action}'.");
         if (Text(header, "message_ts") is not { } ts || !DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             return (DciReasonCodes.MessageTsInvalid, "message_ts is an ISO 8601 date and time with its offset.");
-        if (requests is null) return null;
-        if (header.TryGetProperty("total_count", out var total) && !(total.ValueKind == JsonValueKind.Number && total.TryGetInt32(out var count) && count == requests.Count))
-            return (DciReasonCodes.TotalCountInvalid, "total_count is the number of search requests in the message.");
-        if (requests.Count > settings.MaxSearchRequests)
-            return (DciReasonCodes.TotalCountLimitExceeded, $"A message holds at most {settings.MaxSearchRequests} search requests.");
+        if (requests is not { } n) return null;
+        if (header.TryGetProperty("total_count", out var total) && !(total.ValueKind == JsonValueKind.Number && total.TryGetInt32(out var count) && count == n))
+            return (DciReasonCodes.TotalCountInvalid, $"total_count is the number of {action} requests in the message.");
+        if (n > settings.MaxSearchRequests)
+            return (DciReasonCodes.TotalCountLimitExceeded, $"A message holds at most {settings.MaxSearchRequests} {action} requests.");
         return null;
     }
 
@@ -295,28 +362,16 @@ internal sealed class DciService(DciSettings settings, DciSenderKeys senders, Re
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>
-    /// The signed answer: the header and message are serialised once, signed over exactly those bytes, and written
-    /// as they were signed, so a receiver can check them as they arrive.
+    /// The signed answer (see <see cref="DciEnvelope.Signed"/>), to the caller's sender_id.
     /// </summary>
-    private async Task WriteEnvelope(HttpContext http, TimeProvider clock, string receiverId, string? reasonCode, string? reasonMessage, int count, SearchResponseMessage message)
+    private async Task WriteEnvelope<T>(HttpContext http, TimeProvider clock, string action, string receiverId, string? reasonCode, string? reasonMessage, int count, T message)
     {
         var now = clock.GetUtcNow();
-        var header = JsonSerializer.SerializeToUtf8Bytes(new ResponseHeader(DciEndpoint.Version, Guid.CreateVersion7(now).ToString(), now, "on-search",
-            reasonCode is null ? DciReasonCodes.Success : DciReasonCodes.Rejected, reasonCode, reasonMessage, count, count, signing.RegistryId, receiverId, false), DciEndpoint.Json);
-        var body = JsonSerializer.SerializeToUtf8Bytes(message, DciEndpoint.Json);
-        var signature = signing.Sign(header, body, now);
-
-        using var envelope = new MemoryStream();
-        envelope.Write("{\"signature\":"u8);
-        envelope.Write(JsonSerializer.SerializeToUtf8Bytes(signature.ToString()));
-        envelope.Write(",\"header\":"u8);
-        envelope.Write(header);
-        envelope.Write(",\"message\":"u8);
-        envelope.Write(body);
-        envelope.Write("}"u8);
+        var header = new ResponseHeader(DciEndpoint.Version, Guid.CreateVersion7(now).ToString(), now, action,
+            reasonCode is null ? DciReasonCodes.Success : DciReasonCodes.Rejected, reasonCode, reasonMessage, count, count, signing.RegistryId, receiverId, false);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.Body.WriteAsync(envelope.ToArray(), http.RequestAborted);
+        await http.Response.Body.WriteAsync(DciEnvelope.Signed(signing, header, message, now), http.RequestAborted);
     }
 
     /// <summary>The standard's HttpErrorResponse: {"errors": [{"code", "message"}]}. Never the values sent.</summary>

@@ -14,6 +14,8 @@ public static class DciReasonCodes
     public const string SignatureInvalid = "err.signature.invalid";
     public const string EncryptionInvalid = "err.encryption.invalid";
     public const string ServiceUnavailable = "err.service.unavailable";
+    public const string SenderIdInvalid = "err.sender_id.invalid";
+    public const string SenderUriInvalid = "err.sender_uri.invalid";
 
     // Message header reason codes (MsgHeaderStatusReasonCode): the whole message is rejected.
     public const string VersionInvalid = "rjct.version.invalid";
@@ -30,6 +32,15 @@ public static class DciReasonCodes
     public const string SortInvalid = "rjct.sort.invalid";
     public const string PaginationInvalid = "rjct.pagination.invalid";
     public const string TooManyRecordsFound = "rjct.search.too_many_records_found";
+
+    // Subscribe reason codes (SubscribeStatusReasonCode): one subscribe request of the batch is rejected.
+    public const string NotifyTypesInvalid = "rjct.notify_types.invalid";
+    public const string NotifyDetailsInvalid = "rjct.notify_details.invalid";
+    public const string EventAlreadySubscribed = "rjct.event.already_subscribed";
+
+    // Unsubscribe reason codes (UnSubscribeStatusReasonCode): the whole unsubscribe request is rejected.
+    public const string SubscriptionCodeInvalid = "rjct.subscription_code.invalid";
+    public const string EventAlreadyUnsubscribed = "rjct.event.already_unsubscribed";
 
     // RequestStatus.
     public const string Success = "succ";

@@ -115,6 +115,7 @@ public static class RegistryHost
         services.AddHostedService<Audit.AccessLogWriter>();
         services.AddHostedService<Audit.CheckpointWriter>();
         services.AddSingleton(Notices.WebhookSettings.From(configuration, requireHttps: builder.Environment.IsProduction()));
+        Dci.DciEndpoint.AddRegistryDci(services, configuration);
         services.AddSingleton<Notices.WebhookPoster>();
         services.AddHostedService<Notices.WebhookDispatcher>();
 

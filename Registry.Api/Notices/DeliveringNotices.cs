@@ -120,10 +120,12 @@ public sealed class WebhookPoster : IDisposable
     private readonly IGraphQLTextSerializer _serializer;
     private readonly TimeProvider _clock;
     private readonly WebhookSettings _settings;
+    private readonly Dci.RegisterSigningKey _signing;
 
-    public WebhookPoster(WebhookSettings settings, IServiceScopeFactory scopes, MasterKeys keys, IGraphQLTextSerializer serializer, TimeProvider clock)
+    public WebhookPoster(WebhookSettings settings, IServiceScopeFactory scopes, MasterKeys keys, IGraphQLTextSerializer serializer, TimeProvider clock,
+        Dci.RegisterSigningKey signing)
     {
-        (_settings, _scopes, _keys, _serializer, _clock) = (settings, scopes, keys, serializer, clock);
+        (_settings, _scopes, _keys, _serializer, _clock, _signing) = (settings, scopes, keys, serializer, clock, signing);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -163,10 +165,13 @@ public sealed class WebhookPoster : IDisposable
     /// <summary>Null when the receiver took the batch (any 2xx); otherwise what went wrong, in words that hold no data.</summary>
     public async Task<string?> PostAsync(WebhookSubscription subscription, NoticeBatch batch, CancellationToken ct)
     {
-        var body = Body(subscription, batch);
+        // One body per format, built (and signed) afresh for each attempt, so a retried signature is current.
+        var body = subscription.Format == NoticeFormat.Dci ? Dci.DciNotify.Body(_signing, subscription, batch, _clock.GetUtcNow()) : Body(subscription, batch);
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.CallbackUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add(SignatureHeader, WebhookSecret.Signature(WebhookSecret.Open(_keys, subscription), _clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        // A DCI subscriber never saw the webhook secret: its message carries the register's Ed25519 signature instead.
+        if (subscription.Format == NoticeFormat.Registry)
+            request.Headers.Add(SignatureHeader, WebhookSecret.Signature(WebhookSecret.Open(_keys, subscription), _clock.GetUtcNow().ToUnixTimeSeconds(), body));
         request.Headers.Add("X-Registry-Subscription", subscription.Id.ToString());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_settings.Timeout);

@@ -99,6 +99,9 @@ public sealed class WebhookSubscriptionType : ObjectGraphType<WebhookSubscriptio
         Field(x => x.CallbackUrl);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<NoticeKindType>>>>("kinds").Resolve(ctx => ctx.Source.Kinds);
         Field(x => x.Description, nullable: true);
+        Field<NonNullGraphType<NoticeFormatType>>("format")
+            .Description("How the notices are posted: REGISTRY, the register's own signed batch; DCI, the DCI standard's notify envelope (subscribed at /dci/registry/subscribe).")
+            .Resolve(ctx => ctx.Source.Format);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(ctx => ctx.Source.IsActive);
         Field<NonNullGraphType<DateTimeScalar>>("subscribedAt").Resolve(ctx => ctx.Source.SubscribedAt);
         Field<DateTimeScalar>("unsubscribedAt").Resolve(ctx => ctx.Source.UnsubscribedAt);
@@ -112,6 +115,8 @@ public sealed class WebhookSubscriptionType : ObjectGraphType<WebhookSubscriptio
             .ResolveAsync(async ctx => await WebhookDeliveries.PageAsync(ctx, ctx.Source));
     }
 }
+
+public sealed class NoticeFormatType : EnumerationGraphType<NoticeFormat>;
 
 public static class SubscribingToNotices
 {

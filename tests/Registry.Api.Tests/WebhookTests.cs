@@ -229,7 +229,7 @@ public sealed class WebhookTests(RegistryApiFactory api) : IAsyncLifetime
             sealedSecret, keyId, 0, "test", DateTimeOffset.UtcNow);
         settings.Policy.Check(subscription.CallbackUrl).Should().BeNull("the name is on the list");
         using var poster = new WebhookPoster(settings, api.Services.GetRequiredService<IServiceScopeFactory>(), keys,
-            api.Services.GetRequiredService<global::GraphQL.IGraphQLTextSerializer>(), TimeProvider.System);
+            api.Services.GetRequiredService<global::GraphQL.IGraphQLTextSerializer>(), TimeProvider.System, api.Services.GetRequiredService<Registry.Api.Dci.RegisterSigningKey>());
 
         var failure = await poster.PostAsync(subscription, new NoticeBatch([], null), CancellationToken.None);
         failure.Should().Be("the callback's address is not allowed");
