@@ -87,6 +87,31 @@ public sealed partial class ReceiptTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task A_reassessment_is_a_new_decision_with_its_own_receipt_and_the_first_keeps_its_own()
+    {
+        var (pensioner, firstId, firstReceipt) = await GrantedAsync();
+        var (key, _, _) = await PublishedKeyAsync();
+        var entitlementId = JsonDocument.Parse(firstReceipt).RootElement.GetProperty("receipt").GetProperty("entitlementId").GetString();
+
+        (await api.WithItsMessagesAsync(() => _caseworker.MutateAsync("declareIncome", "DeclareIncomeInput", new { idNumber = pensioner, monthlyIncome = 20000, source = "EMPLOYMENT" })))
+            .ErrorCodes().Should().BeEmpty();
+        var last = (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { lastDecision { id receipt } } }", new { id = entitlementId }))
+            .Data("entitlement").GetProperty("lastDecision");
+
+        var secondId = last.GetProperty("id").GetString();
+        secondId.Should().NotBe(firstId);
+        var second = last.GetProperty("receipt").GetString()!;
+        VerifiesWith(second, key).Should().BeTrue();
+        var body = JsonDocument.Parse(second).RootElement.GetProperty("receipt");
+        body.GetProperty("decisionId").GetString().Should().Be(secondId);
+        body.GetProperty("eligible").GetBoolean().Should().BeFalse();
+        body.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("criterion").GetString() == "incomeTest")
+            .GetProperty("passed").GetBoolean().Should().BeFalse();
+        (await _caseworker.GraphQLAsync("query($d: ID!) { decisionReceipt(decisionId: $d) }", new { d = firstId })).Data("decisionReceipt").GetString()
+            .Should().Be(firstReceipt, "the first decision's receipt still says what was decided then");
+    }
+
+    [Fact]
     public async Task The_receipt_by_decision_id_is_the_decisions_own_for_caseworkers_and_auditors_only_and_is_logged()
     {
         var (pensioner, decisionId, receipt) = await GrantedAsync();
