@@ -7,6 +7,7 @@ using Registry.Api.Auth;
 using Registry.Api.Dci;
 using Registry.Api.Eligibility;
 using Registry.Api.GraphQL;
+using Registry.Domain.Citizens;
 using Registry.Domain.Programmes;
 
 namespace Registry.Api.Receipts;
@@ -23,6 +24,8 @@ public sealed class DecisionReceipts(IQuerySession session, RegisterSigningKey k
     public async Task<IssuedReceipt?> ForAsync(Guid decisionId, CancellationToken ct)
     {
         if (await DecisionRecord.FindAsync(session, decisionId, ct) is not { } recorded) return null;
+        // The person was erased: what was decided now reads as placeholders, and the register signs nothing in its place.
+        if (recorded.Decision.IdNumber == Erasure.Placeholder) return null;
         var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(recorded.Decision.Programme), ct);
         var legalReference = programme?.Version(recorded.Decision.ParameterVersion)?.LegalReference;
         var facts = new RecordedDecisionFacts(decisionId, recorded.EntitlementId, recorded.Decision, legalReference, recorded.RecordedAt);

@@ -137,6 +137,18 @@ public sealed partial class ReceiptTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task An_erased_persons_decision_has_no_receipt_any_more()
+    {
+        var (pensioner, decisionId, _) = await GrantedAsync();
+        (await api.ClientFor("admin").GraphQLAsync("mutation($i: EraseCitizenInput!) { eraseCitizen(input: $i) { errors { code } } }",
+                new { i = new { idNumber = pensioner, legalBasis = "SUBJECT_REQUEST", reason = "request 2026/0412" } }))
+            .Data("eraseCitizen").ErrorCodes().Should().BeEmpty();
+
+        (await _auditor.GraphQLAsync("query($d: ID!) { decisionReceipt(decisionId: $d) }", new { d = decisionId }))
+            .Data("decisionReceipt").ValueKind.Should().Be(JsonValueKind.Null, "the register signs nothing in place of what it no longer holds");
+    }
+
+    [Fact]
     public async Task The_verb_verifies_a_receipt_file_offline_and_refuses_a_tampered_one_with_exit_code_2()
     {
         var (pensioner, _, receipt) = await GrantedAsync();
