@@ -246,6 +246,15 @@ public sealed partial class ReceiptTests(RegistryApiFactory api)
         text.ToString().Should().Be("\"a\\\"b\\\\c\\n\\t\\u0001\\u001fé ≤ R2 310,00 <&>\u2028\"");
     }
 
+    [Theory]
+    [InlineData("2310", "2310.00")]
+    [InlineData("2310.5", "2310.50")]
+    [InlineData("0.125", "0.125")]
+    [InlineData("1E+6", "1000000.00")]
+    public void Amounts_are_written_in_fixed_notation_with_at_least_two_decimals(string amount, string written) =>
+        Registry.Api.Receipts.DecisionReceipt.Amount(decimal.Parse(amount, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Be(written);
+
     [GeneratedRegex(@"```js\n(// verify-receipt\.js.*?)```", RegexOptions.Singleline)]
     private static partial Regex NodeCheckInDocs();
 }
