@@ -100,6 +100,9 @@ public sealed class RegisterSigningKey : IDisposable
     }
 
     public void Dispose() => _key.Dispose();
+
+    /// <summary>Ed25519 over any bytes with this key: what signs a decision receipt's canonical JSON (Receipts/DecisionReceipt.cs).</summary>
+    public byte[] SignBytes(ReadOnlySpan<byte> data) => SignatureAlgorithm.Ed25519.Sign(_key, data);
 }
 
 /// <summary>

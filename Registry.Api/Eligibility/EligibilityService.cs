@@ -12,6 +12,9 @@ namespace Registry.Api.Eligibility;
 public sealed record EligibilityAnswer(string IdNumber, ProgrammeCode Programme, DateOnly On, EligibilityDecision? Decision, DomainError? Error, Guid? DecisionId = null,
     Guid? CitizenId = null, IReadOnlyList<Guid>? People = null)
 {
+    /// <summary>A recorded decision evaluated again (audit.replayDecision): it carries the decision's id but is not what was recorded, so it has no receipt.</summary>
+    public bool Replay { get; init; }
+
     public static EligibilityAnswer Recorded(Guid decisionId, EligibilityDecision d, IReadOnlyList<Guid> people) => new(d.IdNumber, d.Programme, d.On, d, null, decisionId, People: people);
 
     public IReadOnlyList<Guid> Shown => People ?? (CitizenId is { } id ? [id] : []);

@@ -40,6 +40,7 @@ public sealed class RegistryQuery : ObjectGraphType
         EntitlementFields.AddTo(this);
         ListingProgrammes.AddTo(this);
         CheckingEligibility.AddTo(this);
+        Receipts.ReadingReceipts.AddTo(this);
         DepartmentFields.AddTo(this);
         MunicipalFields.AddTo(this);
         StatisticsFields.AddTo(this);

@@ -46,6 +46,10 @@ public static class RegistryHost
         services.AddScoped<Eligibility.EligibilityService>();
         services.AddScoped<Audit.AuditQueries>();
         services.AddScoped<Audit.DecisionReplays>();
+        services.AddScoped<Receipts.DecisionReceipts>();
+        // The same key the DCI endpoint signs with and publishes at /.well-known/registry-keys.
+        services.AddSingleton(sp => new Dci.RegisterSigningKey(sp.GetRequiredService<Registry.Projections.Privacy.MasterKeys>(),
+            configuration.GetSection(Dci.DciSettings.Section).Get<Dci.DciSettings>()?.RegistryId ?? new Dci.DciSettings().RegistryId));
         services.AddScoped<Departments.MunicipalQueries>();
         services.AddScoped<Departments.StatisticsQueries>();
         services.AddSingleton<Audit.AccessLog>();

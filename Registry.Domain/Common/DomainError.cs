@@ -74,6 +74,8 @@ public static class ErrorCodes
     public const string CitizenErased = "CITIZEN_ERASED";
     /// <summary>As many policy simulations are queued or running as the register allows at once: wait for one to finish.</summary>
     public const string TooManyRuns = "TOO_MANY_RUNS";
+    /// <summary>A decision receipt that is not one, or whose signature does not verify with the register's key.</summary>
+    public const string InvalidReceipt = "INVALID_RECEIPT";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>
