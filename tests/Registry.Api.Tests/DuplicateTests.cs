@@ -1,5 +1,10 @@
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Registry.Api.Citizens;
 using Registry.Domain.Citizens;
+using Registry.Projections;
 using Registry.Domain.Common;
 
 namespace Registry.Api.Tests;
@@ -112,5 +117,44 @@ public sealed class DuplicateTests(RegistryApiFactory api)
             .Data("audit").GetProperty("accessLog").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")).ToList();
         reads.Should().Contain(r => r.GetProperty("operation").GetString() == "possibleDuplicates" && r.GetProperty("purpose").GetString() == RegistryApiFactory.Purpose,
             "showing a possible duplicate shows that person");
+    }
+
+    [Fact]
+    public async Task Candidates_are_found_by_index_never_by_a_scan()
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var person = SaIdNumber.Create(new DateOnly(1983, 5, 6), Sex.Female, Citizenship.Citizen, 4321);
+        var address = new Address("5 Long Street", null, null, "Cape Town", "CPT", Province.WesternCape, "8001");
+        var blocks = new[]
+        {
+            (RegistryDocuments.CitizenIdNumberIndex,
+                session.Query<Citizen>().Where(FindingDuplicates.NumberedAnyOf([.. person.NearMisses(new DateOnly(2026, 1, 1)).Select(n => n.Value)])).ToCommand()),
+            ("mt_doc_citizen_idx_date_of_birth", session.Query<Citizen>().Where(FindingDuplicates.BornOn(person.ImpliedDateOfBirth)).Take(400).ToCommand()),
+            ("mt_doc_citizen_idx_address_municipality_code", session.Query<Citizen>().Where(FindingDuplicates.LivingAt(address)).Take(100).ToCommand()),
+        };
+
+        await using var conn = new NpgsqlConnection(api.ConnectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        // A register's worth of people, with fresh statistics, in a transaction rolled back afterwards: on a table
+        // this size the planner picks a scan unless an index serves the query.
+        var citizens = api.Sql.Document<Citizen>();
+        await new NpgsqlCommand($"""
+            INSERT INTO {citizens} (id, data)
+            SELECT gen_random_uuid(), jsonb_build_object('IdNumber', 'plan-' || g, 'Surname', 'Plan', 'DateOfBirth', (date '1930-01-01' + g % 30000)::text,
+                'Address', jsonb_build_object('Line1', g || ' Plan Street', 'MunicipalityCode', 'P' || g % 250))
+            FROM generate_series(1, 50000) g;
+            ANALYZE {citizens};
+            """, conn, tx).ExecuteNonQueryAsync();
+        foreach (var (index, query) in blocks)
+        {
+            await using var explain = new NpgsqlCommand("EXPLAIN " + query.CommandText, conn, tx);
+            foreach (NpgsqlParameter parameter in query.Parameters) explain.Parameters.Add(parameter.Clone());
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+            string.Join("\n", plan).Should().Contain(index).And.NotContain("Seq Scan", string.Join("\n", plan));
+        }
+        await tx.RollbackAsync();
     }
 }
