@@ -143,6 +143,11 @@ public sealed class CitizenPayloadType : ObjectGraphType<CitizenPayload>
         Field<CitizenType>("citizen").Resolve(ctx => ctx.Source.Citizen);
         Field(x => x.Version, nullable: true).Description("The stream version after this change; send it back as expectedVersion.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+        // Worked out only when asked for, after the change is stored: a registration is flagged, never refused.
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PossibleDuplicateType>>>>("possibleDuplicates")
+            .Description("People who may be this person registered again (see possibleDuplicates); empty when the change was refused.")
+            .ResolveAsync(async ctx => ctx.Source.Citizen is not { } citizen ? Array.Empty<PossibleDuplicate>() : await FindingDuplicates.OfAsync(
+                ctx.RequestServices!.GetRequiredService<IQuerySession>(), citizen, ctx.RequestServices!, ctx.CancellationToken));
     }
 }
 

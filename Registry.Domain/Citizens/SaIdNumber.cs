@@ -95,6 +95,43 @@ public readonly record struct SaIdNumber
         return new SaIdNumber(first12 + LuhnCheckDigit(first12), dateOfBirth, sex, citizenship);
     }
 
+    /// <summary>
+    /// The valid numbers one slip away from this one: its first twelve digits with one digit changed or two adjacent
+    /// digits swapped, each completed with its own check digit. The check digit refuses such a slip typed once (it
+    /// catches every single-digit change and every adjacent swap but 09/90), so a second registration under a slipped
+    /// number carries a check digit worked out afresh; these are the numbers such a registration could hold.
+    /// </summary>
+    public IReadOnlyList<SaIdNumber> NearMisses(DateOnly today)
+    {
+        var found = new List<SaIdNumber>();
+        var own = Value;
+        var digits = own[..12].ToCharArray();
+        void Consider()
+        {
+            var first12 = new string(digits);
+            if (TryParse(first12 + LuhnCheckDigit(first12), today, out var id, out _) && id.Value != own && !found.Contains(id)) found.Add(id);
+        }
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var original = digits[i];
+            for (var d = '0'; d <= '9'; d++)
+            {
+                if (d == original) continue;
+                digits[i] = d;
+                Consider();
+            }
+            digits[i] = original;
+        }
+        for (var i = 0; i + 1 < digits.Length; i++)
+        {
+            if (digits[i] == digits[i + 1]) continue;
+            (digits[i], digits[i + 1]) = (digits[i + 1], digits[i]);
+            Consider();
+            (digits[i], digits[i + 1]) = (digits[i + 1], digits[i]);
+        }
+        return found;
+    }
+
     private static int LuhnCheckDigit(ReadOnlySpan<char> digits)
     {
         // Luhn: from the right, double every second digit of the payload (starting with the rightmost).
