@@ -72,6 +72,22 @@ public static class Paging
         throw new ExecutionError("'after' is not a cursor this API issued.") { Code = ErrorCodes.InvalidCursor };
     }
 
+    /// <summary>Cursors over a composite key (a report's position): opaque to callers, the key's text inside.</summary>
+    public static string KeyCursor(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("k:" + key));
+
+    /// <summary>The key inside a <see cref="KeyCursor"/>, checked by <paramref name="parse"/>.</summary>
+    public static T? AfterKey<T>(string? cursor, Func<string, T?> parse) where T : struct
+    {
+        if (cursor is null) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (text.StartsWith("k:") && parse(text[2..]) is { } key) return key;
+        }
+        catch (FormatException) { }
+        throw new ExecutionError("'after' is not a cursor this API issued.") { Code = ErrorCodes.InvalidCursor };
+    }
+
     public static Connection<T> PageBy<T>(IReadOnlyList<T> rowsPlusOne, int size, int totalCount, Func<T, string> cursor)
     {
         var page = rowsPlusOne.Take(size).Select(r => new Edge<T>(cursor(r), r)).ToList();

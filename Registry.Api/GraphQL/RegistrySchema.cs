@@ -37,6 +37,7 @@ public sealed class RegistryQuery : ObjectGraphType
         Name = "Query";
         FindingCitizens.AddTo(this);
         FindingDuplicates.AddTo(this);
+        PagingDuplicates.AddTo(this);
         GettingHousehold.AddTo(this);
         EntitlementFields.AddTo(this);
         ListingProgrammes.AddTo(this);

@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using Marten;
+using Registry.Domain.Citizens;
+
+namespace Registry.Api.Citizens;
+
+/// <summary>Two registered people who may be one, the lesser citizen id first; their block is their date of birth.</summary>
+public sealed record DuplicatePair(Citizen First, Citizen Second, DuplicateScore Match)
+{
+    public DateOnly DateOfBirth => First.DateOfBirth;
+}
+
+/// <summary>Where a walk of the register is: the day being read, and the last pair of it already answered.</summary>
+public readonly record struct DuplicatePosition(DateOnly DateOfBirth, Guid First, Guid Second);
+
+/// <summary>One day's block read: its pairs at or above the threshold, in order, and how many people it held.</summary>
+public sealed record DuplicateBlock(DateOnly DateOfBirth, int People, bool ReadInPart, IReadOnlyList<DuplicatePair> Pairs);
+
+/// <summary>
+/// The register-wide duplicates report. It walks the register one date of birth at a time (keyset over the indexed date
+/// of birth, never an OFFSET, never the whole table in memory), scores each unordered pair of a day once with
+/// <see cref="DuplicateMatching"/>, and answers the pairs at or above the threshold. Memory is bounded by
+/// <see cref="BlockCap"/> people. Near-miss ID numbers count within a day; a slip that changed the birth date's digits
+/// puts the two people in different blocks, and only possibleDuplicates (per person) finds them.
+/// </summary>
+public static class DuplicatesReport
+{
+    /// <summary>People of one date of birth read at most: a day shared by more is read in part (and says so).</summary>
+    public const int BlockCap = 5000;
+
+    /// <summary>The blocks from the position on (its day included, pairs up to it left out), in order of date of birth.</summary>
+    public static async IAsyncEnumerable<DuplicateBlock> BlocksAsync(IQuerySession session, double threshold, DateOnly today,
+        DuplicatePosition? from = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        DateOnly? day = from?.DateOfBirth;
+        if (day is null && await NextDayAsync(session, null, ct) is { } first) day = first;
+        while (day is { } current)
+        {
+            var people = await session.Query<Citizen>().Where(FindingDuplicates.BornOn(current)).Take(BlockCap + 1).ToListAsync(ct);
+            var block = people.Take(BlockCap).ToList();
+            var pairs = Score(block, threshold, today);
+            if (from is { } after && after.DateOfBirth == current)
+                pairs = [.. pairs.Where(p => Compare(p, after) > 0)];
+            yield return new DuplicateBlock(current, block.Count, people.Count > BlockCap, pairs);
+            day = await NextDayAsync(session, current, ct);
+        }
+    }
+
+    private static async Task<DateOnly?> NextDayAsync(IQuerySession session, DateOnly? after, CancellationToken ct)
+    {
+        var query = session.Query<Citizen>();
+        var next = after is { } a
+            ? await query.Where(c => c.DateOfBirth > a).OrderBy(c => c.DateOfBirth).FirstOrDefaultAsync(ct)
+            : await query.OrderBy(c => c.DateOfBirth).FirstOrDefaultAsync(ct);
+        return next?.DateOfBirth;
+    }
+
+    /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>
+    public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold, DateOnly today)
+    {
+        var people = block.DistinctBy(c => c.Id).OrderBy(c => c.Id).ToArray();
+        // A person's own number always parses: it was checked when they were registered.
+        var nearMisses = people.Select(p => SaIdNumber.TryParse(p.IdNumber, today, out var id, out _)
+            ? id.NearMisses(today).Select(n => n.Value).ToHashSet(StringComparer.Ordinal)
+            : []).ToArray();
+        List<DuplicatePair> pairs = [];
+        for (var i = 0; i < people.Length; i++)
+        for (var j = i + 1; j < people.Length; j++)
+        {
+            if (people[i].IdNumber == people[j].IdNumber) continue;
+            var match = DuplicateMatching.Score(people[i], people[j], nearMisses[i].Contains(people[j].IdNumber));
+            if (match.Score >= threshold) pairs.Add(new DuplicatePair(people[i], people[j], match));
+        }
+        return pairs;
+    }
+
+    public static DuplicatePosition PositionOf(DuplicatePair pair) => new(pair.DateOfBirth, pair.First.Id, pair.Second.Id);
+
+    private static int Compare(DuplicatePair pair, DuplicatePosition position)
+    {
+        var byFirst = pair.First.Id.CompareTo(position.First);
+        return byFirst != 0 ? byFirst : pair.Second.Id.CompareTo(position.Second);
+    }
+}
