@@ -14,7 +14,7 @@ public sealed class CommandLineTests(RegistryApiFactory api)
 
         exitCode.Should().Be(0);
         output.Should().NotContain("Searching", "a verb's output is the verb's, not the command discovery's");
-        foreach (var verb in new[] { "serve", "seed", "token", "verify", "rebuild", "verify-projections", "generate", "import", "export", "verify-export", "export-simulation", "rewrap-keys", "witness", "verify-receipt",
+        foreach (var verb in new[] { "serve", "seed", "token", "verify", "rebuild", "verify-projections", "generate", "import", "export", "verify-export", "export-simulation", "rewrap-keys", "witness", "verify-receipt", "duplicates",
                                      "db-apply", "db-assert", "projections", "codegen", "resources", "describe" })
             output.Should().MatchRegex($@"(?m)^\s+{System.Text.RegularExpressions.Regex.Escape(verb)}\s", $"`{verb}` is a command of the binary");
     }
