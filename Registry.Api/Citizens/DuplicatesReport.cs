@@ -46,14 +46,15 @@ public static class DuplicatesReport
         }
     }
 
-    private static async Task<DateOnly?> NextDayAsync(IQuerySession session, DateOnly? after, CancellationToken ct)
+    /// <summary>The first person born after the day (or the first of all), whose date of birth is the next block: keyset over the date-of-birth index.</summary>
+    public static IQueryable<Citizen> NextDay(IQuerySession session, DateOnly? after)
     {
         var query = session.Query<Citizen>();
-        var next = after is { } a
-            ? await query.Where(c => c.DateOfBirth > a).OrderBy(c => c.DateOfBirth).FirstOrDefaultAsync(ct)
-            : await query.OrderBy(c => c.DateOfBirth).FirstOrDefaultAsync(ct);
-        return next?.DateOfBirth;
+        return (after is { } a ? query.Where(c => c.DateOfBirth > a) : query).OrderBy(c => c.DateOfBirth).Take(1);
     }
+
+    private static async Task<DateOnly?> NextDayAsync(IQuerySession session, DateOnly? after, CancellationToken ct) =>
+        (await NextDay(session, after).FirstOrDefaultAsync(ct))?.DateOfBirth;
 
     /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>
     public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold, DateOnly today)
