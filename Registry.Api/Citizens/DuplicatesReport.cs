@@ -25,36 +25,48 @@ public sealed record DuplicateBlock(DateOnly DateOfBirth, int People, bool ReadI
 /// </summary>
 public static class DuplicatesReport
 {
-    /// <summary>People of one date of birth read at most: a day shared by more is read in part (and says so).</summary>
+    /// <summary>People read at once, and of one date of birth at most: a day shared by more is read in part (and says so).</summary>
     public const int BlockCap = 5000;
 
     /// <summary>The blocks from the position on (its day included, pairs up to it left out), in order of date of birth.</summary>
     public static async IAsyncEnumerable<DuplicateBlock> BlocksAsync(IQuerySession session, double threshold, DateOnly today,
         DuplicatePosition? from = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        DateOnly? day = from?.DateOfBirth;
-        if (day is null && await NextDayAsync(session, null, ct) is { } first) day = first;
-        while (day is { } current)
+        // Each round trip reads up to BlockCap people in order of date of birth, whole days only: the last day of a
+        // full read may go on past it, so it is read again next time, unless it is the only day (then in part).
+        DateOnly? after = null;
+        var first = from?.DateOfBirth;
+        while (true)
         {
-            var people = await session.Query<Citizen>().Where(FindingDuplicates.BornOn(current)).Take(BlockCap + 1).ToListAsync(ct);
-            var block = people.Take(BlockCap).ToList();
-            var pairs = Score(block, threshold, today);
-            if (from is { } after && after.DateOfBirth == current)
-                pairs = [.. pairs.Where(p => Compare(p, after) > 0)];
-            yield return new DuplicateBlock(current, block.Count, people.Count > BlockCap, pairs);
-            day = await NextDayAsync(session, current, ct);
+            var rows = await Read(session, after, first).ToListAsync(ct);
+            if (rows.Count == 0) yield break;
+            var full = rows.Count > BlockCap;
+            var days = rows.Take(BlockCap).GroupBy(c => c.DateOfBirth).ToList();
+            var readInPart = full && days.Count == 1;
+            if (full && !readInPart) days.RemoveAt(days.Count - 1);
+            foreach (var day in days)
+            {
+                var pairs = Score([.. day], threshold, today);
+                if (from is { } position && position.DateOfBirth == day.Key)
+                    pairs = [.. pairs.Where(p => Compare(p, position) > 0)];
+                yield return new DuplicateBlock(day.Key, day.Count(), readInPart, pairs);
+            }
+            if (!full) yield break;
+            (after, first) = (days[^1].Key, null);
         }
     }
 
-    /// <summary>The first person born after the day (or the first of all), whose date of birth is the next block: keyset over the date-of-birth index.</summary>
-    public static IQueryable<Citizen> NextDay(IQuerySession session, DateOnly? after)
+    /// <summary>
+    /// The next people in order of date of birth, born after a day or on and after one: keyset over the date-of-birth
+    /// index, never an OFFSET. BlockCap and one more, to tell a full read from the register's end.
+    /// </summary>
+    public static IQueryable<Citizen> Read(IQuerySession session, DateOnly? after, DateOnly? onOrAfter = null)
     {
-        var query = session.Query<Citizen>();
-        return (after is { } a ? query.Where(c => c.DateOfBirth > a) : query).OrderBy(c => c.DateOfBirth).Take(1);
+        IQueryable<Citizen> query = session.Query<Citizen>();
+        if (after is { } a) query = query.Where(c => c.DateOfBirth > a);
+        if (onOrAfter is { } b) query = query.Where(c => c.DateOfBirth >= b);
+        return query.OrderBy(c => c.DateOfBirth).Take(BlockCap + 1);
     }
-
-    private static async Task<DateOnly?> NextDayAsync(IQuerySession session, DateOnly? after, CancellationToken ct) =>
-        (await NextDay(session, after).FirstOrDefaultAsync(ct))?.DateOfBirth;
 
     /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>
     public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold, DateOnly today)
