@@ -30,7 +30,7 @@ public static class DuplicatesReport
 
     /// <summary>The blocks from the position on (its day included, pairs up to it left out), in order of date of birth.</summary>
     public static async IAsyncEnumerable<DuplicateBlock> BlocksAsync(IQuerySession session, double threshold, DateOnly today,
-        DuplicatePosition? from = null, [EnumeratorCancellation] CancellationToken ct = default)
+        DuplicatePosition? from = null, [EnumeratorCancellation] CancellationToken ct = default, int blockCap = BlockCap)
     {
         // Each round trip reads up to BlockCap people in order of date of birth, whole days only: the last day of a
         // full read may go on past it, so it is read again next time, unless it is the only day (then in part).
@@ -38,12 +38,13 @@ public static class DuplicatesReport
         var first = from?.DateOfBirth;
         while (true)
         {
-            var rows = await Read(session, after, first).ToListAsync(ct);
+            var rows = await Read(session, after, first, blockCap).ToListAsync(ct);
             if (rows.Count == 0) yield break;
-            var full = rows.Count > BlockCap;
-            var days = rows.Take(BlockCap).GroupBy(c => c.DateOfBirth).ToList();
-            var readInPart = full && days.Count == 1;
-            if (full && !readInPart) days.RemoveAt(days.Count - 1);
+            var full = rows.Count > blockCap;
+            // The one row past the cap tells whether the last day goes on: a day that fills the cap exactly is whole.
+            var last = rows[^1].DateOfBirth;
+            var readInPart = full && rows[0].DateOfBirth == last;
+            var days = (readInPart ? rows.Take(blockCap) : full ? rows.Where(c => c.DateOfBirth != last) : rows).GroupBy(c => c.DateOfBirth).ToList();
             foreach (var day in days)
             {
                 var pairs = Score([.. day], threshold, today);
@@ -60,12 +61,12 @@ public static class DuplicatesReport
     /// The next people in order of date of birth, born after a day or on and after one: keyset over the date-of-birth
     /// index, never an OFFSET. BlockCap and one more, to tell a full read from the register's end.
     /// </summary>
-    public static IQueryable<Citizen> Read(IQuerySession session, DateOnly? after, DateOnly? onOrAfter = null)
+    public static IQueryable<Citizen> Read(IQuerySession session, DateOnly? after, DateOnly? onOrAfter = null, int blockCap = BlockCap)
     {
         IQueryable<Citizen> query = session.Query<Citizen>();
         if (after is { } a) query = query.Where(c => c.DateOfBirth > a);
         if (onOrAfter is { } b) query = query.Where(c => c.DateOfBirth >= b);
-        return query.OrderBy(c => c.DateOfBirth).Take(BlockCap + 1);
+        return query.OrderBy(c => c.DateOfBirth).Take(blockCap + 1);
     }
 
     /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>

@@ -66,6 +66,25 @@ public sealed class DuplicatesReportTests(RegistryApiFactory api)
         ShouldHoldThePlantedPairsOnce(pairs, planted);
     }
 
+    [Fact]
+    public async Task Small_reads_keep_whole_days_and_find_the_same_pairs_a_day_too_full_is_read_in_part()
+    {
+        var planted = await PlantAsync(new DateOnly(1931, 6, 20));
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        // Five people a read: the planted day (five people) fits whole, however the reads fall across days.
+        List<DuplicateBlock> blocks = [];
+        await foreach (var block in DuplicatesReport.BlocksAsync(session, FindingDuplicates.DefaultThreshold, today, blockCap: 5)) blocks.Add(block);
+        blocks.Select(b => b.DateOfBirth).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems("each day is one block, read once");
+        ShouldHoldThePlantedPairsOnce([.. blocks.SelectMany(b => b.Pairs).Select(p => Unordered(p.First.IdNumber, p.Second.IdNumber))], planted);
+        blocks.Single(b => b.DateOfBirth == new DateOnly(1931, 6, 20)).Should().Match<DuplicateBlock>(b => b.People == 5 && !b.ReadInPart);
+
+        List<DuplicateBlock> cut = [];
+        await foreach (var block in DuplicatesReport.BlocksAsync(session, FindingDuplicates.DefaultThreshold, today, blockCap: 3)) cut.Add(block);
+        cut.Single(b => b.DateOfBirth == new DateOnly(1931, 6, 20)).Should().Match<DuplicateBlock>(b => b.People == 3 && b.ReadInPart, "five people born that day, three read");
+    }
+
     private const string Page = """
         query($after: String) { duplicates(first: 1, after: $after) {
           edges { cursor node { firstIdNumber secondIdNumber score matchedOn first { idNumber } second { idNumber } } } pageInfo { hasNextPage endCursor } } }
