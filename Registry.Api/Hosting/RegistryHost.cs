@@ -47,9 +47,6 @@ public static class RegistryHost
         services.AddScoped<Audit.AuditQueries>();
         services.AddScoped<Audit.DecisionReplays>();
         services.AddScoped<Receipts.DecisionReceipts>();
-        // The same key the DCI endpoint signs with and publishes at /.well-known/registry-keys.
-        services.AddSingleton(sp => new Dci.RegisterSigningKey(sp.GetRequiredService<Registry.Projections.Privacy.MasterKeys>(),
-            configuration.GetSection(Dci.DciSettings.Section).Get<Dci.DciSettings>()?.RegistryId ?? new Dci.DciSettings().RegistryId));
         services.AddScoped<Departments.MunicipalQueries>();
         services.AddScoped<Departments.StatisticsQueries>();
         services.AddSingleton<Audit.AccessLog>();
@@ -119,6 +116,7 @@ public static class RegistryHost
         services.AddHostedService<Audit.AccessLogWriter>();
         services.AddHostedService<Audit.CheckpointWriter>();
         services.AddSingleton(Notices.WebhookSettings.From(configuration, requireHttps: builder.Environment.IsProduction()));
+        // The register's signing key (DCI messages, webhook notify, decision receipts) and the DCI settings.
         Dci.DciEndpoint.AddRegistryDci(services, configuration);
         services.AddSingleton<Notices.WebhookPoster>();
         services.AddHostedService<Notices.WebhookDispatcher>();

@@ -114,6 +114,9 @@ public sealed class WebhookPoster : IDisposable
         }
         """;
 
+    /// <summary>The kinds as the schema spells them (ENTITLEMENT_STATUS_CHANGED), for the query's variables.</summary>
+    private static readonly NoticeKindType KindNames = new();
+
     private readonly HttpClient _http;
     private readonly IServiceScopeFactory _scopes;
     private readonly MasterKeys _keys;
@@ -145,7 +148,7 @@ public sealed class WebhookPoster : IDisposable
         {
             after = after == 0 ? null : NoticeCursor.For(_keys, subscription.Feed, after),
             first = _settings.BatchSize,
-            kinds = subscription.Kinds.Select(k => new NoticeKindType().Serialize(k)).ToList(),
+            kinds = subscription.Kinds.Select(k => KindNames.Serialize(k)).ToList(),
         };
         var request = _serializer.Deserialize<GraphQLRequest>(JsonSerializer.Serialize(new { query = ChangesQuery, variables }))!;
         await using var scope = _scopes.CreateAsyncScope();
