@@ -4,7 +4,7 @@ using DepartmentCodes = Registry.Domain.Programmes.Departments;
 namespace Registry.Api.Auth;
 
 /// <summary>
-/// A role a token may carry: caseworker, auditor, admin, analyst, or a department service the register serves
+/// A role a token may carry: caseworker, supervisor, auditor, admin, analyst, or a department service the register serves
 /// (department:SASSA, department:DHS, department:DBE, department:STATSSA, and one municipality,
 /// department:MUNICIPALITY:&lt;CODE&gt; with a code of <see cref="Municipalities"/>). The one place the
 /// register parses a role string; anything else is not a role.
@@ -32,7 +32,7 @@ public readonly record struct Role
         role = default;
         switch (text)
         {
-            case Roles.Caseworker or Roles.Auditor or Roles.Admin or Roles.Analyst:
+            case Roles.Caseworker or Roles.Supervisor or Roles.Auditor or Roles.Admin or Roles.Analyst:
                 role = new Role(text, null, null);
                 return true;
             case null:

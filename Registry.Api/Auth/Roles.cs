@@ -10,6 +10,8 @@ public static class Roles
     public const string Admin = "admin";
     /// <summary>A policy analyst: runs and reads policy simulations, sees people only under a pseudonym.</summary>
     public const string Analyst = "analyst";
+    /// <summary>A senior caseworker: may do what a caseworker may, and is the second person a sensitive change needs.</summary>
+    public const string Supervisor = "supervisor";
     public const string DepartmentPrefix = "department:";
 
     public const string ClaimType = "role";
@@ -33,13 +35,13 @@ public static class Roles
 
     public static bool IsKnown(string role) => Role.TryParse(role, out _);
 
-    /// <summary>An administrator may do what a caseworker may; auditors and departments get only what names them.</summary>
+    /// <summary>An administrator or a supervisor may do what a caseworker may; auditors and departments get only what names them.</summary>
     public static bool Satisfies(ClaimsPrincipal? user, IEnumerable<string> anyOf)
     {
         if (user?.Identity?.IsAuthenticated != true) return false;
         var held = user.FindAll(ClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         return anyOf.Any(r => held.Contains(r)
-                              || r == Caseworker && held.Contains(Admin)
+                              || r == Caseworker && (held.Contains(Admin) || held.Contains(Supervisor))
                               || r == AnyDepartment && held.Any(h => h.StartsWith(DepartmentPrefix, StringComparison.Ordinal)));
     }
 }

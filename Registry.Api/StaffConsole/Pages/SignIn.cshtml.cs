@@ -16,6 +16,7 @@ public sealed class SignInModel(IWebHostEnvironment environment, StateSignInSett
     public static readonly IReadOnlyList<(string Role, string Label)> Choices =
     [
         (Roles.Caseworker, "Caseworker"),
+        (Roles.Supervisor, "Supervisor"),
         (Roles.Auditor, "Auditor"),
         (Roles.Admin, "Administrator"),
         (Roles.Analyst, "Policy analyst"),
