@@ -14,6 +14,9 @@ public static class EventHeaders
     /// <summary>Why the caseworker made the change; required for corrections, deaths and suspensions.</summary>
     public const string Reason = "reason";
 
+    /// <summary>The second person who approved a change held for four eyes (the first is the event's user name).</summary>
+    public const string ApprovedBy = "approvedBy";
+
     /// <summary>
     /// When the register learnt of the event, at PostgreSQL's precision (microseconds), so that a live
     /// projection and a rebuild from the stored rows agree to the tick.

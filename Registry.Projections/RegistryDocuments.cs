@@ -44,6 +44,7 @@ public static class RegistryDocuments
         opts.Projections.Add<ProgrammeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<Simulation.SimulationRunProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<Notices.WebhookSubscriptionProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ChangeRequests.ChangeRequestProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DecisionLocationProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
@@ -61,6 +62,8 @@ public static class RegistryDocuments
             .Index(x => x.Address.MunicipalityCode)
             .Index(x => x.DateOfBirth);
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
+        // The approval queue (pending, oldest first) and a person's pending requests.
+        opts.Schema.For<Domain.ChangeRequests.ChangeRequest>().Index(x => x.Status).Index(x => x.PersonId);
         opts.Schema.For<HouseholdJoining>().Index(x => x.CitizenId, i => i.Name = HouseholdJoiningCitizenIndex);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
         opts.Schema.For<Programme>();

@@ -47,6 +47,8 @@ public sealed class RecordedEventType : ObjectGraphType<RecordedEventView>
         Field<NonNullGraphType<StringGraphType>>("data").Description("The event's facts as JSON (an erased person's values read \"[erased]\").").Resolve(ctx => ctx.Source.Data);
         Field<NonNullGraphType<StringGraphType>>("actor").Resolve(ctx => ctx.Source.Event.UserName ?? "unknown");
         Field<StringGraphType>("reason").Resolve(ctx => ctx.Source.Reason);
+        Field<StringGraphType>("approvedBy").Description("For a change held for four eyes: the second person, who approved it (the actor asked for it).")
+            .Resolve(ctx => ctx.Source.Event.GetHeader(EventHeaders.ApprovedBy)?.ToString());
         Field<NonNullGraphType<DateTimeScalar>>("recordedAt").Resolve(ctx => ctx.Source.Event.Timestamp);
         Field<DateScalar>("effectiveDate").Resolve(ctx => EventHeaders.EffectiveDateOf(ctx.Source.Event));
         Field<StringGraphType>("correlationId").Resolve(ctx => ctx.Source.Event.CorrelationId);

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Audit;
+using Registry.Api.ChangeRequests;
 using Registry.Api.Auth;
 using GraphQL.MicrosoftDI;
 using Registry.Api.Commands;
@@ -51,6 +52,7 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
             .Resolve().WithService<AuditQueries>()
             .ResolveAsync(async (ctx, audit) => await audit.StreamHistoryAsync(ctx.Source.Id, Paging.PageSize(ctx.GetArgument<int?>("first"), 20),
                 Paging.AfterSequence(ctx.GetArgument<string?>("after")), ctx.CancellationToken));
+        ChangeRequests.ListingChangeRequests.AddToCitizen(this);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
         Field(x => x.LastChangedAt);
         this.ShowsPeople(c => [c.Id]);
@@ -124,14 +126,15 @@ public sealed class AddressInputType : InputObjectGraphType<AddressInput>
     }
 }
 
-public sealed record CitizenPayload(Citizen? Citizen, int? Version, IReadOnlyList<DomainError> Errors)
+/// <param name="ChangeRequestId">Set when the change is held for a second person: the citizen is then as they were.</param>
+public sealed record CitizenPayload(Citizen? Citizen, int? Version, IReadOnlyList<DomainError> Errors, Guid? ChangeRequestId = null)
 {
     public static async Task<CitizenPayload> From(IResolveFieldContext ctx, CommandResult result)
     {
         if (!result.Succeeded) return new CitizenPayload(null, null, result.Errors);
         var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
         var citizen = await session.LoadAsync<Citizen>(result.StreamId!.Value, ctx.CancellationToken);
-        return new CitizenPayload(citizen, (int)result.Version!.Value, []);
+        return new CitizenPayload(citizen, (int)result.Version!.Value, [], result.ChangeRequestId);
     }
 }
 
@@ -143,6 +146,7 @@ public sealed class CitizenPayloadType : ObjectGraphType<CitizenPayload>
         Field<CitizenType>("citizen").Resolve(ctx => ctx.Source.Citizen);
         Field(x => x.Version, nullable: true).Description("The stream version after this change; send it back as expectedVersion.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+        this.AddChangeRequestField(p => p.ChangeRequestId);
         // Worked out only when asked for, after the change is stored: a registration is flagged, never refused.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PossibleDuplicateType>>>>("possibleDuplicates")
             .Description("People who may be this person registered again (see possibleDuplicates); empty when the change was refused.")

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Marten;
 using Registry.Api.Auth;
+using Registry.Api.ChangeRequests;
 using Registry.Api.Commands;
 using Registry.Api.GraphQL;
 using Registry.Api.Hosting;
@@ -104,7 +105,8 @@ public sealed class EraseCitizenInput : ChangeInput
 
 public sealed class ErasureBasisType : EnumerationGraphType<ErasureBasis>;
 
-public sealed record ErasurePayload(Guid? CitizenId, IReadOnlyList<string> Categories, IReadOnlyList<DomainError> Errors);
+/// <param name="ChangeRequestId">Set when the erasure waits for a second administrator: nothing is erased yet.</param>
+public sealed record ErasurePayload(Guid? CitizenId, IReadOnlyList<string> Categories, IReadOnlyList<DomainError> Errors, Guid? ChangeRequestId = null);
 
 public sealed class ErasurePayloadType : ObjectGraphType<ErasurePayload>
 {
@@ -116,6 +118,7 @@ public sealed class ErasurePayloadType : ObjectGraphType<ErasurePayload>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("categories")
             .Description("The kinds of personal data erased, e.g. ID_NUMBER, NAMES, ADDRESS, INCOME.").Resolve(ctx => ctx.Source.Categories);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+        this.AddChangeRequestField(p => p.ChangeRequestId);
     }
 }
 
@@ -142,6 +145,7 @@ public sealed class EraseCitizenInputType : InputObjectGraphType<EraseCitizenInp
                 var input = ctx.GetArgument<EraseCitizenInput>("input");
                 var result = await ctx.SendAsync(input, c => new EraseCitizen(input.IdNumber.Trim(), input.LegalBasis, c with { EffectiveDate = ctx.RequestServices!.GetRequiredService<TimeProvider>().Today() }));
                 if (!result.Succeeded) return new ErasurePayload(null, [], result.Errors);
+                if (result.ChangeRequestId is { } held) return new ErasurePayload(result.StreamId, [], [], held);
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
                 var erasure = await session.Events.FetchStreamAsync(result.StreamId!.Value, result.Version!.Value, fromVersion: result.Version.Value, token: ctx.CancellationToken);
                 return new ErasurePayload(result.StreamId, erasure.Select(e => e.Data).OfType<CitizenErased>().SingleOrDefault()?.Categories ?? [], []);

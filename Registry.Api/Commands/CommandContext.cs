@@ -2,7 +2,7 @@ namespace Registry.Api.Commands;
 
 /// <summary>
 /// What every command carries besides its facts: who, why, when-effective, retry key, version seen,
-/// and, for work a change set off, the causing event.
+/// and, for work a change set off, the causing event; for a change held for four eyes, who approved it.
 /// </summary>
 public sealed record CommandContext(
     string Operation,
@@ -13,7 +13,8 @@ public sealed record CommandContext(
     string? IdempotencyKey = null,
     long? ExpectedVersion = null,
     string? CausationId = null,
-    string? Fingerprint = null);
+    string? Fingerprint = null,
+    string? ApprovedBy = null);
 
 /// <summary>A command handled by Wolverine against one stream; <see cref="CommandDispatcher"/> is the only sender.</summary>
 public abstract record RegistryCommand

@@ -79,6 +79,7 @@ public static class StreamWriting
     private static Guid? SubjectOf<T>(Guid streamId, T? aggregate, Decision decision) where T : class =>
         typeof(T) == typeof(Citizen) ? streamId
         : aggregate is Entitlement entitlement ? entitlement.BeneficiaryId
+        : aggregate is Domain.ChangeRequests.ChangeRequest request ? request.PersonId
         : decision.Events.Select(e => e switch
         {
             EntitlementApplied applied => applied.BeneficiaryId,
@@ -86,6 +87,7 @@ public static class StreamWriting
             MemberJoined joined => joined.CitizenId,
             MemberLeft left => left.CitizenId,
             HeadChanged changed => changed.NewHeadCitizenId,
+            Domain.ChangeRequests.ChangeRequested requested => requested.PersonId,
             _ => (Guid?)null,
         }).FirstOrDefault(id => id is not null);
 
@@ -95,6 +97,7 @@ public static class StreamWriting
         session.LastModifiedBy = context.Actor;
         session.CorrelationId = context.CorrelationId;
         if (context.CausationId is { } causation) session.CausationId = causation;
+        if (context.ApprovedBy is { } approver) session.SetHeader(EventHeaders.ApprovedBy, approver);
         session.SetHeader(EventHeaders.EffectiveDate, context.EffectiveDate.ToString("yyyy-MM-dd"));
         if (!string.IsNullOrWhiteSpace(context.Reason))
             session.SetHeader(EventHeaders.Reason, subject is { } person ? EventSealing.Of(session).SealText(person, context.Reason.Trim()) : context.Reason.Trim());

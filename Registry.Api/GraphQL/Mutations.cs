@@ -27,7 +27,7 @@ public static class Mutations
         input.Field(x => x.EffectiveDate, nullable: true).Description("When it became true in the world; defaults to today (South African time).");
     }
 
-    /// <summary>Builds the command's context from the caller and the input, and sends it.</summary>
+    /// <summary>Builds the command's context from the caller and the input, and sends it, or holds it for four eyes.</summary>
     public static async Task<CommandResult> SendAsync(this IResolveFieldContext ctx, ChangeInput input, Func<CommandContext, RegistryCommand> command)
     {
         var caller = ctx.Registry();
@@ -40,6 +40,11 @@ public static class Mutations
             input.Reason,
             input.IdempotencyKey,
             input.ExpectedVersion);
-        return await services.GetRequiredService<CommandDispatcher>().SendAsync(command(context), ctx.CancellationToken);
+        var change = command(context);
+        // A sensitive change waits for a second person instead of applying (FourEyes:Commands).
+        var requests = services.GetRequiredService<ChangeRequests.ChangeRequesting>();
+        return requests.Holds(change)
+            ? await requests.RequestAsync(change, ctx.CancellationToken)
+            : await services.GetRequiredService<CommandDispatcher>().SendAsync(change, ctx.CancellationToken);
     }
 }

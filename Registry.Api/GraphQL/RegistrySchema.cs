@@ -26,6 +26,7 @@ public sealed class RegistrySchema : Schema
         RegisterTypeMapping(typeof(IncomeSource), typeof(IncomeSourceType));
         RegisterTypeMapping(typeof(ProgrammeCode), typeof(ProgrammeCodeType));
         RegisterTypeMapping(typeof(EntitlementStatus), typeof(EntitlementStatusType));
+        RegisterTypeMapping(typeof(Domain.ChangeRequests.ChangeRequestStatus), typeof(ChangeRequests.ChangeRequestStatusType));
     }
 }
 
@@ -50,6 +51,7 @@ public sealed class RegistryQuery : ObjectGraphType
         Simulation.SimulationRuns.AddTo(this);
         Notices.ReadingChanges.AddTo(this);
         Notices.SubscribingToNotices.AddQueriesTo(this);
+        ChangeRequests.ListingChangeRequests.AddTo(this);
     }
 }
 
@@ -80,5 +82,6 @@ public sealed class RegistryMutation : ObjectGraphType
         Simulation.SimulatingPolicy.AddTo(this);
         Audit.CheckingTheRegister.AddTo(this);
         Notices.SubscribingToNotices.AddMutationsTo(this);
+        ChangeRequests.DecidingChange.AddTo(this);
     }
 }

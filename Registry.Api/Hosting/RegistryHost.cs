@@ -41,6 +41,9 @@ public static class RegistryHost
         services.AddSingleton(RegistrySql.For(SchemaOf(configuration)));
         services.AddSingleton(limits);
         services.AddScoped<CommandDispatcher>();
+        services.AddSingleton(ChangeRequests.FourEyesPolicy.From(configuration));
+        services.AddScoped<ChangeRequests.ChangeRequesting>();
+        services.AddScoped<ChangeRequests.ChangeDecisions>();
         services.AddScoped<RegistryExecution>();
         services.AddScoped<Eligibility.EligibilityFactsLoader>();
         services.AddScoped<Eligibility.EligibilityService>();

@@ -1,3 +1,4 @@
+using Registry.Api.ChangeRequests;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -74,7 +75,7 @@ public sealed class HouseholdMemberType : ObjectGraphType<HouseholdMemberView>
     }
 }
 
-public sealed record HouseholdPayload(HouseholdView? Household, int? Version, IReadOnlyList<DomainError> Errors);
+public sealed record HouseholdPayload(HouseholdView? Household, int? Version, IReadOnlyList<DomainError> Errors, Guid? ChangeRequestId = null);
 
 public sealed class HouseholdPayloadType : ObjectGraphType<HouseholdPayload>
 {
@@ -84,6 +85,7 @@ public sealed class HouseholdPayloadType : ObjectGraphType<HouseholdPayload>
         Field<HouseholdType>("household").Resolve(ctx => ctx.Source.Household);
         Field(x => x.Version, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+        this.AddChangeRequestField(p => p.ChangeRequestId);
     }
 }
 
@@ -117,6 +119,6 @@ public static class HouseholdWriting
                 var result = await ctx.SendAsync(input, c => command(input, c));
                 if (!result.Succeeded) return new HouseholdPayload(null, null, result.Errors);
                 var view = await HouseholdView.LoadAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), result.StreamId!.Value, ctx.CancellationToken);
-                return new HouseholdPayload(view, (int)result.Version!.Value, []);
+                return new HouseholdPayload(view, (int)result.Version!.Value, [], result.ChangeRequestId);
             });
 }

@@ -1,3 +1,4 @@
+using Registry.Api.ChangeRequests;
 using System.Globalization;
 using System.Text.Json;
 using GraphQL;
@@ -73,7 +74,7 @@ public sealed class ParameterSetType : ObjectGraphType<ParameterSet>
     }
 }
 
-public sealed record ProgrammePayload(ProgrammeView? Programme, IReadOnlyList<DomainError> Errors);
+public sealed record ProgrammePayload(ProgrammeView? Programme, IReadOnlyList<DomainError> Errors, Guid? ChangeRequestId = null);
 
 public sealed class ProgrammePayloadType : ObjectGraphType<ProgrammePayload>
 {
@@ -82,6 +83,7 @@ public sealed class ProgrammePayloadType : ObjectGraphType<ProgrammePayload>
         Name = "ProgrammePayload";
         Field<ProgrammeType>("programme").Resolve(ctx => ctx.Source.Programme);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+        this.AddChangeRequestField(p => p.ChangeRequestId);
     }
 }
 

@@ -117,7 +117,7 @@ public sealed class PublishProgrammeParametersInputType : InputObjectGraphType<P
                     input.Programme, input.EffectiveFrom, values!, notes!, input.LegalReference, c with { EffectiveDate = input.EffectiveFrom }, simulation));
                 if (!result.Succeeded) return new ProgrammePayload(null, result.Errors);
                 var all = await ProgrammeView.LoadAllAsync(session, ctx.CancellationToken);
-                return new ProgrammePayload(all.Single(p => p.Info.Code == input.Programme), []);
+                return new ProgrammePayload(all.Single(p => p.Info.Code == input.Programme), [], result.ChangeRequestId);
             });
 
     /// <summary>

@@ -76,6 +76,10 @@ public static class ErrorCodes
     public const string TooManyRuns = "TOO_MANY_RUNS";
     /// <summary>A decision receipt that is not one, or whose signature does not verify with the register's key.</summary>
     public const string InvalidReceipt = "INVALID_RECEIPT";
+    /// <summary>A change that needs a second person, decided by the person who asked for it.</summary>
+    public const string FourEyes = "FOUR_EYES";
+    /// <summary>A change request that was already approved, rejected, withdrawn or superseded.</summary>
+    public const string ChangeNotPending = "CHANGE_NOT_PENDING";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -56,6 +56,8 @@ public sealed class ApiProcess : IDisposable
         ["Registry__MasterKey"] = RegistryApiFactory.MasterKey,
         ["Registry__BlindIndexKey"] = RegistryApiFactory.BlindIndexKey,
         ["Wolverine__Durability"] = "Solo",
+        // As in the in-process host: changes apply at once unless a test asks for four eyes.
+        ["FourEyes__Commands"] = "none",
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
     };
 

@@ -118,6 +118,8 @@ public sealed class RegistryApiFactory : WebApplicationFactory<Program>, IAsyncL
         ["Webhooks:PollMilliseconds"] = "100",
         ["Webhooks:MaxAttempts"] = "12",
         ["Wolverine:ScheduledJobPollingMilliseconds"] = "100",
+        // The commands' own tests apply them at once; ChangeRequestTests run with the register's four-eyes list.
+        ["FourEyes:Commands"] = "none",
         // A DCI sender that must sign its messages (DciTests holds its private key).
         [$"Dci:SenderKeys:{DciTests.SignedSender}"] = DciTests.SenderPublicKey,
     };

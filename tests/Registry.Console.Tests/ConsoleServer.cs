@@ -58,6 +58,8 @@ public class ConsoleServer : IAsyncLifetime
         start.Environment["Wolverine__Durability"] = "Solo";
         // A signed checkpoint soon after each change, so that the whole register verifies within a test.
         start.Environment["Integrity__CheckpointSeconds"] = "1";
+        // The forms' tests apply changes at once; a server with the register's four-eyes list says so in its Settings.
+        start.Environment["FourEyes__Commands"] = "none";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         start.Environment["ASPNETCORE_URLS"] = Address.ToString();
         foreach (var (key, value) in Settings) start.Environment[key] = value;

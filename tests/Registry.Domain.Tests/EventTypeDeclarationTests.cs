@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Registry.Domain.ChangeRequests;
 using Registry.Domain.Citizens;
 using Registry.Domain.Common;
 using Registry.Domain.Entitlements;
@@ -67,4 +68,9 @@ public sealed class EventTypeDeclarationTests
         HandledBy(new SimulationRun(Guid.NewGuid(), "run", ProgrammeCode.OlderPersonsGrant, TestData.Today, null, null,
                 new Dictionary<string, decimal>(), new Dictionary<string, string>(), "", "", "", "analyst", DateTimeOffset.UnixEpoch, null, SimulationStatus.Running),
             SimulationRun.Evolve).Should().BeEquivalentTo(SimulationRun.EventTypes);
+
+    [Fact]
+    public void The_change_request_fold_handles_exactly_the_types_it_declares() =>
+        HandledBy(new ChangeRequest(Guid.NewGuid(), "recordDeath", "", Guid.NewGuid(), null, 1, "", "", TestData.Today, null, "maker", DateTimeOffset.UnixEpoch),
+            ChangeRequest.Evolve).Should().BeEquivalentTo(ChangeRequest.EventTypes);
 }
