@@ -26,9 +26,14 @@ public sealed class ChangeRequestType : ObjectGraphType<ChangeRequest>
             .Description("The mutation's input as asked, as JSON: what approval will apply (\"[erased]\" once the person is erased).")
             .Resolve(ctx => EventSealing.Of(ctx.RequestServices!.GetRequiredService<IDocumentStore>()).OpenText(ctx.Source.Facts));
         Field<CitizenType>("citizen").Description("The person the change is about, as recorded now; null when it is about no person or they are erased.")
-            .ResolveAsync(async ctx => ctx.Source.PersonId is { } person
-                ? await ctx.RequestServices!.GetRequiredService<IQuerySession>().LoadAsync<Citizen>(person, ctx.CancellationToken)
-                : null);
+            .Resolve(object? (ctx) =>
+            {
+                if (ctx.Source.PersonId is not { } person) return null;
+                var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
+                // A page of the queue asks for all its people at once.
+                return ctx.Registry().Loader<Guid, Citizen>("ChangeRequest.citizen", async (ids, ct) =>
+                    (await session.LoadManyAsync<Citizen>(ct, ids)).ToDictionary(c => c.Id)).Load(person);
+            });
         Field<NonNullGraphType<IdGraphType>>("subjectId").Description("The record the change is to: a citizen, household or programme stream.")
             .Resolve(ctx => ctx.Source.SubjectStreamId);
         Field<NonNullGraphType<IntGraphType>>("subjectVersion").Description("The record's version when asked: approval applies the change only at this version.")

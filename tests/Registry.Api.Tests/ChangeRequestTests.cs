@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
 
 namespace Registry.Api.Tests;
 
@@ -8,21 +9,9 @@ namespace Registry.Api.Tests;
 /// request, and applies only when a second person approves it, exactly as asked and never over a newer record.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
+public sealed class ChangeRequestTests(RegistryApiFactory api, FourEyesService service) : IClassFixture<FourEyesService>
 {
-    // An empty setting is the register's own list (the rest of the suite runs with "none").
-    private readonly WebApplicationFactory<Program> _host = api.AnotherHost(("FourEyes:Commands", ""));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    private HttpClient As(params string[] roles)
-    {
-        var client = _host.ClientFor(api, roles);
-        client.DefaultRequestHeaders.Add("X-Purpose", RegistryApiFactory.Purpose);
-        return client;
-    }
+    private HttpClient As(params string[] roles) => service.ClientFor(api.Token(roles));
 
     private const string RequestFields = "id command summary facts status requestedBy decidedBy reason requestReason supersededBy subjectVersion appliedVersion citizen { idNumber }";
 
@@ -88,10 +77,10 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
         var asked = await RecordDeathAsync(supervisor, person);
         Status(asked).Should().Be("PENDING", "a supervisor's own sensitive change needs a second person too");
 
-        var before = await api.EventCountAsync();
+        var before = await service.EventCountAsync();
         (await DecideAsync(supervisor, "approveChange", IdOf(asked))).ErrorCodes().Should().Equal("FOUR_EYES");
         (await DecideAsync(supervisor, "rejectChange", IdOf(asked), "changed my mind")).ErrorCodes().Should().Equal("FOUR_EYES");
-        (await api.EventCountAsync()).Should().Be(before);
+        (await service.EventCountAsync()).Should().Be(before);
         (await supervisor.CitizenAsync(person)).GetProperty("dateOfDeath").ValueKind.Should().Be(JsonValueKind.Null);
 
         // Another supervisor may.
@@ -120,9 +109,9 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
         approved.GetProperty("changeRequest").GetProperty("supersededBy").GetString().Should().Be("STALE_VERSION");
         (await caseworker.CitizenAsync(person)).GetProperty("dateOfBirth").GetString().Should().Be("1961-05-20");
 
-        var before = await api.EventCountAsync();
+        var before = await service.EventCountAsync();
         (await DecideAsync(As("supervisor"), "approveChange", IdOf(asked))).ErrorCodes().Should().Equal("CHANGE_NOT_PENDING");
-        (await api.EventCountAsync()).Should().Be(before);
+        (await service.EventCountAsync()).Should().Be(before);
     }
 
     [Fact]
@@ -150,9 +139,9 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
         var person = await caseworker.RegisterAsync(new DateOnly(1940, 2, 2));
         var first = IdOf(await RecordDeathAsync(caseworker, person));
 
-        var before = await api.EventCountAsync();
+        var before = await service.EventCountAsync();
         (await DecideAsync(As("supervisor"), "rejectChange", first)).ErrorCodes().Should().Equal("REASON_REQUIRED");
-        (await api.EventCountAsync()).Should().Be(before);
+        (await service.EventCountAsync()).Should().Be(before);
         var rejected = await DecideAsync(As("supervisor"), "rejectChange", first, "The notice is for another person");
         Status(rejected).Should().Be("REJECTED");
         rejected.GetProperty("changeRequest").GetProperty("reason").GetString().Should().Be("The notice is for another person");
@@ -180,9 +169,9 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
             "errors { code } changeRequest { id status summary }");
         published.GetProperty("changeRequest").GetProperty("summary").GetString().Should().Be("Publish OLDER_PERSONS_GRANT parameters from 2031-04-01");
         var held = IdOf(published);
-        var before = await api.EventCountAsync();
+        var before = await service.EventCountAsync();
         (await DecideAsync(As("supervisor"), "approveChange", held)).ErrorCodes().Should().Equal("FORBIDDEN");
-        (await api.EventCountAsync()).Should().Be(before);
+        (await service.EventCountAsync()).Should().Be(before);
         Status(await DecideAsync(As("admin", "auditor"), "rejectChange", held, "Not budgeted")).Should().Be("REJECTED");
     }
 
@@ -198,7 +187,7 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
         (await caseworker.GraphQLAsync("query($id: String!) { changeRequests(idNumber: $id) { totalCount } }", new { id = person }))
             .Data("changeRequests").GetProperty("totalCount").GetInt32().Should().Be(1);
 
-        var before = await api.EventCountAsync();
+        var before = await service.EventCountAsync();
         var unknown = await RecordDeathAsync(caseworker, RegistryApiFactory.NewIdNumber(new DateOnly(1947, 4, 5)).Value);
         unknown.ErrorCodes().Should().Equal("NOT_FOUND");
         unknown.GetProperty("changeRequest").ValueKind.Should().Be(JsonValueKind.Null);
@@ -206,7 +195,7 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
         var stale = await caseworker.MutateAsync("recordDeath", "RecordDeathInput",
             new { idNumber = person, dateOfDeath = "2026-10-01", reason = "DHA-1663", expectedVersion = 7 }, "errors { code } changeRequest { id }");
         stale.ErrorCodes().Should().Equal("STALE_VERSION");
-        (await api.EventCountAsync()).Should().Be(before);
+        (await service.EventCountAsync()).Should().Be(before);
     }
 
     [Fact]
@@ -224,11 +213,85 @@ public sealed class ChangeRequestTests(RegistryApiFactory api) : IAsyncLifetime
         var id = asked.GetProperty("changeRequest").GetProperty("id").GetString()!;
 
         // The stored request names the child by sealed facts only.
-        var stored = await api.ScalarAsync<string>($"SELECT data::text FROM {api.Sql.Events} WHERE stream_id = $1", Guid.Parse(id));
+        var stored = await service.ScalarAsync<string>($"SELECT data::text FROM {FourEyesService.Sql.Events} WHERE stream_id = $1", Guid.Parse(id));
         stored.Should().NotContain(child).And.NotContain("grandmother");
 
         Status(await DecideAsync(As("supervisor"), "approveChange", id)).Should().Be("APPROVED");
         var now = await caseworker.GraphQLAsync("query($id: ID!) { household(id: $id) { members { citizen { idNumber } } } }", new { id = household });
         now.Data("household").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("citizen").GetProperty("idNumber").GetString()).Should().Equal(head);
     }
+
+    [Fact]
+    public async Task An_erasure_needs_a_second_administrator_and_afterwards_its_request_reads_as_erased()
+    {
+        var person = await As("caseworker").RegisterAsync(new DateOnly(1990, 10, 10));
+        var asked = (await As("admin").GraphQLAsync(
+            "mutation($i: EraseCitizenInput!) { eraseCitizen(input: $i) { citizenId categories errors { code } changeRequest { id status facts } } }",
+            new { i = new { idNumber = person, legalBasis = "SUBJECT_REQUEST", reason = "Request ER-2026-118" } })).Data("eraseCitizen");
+        asked.GetProperty("categories").GetArrayLength().Should().Be(0, "nothing is erased while the request waits");
+        asked.GetProperty("changeRequest").GetProperty("facts").GetString().Should().Contain(person);
+        (await As("caseworker").CitizenAsync(person)).ValueKind.Should().Be(JsonValueKind.Object);
+
+        var approved = await DecideAsync(As("admin", "auditor"), "approveChange", IdOf(asked));
+        approved.ErrorCodes().Should().BeEmpty();
+        Status(approved).Should().Be("APPROVED");
+        approved.GetProperty("changeRequest").GetProperty("facts").GetString().Should().Be("[erased]");
+        (await As("caseworker").CitizenAsync(person)).ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void A_policy_naming_a_change_the_register_cannot_hold_stops_the_service_rather_than_let_it_through()
+    {
+        static ChangeRequests.FourEyesPolicy Policy(string? commands) => ChangeRequests.FourEyesPolicy.From(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FourEyes:Commands"] = commands }).Build());
+        Policy(null).Commands.Should().BeEquivalentTo(ChangeRequests.FourEyesPolicy.DefaultCommands);
+        Policy(" ").Commands.Should().BeEquivalentTo(ChangeRequests.FourEyesPolicy.DefaultCommands, "a blank setting must not turn the control off");
+        Policy("none").Commands.Should().BeEmpty();
+        Policy("recordDeath, correctCitizenRecord.surname").Commands.Should().BeEquivalentTo(["recordDeath", "correctCitizenRecord.surname"]);
+        ((Action)(() => Policy("recordDeth"))).Should().Throw<InvalidOperationException>();
+        ((Action)(() => Policy("correctCitizenRecord.shoeSize"))).Should().Throw<InvalidOperationException>();
+    }
+}
+
+/// <summary>
+/// The service as its own process on a database of its own, with the register's own four-eyes list (the rest of
+/// the suite runs with "none"): the list as start.sh runs it, beside nothing else.
+/// </summary>
+public sealed class FourEyesService : IAsyncLifetime
+{
+    private readonly string _server = Environment.GetEnvironmentVariable("ConnectionStrings__Registry")
+        ?? throw new InvalidOperationException("Set ConnectionStrings__Registry (./test.sh does) to reach PostgreSQL.");
+    private readonly string _database = $"registry_test_foureyes_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+    private ApiProcess? _process;
+
+    private string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        await RegistryApiFactory.CreateDatabaseAsync(_server, _database);
+        // Empty: the register's own list.
+        _process = await ApiProcess.StartAsync(ConnectionString, new Dictionary<string, string> { ["FourEyes__Commands"] = "" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _process?.Dispose();
+        await RegistryApiFactory.DropDatabaseAsync(_server, _database);
+    }
+
+    public HttpClient ClientFor(string token) => _process!.ClientFor(token);
+
+    public async Task<long> EventCountAsync() =>
+        await ScalarAsync<long>($"SELECT count(*) FROM {Sql.Events} WHERE type <> 'tombstone'");
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] args)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        return (T?)await cmd.ExecuteScalarAsync();
+    }
+
+    public static Registry.Projections.Sql.RegistrySql Sql { get; } = Registry.Projections.Sql.RegistrySql.For(Registry.Projections.Sql.RegistrySql.DefaultSchema);
 }

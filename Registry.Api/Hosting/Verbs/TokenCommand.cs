@@ -29,7 +29,7 @@ public sealed class TokenCommand : RegistryVerb<TokenInput>
         var roles = input.RoleFlag.Count > 0 ? input.RoleFlag : [Roles.Caseworker];
         if (roles.FirstOrDefault(r => !Roles.IsKnown(r)) is { } unknown)
         {
-            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, auditor, admin, department:SASSA|DHS|DBE|STATSSA, department:MUNICIPALITY:<CODE>.");
+            Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: caseworker, supervisor, auditor, admin, analyst, department:SASSA|DHS|DBE|STATSSA, department:MUNICIPALITY:<CODE>.");
             return 2;
         }
         var builder = ConfigurationOnly(input);
