@@ -61,15 +61,13 @@ public sealed class ChangeDecisions(CommandDispatcher dispatcher, ISessionFactor
                 return Refused(new DomainError(ErrorCodes.Forbidden, $"Deciding a {request.Operation} request needs the {FourEyesPolicy.ApproverRole(request.Operation)} role.", "id"));
             if (ChangeRequestDecisions.MayDecide(request, caller.Actor) is { } refused) return Refused(refused);
         }
-        if (outcome == ChangeOutcome.Reject && string.IsNullOrWhiteSpace(note))
-            return Refused(new DomainError(ErrorCodes.ReasonRequired, "Say why the change is rejected.", "reason"));
 
         long? applied = null;
         string? code = null;
         DomainError? appliedError = null;
         if (outcome == ChangeOutcome.Approve)
         {
-            var result = await ApplyAsync(request, caller, ct);
+            var result = await ApplyAsync(session, request, caller, ct);
             if (result.Succeeded) applied = result.Version;
             else (outcome, code, appliedError) = (ChangeOutcome.Supersede, result.Errors[0].Code, result.Errors[0]);
         }
@@ -80,9 +78,8 @@ public sealed class ChangeDecisions(CommandDispatcher dispatcher, ISessionFactor
         return new ChangeRequestPayload(now, appliedError is null ? [] : [appliedError]);
     }
 
-    private async Task<CommandResult> ApplyAsync(ChangeRequest request, RegistryUserContext caller, CancellationToken ct)
+    private async Task<CommandResult> ApplyAsync(IQuerySession session, ChangeRequest request, RegistryUserContext caller, CancellationToken ct)
     {
-        await using var session = sessions.QuerySession();
         var sealing = EventSealing.Of(session);
         var facts = sealing.OpenText(request.Facts);
         var context = new CommandContext(request.Operation, request.RequestedBy, caller.CorrelationId, request.EffectiveDate,
