@@ -76,6 +76,10 @@ public static class ErrorCodes
     public const string TooManyRuns = "TOO_MANY_RUNS";
     /// <summary>A decision receipt that is not one, or whose signature does not verify with the register's key.</summary>
     public const string InvalidReceipt = "INVALID_RECEIPT";
+    /// <summary>A record merged into another (or one a merge would chain): it stands for the survivor, and only an unmerge changes it.</summary>
+    public const string AlreadyMerged = "ALREADY_MERGED";
+    /// <summary>The merge was already undone.</summary>
+    public const string AlreadyUnmerged = "ALREADY_UNMERGED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>
