@@ -174,6 +174,28 @@ public sealed class MergeTests(RegistryApiFactory api)
         (await StoreCountsAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task A_merged_record_is_listed_once_and_a_retried_merge_answers_with_the_first()
+    {
+        var surname = Caseworker.UniqueSurname("Merge");
+        var survivor = await _caseworker.RegisterAsync(new DateOnly(1981, 1, 1), surname: surname);
+        var duplicate = await _caseworker.RegisterAsync(new DateOnly(1981, 1, 1), surname: surname);
+        async Task<int> ListedAsync() => (await _caseworker.GraphQLAsync("query($s: String!) { citizens(filter: { surname: $s }) { totalCount edges { node { idNumber } } } }",
+            new { s = surname })).Data("citizens").GetProperty("edges").GetArrayLength();
+        (await ListedAsync()).Should().Be(2);
+        var input = new { survivor, duplicate, reason = "case DUP-18", idempotencyKey = $"merge-{survivor}" };
+
+        var first = await _caseworker.MutateAsync("mergeCitizens", "MergeCitizensInput", input, Selection);
+        var events = await api.EventCountAsync();
+        var again = await _caseworker.MutateAsync("mergeCitizens", "MergeCitizensInput", input, Selection);
+
+        first.ErrorCodes().Should().BeEmpty();
+        again.ErrorCodes().Should().BeEmpty();
+        again.GetProperty("mergeId").GetString().Should().Be(first.GetProperty("mergeId").GetString());
+        (await api.EventCountAsync()).Should().Be(events);
+        (await ListedAsync()).Should().Be(1);
+    }
+
     private async Task<JsonElement> AsOfAsync(string idNumber, DateOnly? validAt = null, DateTimeOffset? knownAt = null) =>
         (await _auditor.GraphQLAsync("query($id: String!, $v: Date, $k: DateTime) { audit { citizenAsOf(idNumber: $id, validAt: $v, knownAt: $k) { id mergedInto { survivorId } mergedRecords { idNumber } } } }",
             new { id = idNumber, v = validAt?.ToString("yyyy-MM-dd"), k = knownAt })).Data("audit").GetProperty("citizenAsOf");
