@@ -38,6 +38,7 @@ public static class RegistryDocuments
         // Every appended event is sealed into its stream's hash chain before it is saved.
         opts.Listeners.Add(new Integrity.EventChainListener());
         opts.Projections.Add<CitizenProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<CitizenMergeProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdMembershipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdJoiningProjection>(ProjectionLifecycle.Inline);

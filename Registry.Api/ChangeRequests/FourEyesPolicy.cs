@@ -28,7 +28,7 @@ public sealed class FourEyesPolicy
     public static readonly IReadOnlyList<string> DefaultCommands =
     [
         "recordDeath", "correctCitizenRecord.idNumber", "correctCitizenRecord.dateOfBirth", "correctCitizenRecord.citizenship",
-        "removeHouseholdMember", "publishProgrammeParameters", "eraseCitizen",
+        "removeHouseholdMember", "publishProgrammeParameters", "eraseCitizen", "mergeCitizens", "unmergeCitizens",
     ];
 
     /// <summary>The commands that can be held, by operation: the policy may name only these.</summary>
@@ -39,6 +39,8 @@ public sealed class FourEyesPolicy
         ["removeHouseholdMember"] = typeof(RemoveHouseholdMember),
         ["publishProgrammeParameters"] = typeof(PublishProgrammeParameters),
         ["eraseCitizen"] = typeof(EraseCitizen),
+        ["mergeCitizens"] = typeof(MergeCitizens),
+        ["unmergeCitizens"] = typeof(UnmergeCitizens),
     };
 
     /// <summary>Facts as a supervisor reads them and as they are rebuilt: camelCase, enums by name.</summary>
@@ -94,16 +96,26 @@ public sealed class FourEyesPolicy
                 var stream = ProgrammeInfo.StreamIdFor(c.Programme);
                 var state = await session.Events.FetchStreamStateAsync(stream, ct);
                 return (new ChangeSubject(stream, null, state?.Version ?? 0, $"Publish {c.Programme.ToString().ToConstantCase()} parameters from {c.EffectiveFrom:yyyy-MM-dd}"), null);
+            case MergeCitizens c:
+                // Pinned to the duplicate's version, as the merge itself is; the survivor must be a record too.
+                var (_, survivorError) = await CitizenAsync(c.SurvivorIdNumber, "", "survivor");
+                return survivorError is not null ? (null, survivorError) : await CitizenAsync(c.DuplicateIdNumber, "Merge a duplicate record into another", "duplicate");
+            case UnmergeCitizens c:
+                if (!Guid.TryParse(c.MergeId, out var mergeId) || await session.LoadAsync<CitizenMerge>(mergeId, ct) is not { } merge)
+                    return (null, new DomainError(ErrorCodes.NotFound, "No merge with this id exists.", "mergeId"));
+                if (merge.IsUndone) return (null, new DomainError(ErrorCodes.AlreadyUnmerged, "This merge was already undone.", "mergeId"));
+                var mergeStream = await session.Events.FetchStreamStateAsync(mergeId, ct);
+                return (new ChangeSubject(mergeId, merge.DuplicateId, mergeStream!.Version, "Undo a merge of two records"), null);
             default:
                 throw new InvalidOperationException($"{command.GetType().Name} cannot be held for approval.");
         }
 
-        async Task<(ChangeSubject?, DomainError?)> CitizenAsync(string idNumber, string summary)
+        async Task<(ChangeSubject?, DomainError?)> CitizenAsync(string idNumber, string summary, string field = "idNumber")
         {
-            if (!SaIdNumber.TryParse(idNumber, Hosting.RegistryClock.Today(clock), out _, out var invalid)) return (null, invalid! with { Field = "idNumber" });
+            if (!SaIdNumber.TryParse(idNumber, Hosting.RegistryClock.Today(clock), out _, out var invalid)) return (null, invalid! with { Field = field });
             return await CitizenLookup.FindAsync(session, idNumber, ct) is { } citizen
                 ? (new ChangeSubject(citizen.Id, citizen.Id, citizen.Version, summary), null)
-                : (null, CitizenLookup.NotFound());
+                : (null, CitizenLookup.NotFound(field));
         }
     }
 

@@ -44,6 +44,7 @@ public sealed class CitizenType : ObjectGraphType<Citizen>
             return ctx.Registry().Loader<Guid, HouseholdView>("Citizen.household", (ids, ct) => HouseholdView.OfCitizensAsync(session, ids, ct)).Load(ctx.Source.Id);
         });
         Entitlements.EntitlementFields.AddToCitizen(this);
+        MergedLookup.AddToCitizen(this);
         Field<NonNullGraphType<EventConnectionType>>("history")
             .Description("The changes to this person's own record, oldest first: what, who, when recorded, when true, why. Their household's and entitlements' histories are the auditor's (audit.history).")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
@@ -167,6 +168,10 @@ public static class CitizenLookup
     public static DomainError NotFound(string field = "idNumber") =>
         new(ErrorCodes.NotFound, "No citizen with this ID number is registered.", field);
 
+    /// <summary>A change named by the number of a record merged into another: the survivor's record is the one to change.</summary>
+    public static DomainError Merged(string field = "idNumber") =>
+        new(ErrorCodes.AlreadyMerged, "This ID number's record was merged into another; change the surviving record.", field);
+
     /// <summary>
     /// A change to an existing citizen, named by ID number: a malformed number is INVALID_ID_NUMBER, an unknown one
     /// NOT_FOUND; then the one write path of <see cref="StreamWriting"/>.
@@ -178,6 +183,7 @@ public static class CitizenLookup
             return CommandResult.Rejected(invalid! with { Field = "idNumber" });
         var citizen = await FindAsync(session, idNumber, ct);
         if (citizen is null) return CommandResult.Rejected(NotFound());
+        if (citizen.IsMerged) return CommandResult.Rejected(Merged());
         return await session.DecideAsync(citizen.Id, cmd, clock, NotFound(), decide, ct);
     }
 

@@ -72,7 +72,8 @@ public static class DuplicatesReport
     /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>
     public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold, DateOnly today)
     {
-        var people = block.DistinctBy(c => c.Id).OrderBy(c => c.Id).ToArray();
+        // A record merged into another is that person already: not a pair to show again.
+        var people = block.Where(c => !c.IsMerged).DistinctBy(c => c.Id).OrderBy(c => c.Id).ToArray();
         // A person's own number always parses: it was checked when they were registered.
         var nearMisses = people.Select(p => SaIdNumber.TryParse(p.IdNumber, today, out var id, out _)
             ? id.NearMisses(today).Select(n => n.Value).ToHashSet(StringComparer.Ordinal)

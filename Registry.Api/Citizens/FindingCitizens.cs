@@ -44,8 +44,9 @@ public static class FindingCitizens
         query.Field<CitizenType>("citizen")
             .Argument<NonNullGraphType<StringGraphType>>("idNumber")
             .AuthorizeWithRoles(Roles.Caseworker)
+            .Description("The citizen with this ID number. The number of a record merged into another answers with the surviving record, whose lookedUpThrough then names the merged record.")
             .Resolve().WithService<IQuerySession>()
-            .ResolveAsync(async (ctx, session) => await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken));
+            .ResolveAsync(async (ctx, session) => await MergedLookup.FollowAsync(ctx, session, await CitizenLookup.FindAsync(session, ctx.GetArgument<string>("idNumber"), ctx.CancellationToken)));
 
         query.Field<NonNullGraphType<CitizenConnectionType>>("citizens")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
@@ -81,6 +82,7 @@ public static class FindingCitizens
         if (f.BornBefore is { } to) citizens = citizens.Where(x => x.DateOfBirth <= to);
         if (f.Alive is true) citizens = citizens.Where(x => x.DateOfDeath == null);
         if (f.Alive is false) citizens = citizens.Where(x => x.DateOfDeath != null);
-        return citizens;
+        // A record merged into another is listed once, as the survivor.
+        return citizens.Where(x => x.MergedInto == null);
     }
 }

@@ -81,7 +81,7 @@ public static class FindingDuplicates
         var byAddress = batch.Query<Citizen>().Where(LivingAt(person.Address)).Take(AddressCap).ToList();
         await batch.Execute(ct);
 
-        var candidates = (await bySlippedNumber).Concat(await byBirth).Concat(await byAddress);
+        var candidates = (await bySlippedNumber).Concat(await byBirth).Concat(await byAddress).Where(c => !c.IsMerged);
         return DuplicateMatching.Rank(person, candidates, nearMisses.ToHashSet(), threshold, MaxResults);
     }
 }

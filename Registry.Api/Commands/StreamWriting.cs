@@ -59,12 +59,13 @@ public static class StreamWriting
     /// version its decision was taken on, so a concurrent writer fails the whole batch rather than being overwritten.
     /// The first decision's stream is the one the command is about: its new version is the result, and what an
     /// idempotent retry answers. The reason is stored as it is: the callers' reasons are the system's own
-    /// sentences, or an erasure's reference, which must not name the person.
+    /// sentences, or an erasure's reference, which must not name the person. A caseworker's reason about one person
+    /// (a merge's) is sealed under <paramref name="reasonAbout"/>'s key instead.
     /// </summary>
     public static CommandResult AppendDecided(this IDocumentSession session, RegistryCommand command, IReadOnlyList<(Guid StreamId, long Version, Decision Decision)> decisions,
-        TimeProvider clock)
+        TimeProvider clock, Guid? reasonAbout = null)
     {
-        session.Stamp(command.Context);
+        session.Stamp(command.Context, reasonAbout);
         foreach (var (streamId, version, decision) in decisions)
             if (decision.Events.Count > 0) session.Events.Append(streamId, version + decision.Events.Count, decision.Events);
         return decisions is [var (subject, from, first), ..]

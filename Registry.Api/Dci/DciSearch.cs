@@ -159,6 +159,8 @@ public static class DciSearch
         {
             // Someone who is not the department's beneficiary is not found, as an unregistered number is not.
             var citizen = await CitizenLookup.FindAsync(session, idNumber, ct);
+            // A record merged into another is found as its survivor, as the caseworker's lookup finds it.
+            if (citizen is { MergedInto: { } survivor }) citizen = await session.LoadAsync<Citizen>(survivor, ct);
             var theirs = citizen is not null && await session.Query<Entitlement>()
                 .AnyAsync(e => e.BeneficiaryId == citizen.Id && programmes.Contains(e.Programme), ct);
             matched = theirs ? [citizen!.Id] : [];

@@ -97,6 +97,8 @@ public sealed class EligibilityFactsLoader(IQuerySession session, TimeProvider c
                 return new LoadedFacts(r, null, invalid! with { Field = "idNumber" });
             if (!current.TryGetValue(r.IdNumber.Trim(), out var now) || CitizenOn(now.Id, r.On) is not { } person)
                 return new LoadedFacts(r, null, Citizens.CitizenLookup.NotFound());
+            // A merged-away record is no person of its own any more: its facts would count the survivor twice.
+            if (now.IsMerged) return new LoadedFacts(r, null, Citizens.CitizenLookup.Merged());
 
             PersonFacts? applicant = null;
             if (r.ApplicantIdNumber is { } applicantNumber)

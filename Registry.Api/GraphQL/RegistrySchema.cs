@@ -72,6 +72,8 @@ public sealed class RegistryMutation : ObjectGraphType
         RecordDeathInputType.AddTo(this);
         CorrectCitizenRecordInputType.AddTo(this);
         EraseCitizenInputType.AddTo(this);
+        MergeCitizensInputType.AddTo(this);
+        UnmergeCitizensInputType.AddTo(this);
         FormHouseholdInputType.AddTo(this);
         AddHouseholdMemberInputType.AddTo(this);
         RemoveHouseholdMemberInputType.AddTo(this);

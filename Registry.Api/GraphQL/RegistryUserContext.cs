@@ -16,6 +16,9 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
     /// </summary>
     public Dictionary<Guid, Households.HouseholdView?> HouseholdsAsOf { get; } = [];
 
+    /// <summary>Survivors this request reached through the ID number of a record merged into them, by survivor id.</summary>
+    public Dictionary<Guid, Citizens.MergedRecord> ReachedThrough { get; } = [];
+
     /// <summary>One loader per field and request, made on first use (see BatchLoader).</summary>
     public BatchLoader<TKey, TValue> Loader<TKey, TValue>(string field, Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> load)
         where TKey : notnull

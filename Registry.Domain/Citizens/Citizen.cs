@@ -32,9 +32,15 @@ public sealed record Citizen(
     SchoolAttendance? School = null,
     IReadOnlyList<SchoolFees>? SchoolFees = null,
     long Version = 0,
-    DateTimeOffset LastChangedAt = default)
+    DateTimeOffset LastChangedAt = default,
+    Guid? MergedInto = null,
+    Guid? MergeId = null,
+    IReadOnlyList<MergedRecordRef>? MergedRecords = null)
 {
     public bool IsAlive => DateOfDeath is null;
+
+    /// <summary>Merged into another record: it stands for the survivor now, and no change is made to it but an unmerge.</summary>
+    public bool IsMerged => MergedInto is not null;
 
     /// <summary>The fees recorded for the school year of the date, if any.</summary>
     public SchoolFees? SchoolFeesFor(DateOnly on) => SchoolFees?.FirstOrDefault(f => f.Year == Citizens.SchoolFees.SchoolYearOf(on));
@@ -47,7 +53,7 @@ public sealed record Citizen(
     [
         typeof(CitizenRegistered), typeof(CitizenErased), typeof(CitizenNameChanged), typeof(CitizenAddressChanged), typeof(IncomeDeclared),
         typeof(DisabilityAssessed), typeof(CitizenDied), typeof(OrphanhoodRecorded), typeof(SchoolAttendanceRecorded), typeof(SchoolFeesRecorded),
-        typeof(CitizenRecordCorrected),
+        typeof(CitizenRecordCorrected), typeof(CitizenMergedInto), typeof(CitizenUnmerged), typeof(DuplicateMergedIn), typeof(DuplicateUnmerged),
     ];
 
     /// <summary>Pure fold of one event; unknown events leave the state as it was.</summary>
@@ -69,6 +75,10 @@ public sealed record Citizen(
             SchoolFees = [.. (c.SchoolFees ?? []).Where(f => f.Year != e.Year).Append(new SchoolFees(e.Year, e.AnnualFees, e.OtherAnnualCharges)).OrderBy(f => f.Year)],
         },
         (var c, CitizenRecordCorrected e) => CorrectableFields.Apply(c, e.Field, e.NewValue),
+        (var c, CitizenMergedInto e) => c with { MergedInto = e.SurvivorId, MergeId = e.MergeId },
+        (var c, CitizenUnmerged) => c with { MergedInto = null, MergeId = null },
+        (var c, DuplicateMergedIn e) => c with { MergedRecords = [.. c.MergedRecords ?? [], new MergedRecordRef(e.DuplicateId, e.MergeId, e.MergedAt)] },
+        (var c, DuplicateUnmerged e) => c with { MergedRecords = [.. (c.MergedRecords ?? []).Where(m => m.MergeId != e.MergeId)] },
         var (c, _) => c,
     };
 }

@@ -80,6 +80,10 @@ public static class ErrorCodes
     public const string FourEyes = "FOUR_EYES";
     /// <summary>A change request that was already approved, rejected, withdrawn or superseded.</summary>
     public const string ChangeNotPending = "CHANGE_NOT_PENDING";
+    /// <summary>A record merged into another (or one a merge would chain): it stands for the survivor, and only an unmerge changes it.</summary>
+    public const string AlreadyMerged = "ALREADY_MERGED";
+    /// <summary>The merge was already undone.</summary>
+    public const string AlreadyUnmerged = "ALREADY_UNMERGED";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

@@ -79,6 +79,7 @@ public static class HouseholdDecisions
     private static DomainError? MemberError(Citizen c, Guid? currentHousehold, DateOnly effective, DateOnly today, string field)
     {
         if (!c.IsAlive) return new DomainError(ErrorCodes.CitizenDeceased, "A deceased citizen cannot join a household.", field);
+        if (c.IsMerged) return new DomainError(ErrorCodes.AlreadyMerged, "This ID number's record was merged into another; use the surviving record.", field);
         if (currentHousehold is not null)
             return new DomainError(ErrorCodes.AlreadyInHousehold, "The citizen already belongs to a household; they must leave it first.", field);
         if (effective > today) return FutureDate();

@@ -111,12 +111,12 @@ public sealed partial class RegistrySql
         // holds and its applicant (a re-assessment decides a holder with that applicant, so the simulation does too).
         SimulationPopulationPage = $"""
             SELECT jsonb_build_object('CitizenId', c.id, 'IdNumber', c.data ->> 'IdNumber', 'EntitlementId', e.id, 'ApplicantIdNumber', a.data ->> 'IdNumber')
-            FROM (SELECT id, data FROM {Citizens} WHERE id > ? ORDER BY id LIMIT ?) c
+            FROM (SELECT id, data FROM {Citizens} WHERE id > ? AND data ->> 'MergedInto' IS NULL ORDER BY id LIMIT ?) c
             LEFT JOIN {Entitlements} e ON CAST(e.data ->> 'BeneficiaryId' AS uuid) = c.id AND e.data ->> 'Programme' = ? AND e.data ->> 'Status' IN ('Active', 'Suspended')
             LEFT JOIN {Citizens} a ON a.id = CAST(e.data ->> 'ApplicantId' AS uuid)
             ORDER BY c.id
             """;
-        CitizenCount = $"SELECT count(*) FROM {Citizens}";
+        CitizenCount = $"SELECT count(*) FROM {Citizens} WHERE data ->> 'MergedInto' IS NULL";
 
         // Statistics: counts of the living and of the erased people's residue, merged per key.
         PopulationByProvince = Population("d.data -> 'Address' ->> 'Province'", "t.key", nameof(ErasedResidue.Province));
@@ -282,7 +282,7 @@ public sealed partial class RegistrySql
         SELECT k, sum(n) FROM (
           SELECT {living}, count(*) FROM (
             SELECT d.*, date_part('year', age(:today, (d.data ->> 'DateOfBirth')::date))::int AS age
-            FROM {Citizens} d WHERE d.data ->> 'DateOfDeath' IS NULL) d
+            FROM {Citizens} d WHERE d.data ->> 'DateOfDeath' IS NULL AND d.data ->> 'MergedInto' IS NULL) d
           GROUP BY 1
           UNION ALL
           {ErasedTally(erased, tally)}) counted(k, n)

@@ -240,6 +240,44 @@ public sealed class ChangeRequestTests(RegistryApiFactory api, FourEyesService s
     }
 
     [Fact]
+    public async Task A_merge_and_its_undoing_each_wait_for_a_supervisor_and_a_merge_already_undone_is_not_asked_for_again()
+    {
+        var caseworker = As("caseworker");
+        var surname = Caseworker.UniqueSurname("Held");
+        var survivor = await caseworker.RegisterAsync(new DateOnly(1972, 2, 2), surname: surname);
+        var duplicate = await caseworker.RegisterAsync(new DateOnly(1972, 2, 2), surname: surname);
+        const string Selection = "mergeId duplicate { idNumber mergedInto { survivorId } } errors { code } changeRequest { id status command citizen { idNumber } }";
+
+        var asked = await caseworker.MutateAsync("mergeCitizens", "MergeCitizensInput", new { survivor, duplicate, reason = "case DUP-40" }, Selection);
+        asked.ErrorCodes().Should().BeEmpty();
+        asked.GetProperty("mergeId").ValueKind.Should().Be(JsonValueKind.Null);
+        asked.GetProperty("duplicate").GetProperty("mergedInto").ValueKind.Should().Be(JsonValueKind.Null, "nothing is merged while the request waits");
+        asked.GetProperty("changeRequest").GetProperty("citizen").GetProperty("idNumber").GetString().Should().Be(duplicate);
+        Status(asked).Should().Be("PENDING");
+
+        Status(await DecideAsync(As("supervisor"), "approveChange", IdOf(asked))).Should().Be("APPROVED");
+        var merged = (await caseworker.CitizenAsync(duplicate)).GetProperty("idNumber").GetString();
+        merged.Should().Be(survivor, "the duplicate's number finds the survivor once the merge applies");
+        var mergeId = (await caseworker.GraphQLAsync("query($id: String!) { citizen(idNumber: $id) { mergedRecords { mergeId } } }", new { id = survivor }))
+            .Data("citizen").GetProperty("mergedRecords")[0].GetProperty("mergeId").GetString();
+
+        const string Undo = "survivor { idNumber } errors { code field } changeRequest { id status command }";
+        var undo = await caseworker.MutateAsync("unmergeCitizens", "UnmergeCitizensInput", new { mergeId, reason = "two people after all" }, Undo);
+        Status(undo).Should().Be("PENDING");
+        (await caseworker.CitizenAsync(duplicate)).GetProperty("idNumber").GetString().Should().Be(survivor, "the merge stands until the undoing is approved");
+        Status(await DecideAsync(As("supervisor"), "approveChange", IdOf(undo))).Should().Be("APPROVED");
+        (await caseworker.CitizenAsync(duplicate)).GetProperty("idNumber").GetString().Should().Be(duplicate);
+
+        var before = await service.EventCountAsync();
+        var again = await caseworker.MutateAsync("unmergeCitizens", "UnmergeCitizensInput", new { mergeId, reason = "again" }, Undo);
+        again.ErrorCodes().Should().Equal("ALREADY_UNMERGED");
+        again.GetProperty("changeRequest").ValueKind.Should().Be(JsonValueKind.Null);
+        (await caseworker.MutateAsync("unmergeCitizens", "UnmergeCitizensInput", new { mergeId = Guid.NewGuid(), reason = "no such" }, Undo))
+            .ErrorCodes().Should().Equal("NOT_FOUND");
+        (await service.EventCountAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public void A_policy_naming_a_change_the_register_cannot_hold_stops_the_service_rather_than_let_it_through()
     {
         static ChangeRequests.FourEyesPolicy Policy(string? commands) => ChangeRequests.FourEyesPolicy.From(
