@@ -76,6 +76,18 @@ public static class ErrorCodes
     public const string TooManyRuns = "TOO_MANY_RUNS";
     /// <summary>A decision receipt that is not one, or whose signature does not verify with the register's key.</summary>
     public const string InvalidReceipt = "INVALID_RECEIPT";
+    /// <summary>An appeal lodged after the window that runs from the decision's date (90 days, the last included).</summary>
+    public const string AppealOutOfTime = "APPEAL_OUT_OF_TIME";
+    /// <summary>An appeal against this decision is open already.</summary>
+    public const string AppealAlreadyOpen = "APPEAL_ALREADY_OPEN";
+    /// <summary>The appeal against this decision was decided: the register takes one appeal per decision.</summary>
+    public const string AppealAlreadyDecided = "APPEAL_ALREADY_DECIDED";
+    /// <summary>A later decision replaced the one appealed against on its entitlement.</summary>
+    public const string DecisionSuperseded = "DECISION_SUPERSEDED";
+    /// <summary>An overturn whose re-evaluation the rules still refuse: the register never grants against its rules.</summary>
+    public const string AppealRulesStillRefuse = "APPEAL_RULES_STILL_REFUSE";
+    /// <summary>The second person a change needs is the first: who lodged or asked may not also decide.</summary>
+    public const string FourEyes = "FOUR_EYES";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>
