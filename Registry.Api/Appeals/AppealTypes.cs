@@ -135,12 +135,17 @@ public static class AppealFields
             }).Load(ctx.Source.Id);
         });
 
-    /// <summary>EligibilityDecision.appeals: the appeal against a recorded decision (at most one); none for a decision only asked or replayed.</summary>
+    /// <summary>
+    /// EligibilityDecision.appealId: the appeal against a recorded decision, if one was lodged; null for a decision only
+    /// asked or replayed. An id, not the appeal: a decision type that led to appeals that lead to decisions would nest
+    /// without end, and departments, who see asked decisions, never reach an appeal.
+    /// </summary>
     public static void AddTo(EligibilityDecisionType decision) =>
-        decision.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AppealType>>>>("appeals")
+        decision.Field<IdGraphType>("appealId")
+            .Description("The appeal lodged against this recorded decision (appeal(id:) reads it); null when there is none.")
             .Resolve().WithService<IQuerySession>()
             .ResolveAsync(async (ctx, session) => ctx.Source.DecisionId is { } id && !ctx.Source.Replay
                                                   && await session.LoadAsync<Appeal>(Appeal.StreamIdFor(id), ctx.CancellationToken) is { } appeal
-                ? [await AppealView.OfAsync(session, appeal, ctx.CancellationToken)]
-                : (IReadOnlyList<AppealView>)[]);
+                ? appeal.Id
+                : (Guid?)null);
 }

@@ -130,11 +130,11 @@ public sealed class AppealTests(RegistryApiFactory api)
         upheld.GetProperty("newDecision").ValueKind.Should().Be(JsonValueKind.Null);
         upheld.GetProperty("evidence").EnumerateArray().Single().GetProperty("evidence").GetString().Should().Be("Employer letter: contract ended in March.");
 
-        var entitlement = (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { status lastDecision { id appeals { id status } } appeals { id status grounds } } }",
+        var entitlement = (await _caseworker.GraphQLAsync("query($id: ID!) { entitlement(id: $id) { status lastDecision { id appealId } appeals { id status grounds } } }",
             new { id = entitlementId })).Data("entitlement");
         entitlement.GetProperty("status").GetString().Should().Be("REJECTED");
         entitlement.GetProperty("lastDecision").GetProperty("id").GetString().Should().Be(decisionId);
-        entitlement.GetProperty("lastDecision").GetProperty("appeals").EnumerateArray().Single().GetProperty("status").GetString().Should().Be("UPHELD");
+        entitlement.GetProperty("lastDecision").GetProperty("appealId").GetString().Should().Be(appealId);
         entitlement.GetProperty("appeals").EnumerateArray().Single().GetProperty("grounds").GetString().Should().Be("The income on record is not mine.");
 
         var before = await StoredAsync();
