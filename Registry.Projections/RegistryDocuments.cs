@@ -48,6 +48,7 @@ public static class RegistryDocuments
         opts.Projections.Add<ChangeRequests.ChangeRequestProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntitlementProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DecisionLocationProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<Appeals.AppealProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SocialGrantProjection>(ProjectionLifecycle.Inline);
         // Department read models that need not be in the writer's transaction run in the async daemon.
         opts.Projections.Add<MunicipalHouseholdProjection>(ProjectionLifecycle.Async);
@@ -67,6 +68,7 @@ public static class RegistryDocuments
         opts.Schema.For<Domain.ChangeRequests.ChangeRequest>().Index(x => x.Status).Index(x => x.PersonId);
         opts.Schema.For<HouseholdJoining>().Index(x => x.CitizenId, i => i.Name = HouseholdJoiningCitizenIndex);
         opts.Schema.For<Entitlement>().Index(x => x.BeneficiaryId).Index(x => x.Programme).Index(x => x.Status);
+        opts.Schema.For<Domain.Appeals.Appeal>().Index(x => x.EntitlementId).Index(x => x.DecisionId);
         opts.Schema.For<Programme>();
         opts.Schema.For<Simulation.SimulatedPerson>().Index(x => x.RunId).Index(x => x.CitizenId);
         opts.Schema.For<Simulation.EnactmentTally>();

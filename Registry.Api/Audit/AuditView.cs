@@ -93,8 +93,9 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
         this.IsNamespace();
 
         Field<NonNullGraphType<EventConnectionType>>("history")
-            .Description("Every event of one stream, in order: a citizen's (by ID number), a household's or an entitlement's; or everything one request caused (correlationId).")
-            .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId").Argument<StringGraphType>("correlationId")
+            .Description("Every event of one stream, in order: a citizen's (by ID number), a household's, an entitlement's or an appeal's; or everything one request caused (correlationId).")
+            .Argument<StringGraphType>("idNumber").Argument<IdGraphType>("householdId").Argument<IdGraphType>("entitlementId").Argument<IdGraphType>("appealId")
+            .Argument<StringGraphType>("correlationId")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50).Argument<StringGraphType>("after")
             .AboutAPerson()
             .Resolve().WithService<AuditQueries>()
@@ -163,14 +164,14 @@ public sealed class AuditViewType : ObjectGraphType<AuditRoot>
 /// <summary>Which stream (or, for history, which request) an audit question is about: exactly one selector, or none for the whole register.</summary>
 public sealed record StreamSelector(string? Name, string? Value)
 {
-    private static readonly string[] Selectors = ["idNumber", "householdId", "entitlementId", "correlationId"];
+    private static readonly string[] Selectors = ["idNumber", "householdId", "entitlementId", "appealId", "correlationId"];
 
     public static StreamSelector From(IResolveFieldContext ctx, bool allowNone)
     {
         // verifyIntegrity has no correlationId argument: only the selectors the field declares are asked about.
         var given = Selectors.Where(s => ctx.FieldDefinition.Arguments?.Find(s) is not null && ctx.HasArgument(s)).ToList();
         if (given.Count > 1 || (given.Count == 0 && !allowNone))
-            throw new ExecutionError(allowNone ? "Give at most one of idNumber, householdId or entitlementId." : "Give exactly one of idNumber, householdId, entitlementId or correlationId.")
+            throw new ExecutionError(allowNone ? "Give at most one of idNumber, householdId or entitlementId." : "Give exactly one of idNumber, householdId, entitlementId, appealId or correlationId.")
                 { Code = ErrorCodes.InvalidArgument };
         return given.Count == 0 ? new StreamSelector(null, null) : new StreamSelector(given[0], ctx.GetArgument<string>(given[0]));
     }

@@ -71,7 +71,9 @@ public static class ReplayingDecisions
 }
 
 /// <summary>A decision as recorded on an entitlement: the event that recorded it, the facts it was made from, and when.</summary>
-public sealed record DecisionRecord(Guid DecisionId, Guid EntitlementId, EligibilityDecision Decision, EligibilityFacts Inputs, DateTimeOffset RecordedAt)
+/// <param name="AppealId">Set when the decision was taken because an appeal against an earlier one was overturned.</param>
+public sealed record DecisionRecord(Guid DecisionId, Guid EntitlementId, EligibilityDecision Decision, EligibilityFacts Inputs, DateTimeOffset RecordedAt,
+    Guid? AppealId = null)
 {
     /// <summary>The recorded decision with this id, or null when none was recorded.</summary>
     public static async Task<DecisionRecord?> FindAsync(IQuerySession session, Guid decisionId, CancellationToken ct)
@@ -81,7 +83,9 @@ public sealed record DecisionRecord(Guid DecisionId, Guid EntitlementId, Eligibi
             switch (e.Data)
             {
                 case EntitlementAssessed a when a.DecisionId == decisionId: return new(decisionId, where.EntitlementId, a.Decision, a.Inputs, e.Timestamp);
-                case EntitlementReassessed r when r.DecisionId == decisionId: return new(decisionId, where.EntitlementId, r.Decision, r.Inputs, e.Timestamp);
+                case EntitlementReassessed r when r.DecisionId == decisionId:
+                    return new(decisionId, where.EntitlementId, r.Decision, r.Inputs, e.Timestamp,
+                        r.Trigger == ReassessmentTrigger.Appeal ? Registry.Domain.Appeals.Appeal.AppealOf(r.CauseSource) : null);
             }
         return null;
     }

@@ -74,16 +74,18 @@ public static class StreamWriting
     }
 
     /// <summary>
-    /// The person a single-stream change is about: their own stream, an entitlement of theirs, the member a
+    /// The person a single-stream change is about: their own stream, an entitlement or appeal of theirs, the member a
     /// household change names (the new head, for a change of head). Programmes have none.
     /// </summary>
     private static Guid? SubjectOf<T>(Guid streamId, T? aggregate, Decision decision) where T : class =>
         typeof(T) == typeof(Citizen) ? streamId
         : aggregate is Entitlement entitlement ? entitlement.BeneficiaryId
         : aggregate is Domain.ChangeRequests.ChangeRequest request ? request.PersonId
+        : aggregate is Registry.Domain.Appeals.Appeal appeal ? appeal.BeneficiaryId
         : decision.Events.Select(e => e switch
         {
             EntitlementApplied applied => applied.BeneficiaryId,
+            Registry.Domain.Appeals.AppealLodged lodged => lodged.BeneficiaryId,
             HouseholdFormed formed => formed.HeadCitizenId,
             MemberJoined joined => joined.CitizenId,
             MemberLeft left => left.CitizenId,

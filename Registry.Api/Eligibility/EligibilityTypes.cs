@@ -41,6 +41,7 @@ public sealed class EligibilityDecisionType : ObjectGraphType<EligibilityAnswer>
             .Description("Why this request could not be evaluated (NOT_FOUND, INVALID_ID_NUMBER, NO_PARAMETERS_IN_FORCE, NO_SCHOOL_FEES_RECORDED); then eligible is false and reasons empty.")
             .Resolve(ctx => ctx.Source.Error);
         Receipts.ReadingReceipts.AddTo(this);
+        Appeals.AppealFields.AddTo(this);
         this.ShowsPeople(a => a.Shown);
     }
 }

@@ -45,6 +45,7 @@ public sealed class EntitlementType : ObjectGraphType<Entitlement>
                 .Load(ctx.Source.Id, decisions => EligibilityAnswer.Recorded(d.DecisionId, d.Decision,
                     decisions?.GetValueOrDefault(d.DecisionId) ?? [ctx.Source.BeneficiaryId]));
         });
+        Appeals.AppealFields.AddTo(this);
         Field<NonNullGraphType<IntGraphType>>("version").Resolve(ctx => (int)ctx.Source.Version);
         this.ShowsPeople(e => [e.BeneficiaryId]);
     }

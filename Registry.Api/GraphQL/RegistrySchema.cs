@@ -44,6 +44,7 @@ public sealed class RegistryQuery : ObjectGraphType
         ListingProgrammes.AddTo(this);
         CheckingEligibility.AddTo(this);
         Receipts.ReadingReceipts.AddTo(this);
+        Appeals.AppealFields.AddTo(this);
         DepartmentFields.AddTo(this);
         MunicipalFields.AddTo(this);
         StatisticsFields.AddTo(this);
@@ -80,6 +81,9 @@ public sealed class RegistryMutation : ObjectGraphType
         ChangeHouseholdHeadInputType.AddTo(this);
         ApplyForEntitlementInputType.AddTo(this);
         EntitlementStatusChange.AddTo(this);
+        Appeals.LodgeAppealInputType.AddTo(this);
+        Appeals.RecordAppealEvidenceInputType.AddTo(this);
+        Appeals.DecideAppealInputType.AddTo(this);
         PublishProgrammeParametersInputType.AddTo(this);
         Simulation.SimulatingPolicy.AddTo(this);
         Audit.CheckingTheRegister.AddTo(this);

@@ -10,7 +10,9 @@ using Registry.Domain.Eligibility;
 namespace Registry.Api.Receipts;
 
 /// <summary>What a receipt is signed about: a decision recorded on an entitlement, when, and under which law.</summary>
-public sealed record RecordedDecisionFacts(Guid DecisionId, Guid EntitlementId, EligibilityDecision Decision, string? ParameterLegalReference, DateTimeOffset RecordedAt);
+/// <param name="AppealId">The appeal whose overturn took this decision; a receipt names it last (the key is absent otherwise).</param>
+public sealed record RecordedDecisionFacts(Guid DecisionId, Guid EntitlementId, EligibilityDecision Decision, string? ParameterLegalReference, DateTimeOffset RecordedAt,
+    Guid? AppealId = null);
 
 /// <summary>Whether a receipt holds: the key it names, the decision it names, and why not when it does not (never its contents).</summary>
 public sealed record ReceiptCheck(bool Valid, string? KeyId, Guid? DecisionId, string Problem);
@@ -40,7 +42,7 @@ public static class DecisionReceipt
                 ["observed"] = reason.Observed,
                 ["threshold"] = reason.Threshold,
             });
-        return new JsonObject
+        var body = new JsonObject
         {
             ["version"] = Version,
             ["decisionId"] = recorded.DecisionId.ToString("D"),
@@ -57,6 +59,9 @@ public static class DecisionReceipt
             ["criteria"] = criteria,
             ["recordedAt"] = recorded.RecordedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
         };
+        // Only a decision taken on appeal has the key, so every other receipt is byte for byte what it was.
+        if (recorded.AppealId is { } appeal) body["appealId"] = appeal.ToString("D");
+        return body;
     }
 
     /// <summary>Rands with at least two decimals, more only when the amount has them: fixed notation, never an exponent.</summary>

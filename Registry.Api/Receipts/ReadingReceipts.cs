@@ -28,7 +28,7 @@ public sealed class DecisionReceipts(IQuerySession session, RegisterSigningKey k
         if (recorded.Decision.IdNumber == Erasure.Placeholder) return null;
         var programme = await session.LoadAsync<Programme>(ProgrammeInfo.StreamIdFor(recorded.Decision.Programme), ct);
         var legalReference = programme?.Version(recorded.Decision.ParameterVersion)?.LegalReference;
-        var facts = new RecordedDecisionFacts(decisionId, recorded.EntitlementId, recorded.Decision, legalReference, recorded.RecordedAt);
+        var facts = new RecordedDecisionFacts(decisionId, recorded.EntitlementId, recorded.Decision, legalReference, recorded.RecordedAt, recorded.AppealId);
         return new IssuedReceipt(DecisionReceipt.Issue(facts, key.KeyId, body => key.SignBytes(body)), EligibilityAnswer.PeopleIn(recorded.Inputs));
     }
 

@@ -84,6 +84,16 @@ public static class ErrorCodes
     public const string AlreadyMerged = "ALREADY_MERGED";
     /// <summary>The merge was already undone.</summary>
     public const string AlreadyUnmerged = "ALREADY_UNMERGED";
+    /// <summary>An appeal lodged after the window that runs from the decision's date (90 days, the last included).</summary>
+    public const string AppealOutOfTime = "APPEAL_OUT_OF_TIME";
+    /// <summary>An appeal against this decision is open already.</summary>
+    public const string AppealAlreadyOpen = "APPEAL_ALREADY_OPEN";
+    /// <summary>The appeal against this decision was decided: the register takes one appeal per decision.</summary>
+    public const string AppealAlreadyDecided = "APPEAL_ALREADY_DECIDED";
+    /// <summary>A later decision replaced the one appealed against on its entitlement.</summary>
+    public const string DecisionSuperseded = "DECISION_SUPERSEDED";
+    /// <summary>An overturn whose re-evaluation the rules still refuse: the register never grants against its rules.</summary>
+    public const string AppealRulesStillRefuse = "APPEAL_RULES_STILL_REFUSE";
 }
 
 /// <summary>What a pure decision returns: the events to append, or why nothing may be appended.</summary>

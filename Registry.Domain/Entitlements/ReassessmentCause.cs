@@ -1,7 +1,7 @@
 namespace Registry.Domain.Entitlements;
 
-/// <summary>What set a re-assessment off.</summary>
-public enum ReassessmentTrigger { CircumstancesChanged, SchoolAttendance, ParametersPublished, AgeLimit }
+/// <summary>What set a re-assessment off; <c>Appeal</c>: a decision taken again because an appeal was overturned.</summary>
+public enum ReassessmentTrigger { CircumstancesChanged, SchoolAttendance, ParametersPublished, AgeLimit, Appeal }
 
 /// <summary>
 /// Why a re-assessment ran, as data rather than a sentence: the kind of trigger; the change it came

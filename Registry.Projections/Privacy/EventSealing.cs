@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using JasperFx.Events;
 using Marten;
 using Marten.Services;
+using Registry.Domain.Appeals;
 using Registry.Domain.Citizens;
 using Registry.Domain.Eligibility;
 using Registry.Domain.Entitlements;
@@ -58,6 +59,11 @@ public sealed class EventSealing
             // The decision repeats the beneficiary's ID number and, in its reasons, their incomes: under the beneficiary's key.
             new SealingConverter<EntitlementAssessed>(keys, e => e.Inputs.Person.CitizenId, p => p == nameof(EntitlementAssessed.Decision)),
             new SealingConverter<EntitlementReassessed>(keys, e => e.Inputs.Person.CitizenId, p => p == nameof(EntitlementReassessed.Decision)),
+            // An appeal's free text (grounds, evidence, a supervisor's reason) is about the beneficiary: under their key.
+            new SealingConverter<AppealLodged>(keys, e => e.BeneficiaryId, p => p == nameof(AppealLodged.Grounds)),
+            new SealingConverter<AppealEvidenceRecorded>(keys, e => e.BeneficiaryId, p => p == nameof(AppealEvidenceRecorded.Evidence)),
+            new SealingConverter<AppealUpheld>(keys, e => e.BeneficiaryId, p => p == nameof(AppealUpheld.Reason)),
+            new SealingConverter<AppealOverturned>(keys, e => e.BeneficiaryId, p => p == nameof(AppealOverturned.Reason)),
             // A household's address belongs to everyone who lives there, so it has the household's own key, destroyed
             // when a person erased was the last to live there.
             new SealingConverter<HouseholdFormed>(keys, e => e.HouseholdId, p => p == nameof(HouseholdFormed.Address)),

@@ -324,9 +324,9 @@ public sealed partial class DepartmentInferenceTests(RegistryApiFactory api)
         Fields("MunicipalView").Should().Be("code,freshness,indigentHouseholds");
         Fields("StatisticsView").Should().Be("beneficiaries,population");
         types.GetProperty("queryType").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order().Should().Equal(
-            ["audit", "basicEducation", "changeRequest", "changeRequests", "changes", "citizen", "citizens", "decisionReceipt", "duplicates", "eligibility", "eligibilityBatch", "entitlement", "household", "humanSettlements", "municipality",
+            ["appeal", "audit", "basicEducation", "changeRequest", "changeRequests", "changes", "citizen", "citizens", "decisionReceipt", "duplicates", "eligibility", "eligibilityBatch", "entitlement", "household", "humanSettlements", "municipality",
              "possibleDuplicates", "programmes", "simulationRun", "simulationRuns", "socialDevelopment", "statistics", "webhookSubscription", "webhookSubscriptions"],
-            "a new root field must be added to this guard: departments reach eligibility, the views, programmes, their own change feed and its webhook subscriptions (whose deliveries show notices as the feed does); the rest is caseworker, auditor or analyst only (SimulationTests refuses departments the runs, DuplicateTests possibleDuplicates and the register-wide duplicates, which show two people a pair; ReceiptTests refuses them decisionReceipt, which shows recorded decisions as entitlement does; ChangeRequestTests refuses them changeRequests)");
+            "a new root field must be added to this guard: departments reach eligibility, the views, programmes, their own change feed and its webhook subscriptions (whose deliveries show notices as the feed does); the rest is caseworker, auditor or analyst only (SimulationTests refuses departments the runs, DuplicateTests possibleDuplicates and the register-wide duplicates, which show two people a pair; ReceiptTests refuses them decisionReceipt, which shows recorded decisions as entitlement does; ChangeRequestTests refuses them changeRequests, AppealTests appeals)");
 
         var decision = Selection("EligibilityDecision");
         var people = new[] { parent, learner };
