@@ -47,7 +47,7 @@ public static class DuplicatesReport
             var days = (readInPart ? rows.Take(blockCap) : full ? rows.Where(c => c.DateOfBirth != last) : rows).GroupBy(c => c.DateOfBirth).ToList();
             foreach (var day in days)
             {
-                var pairs = Score([.. day], threshold, today);
+                var pairs = Score([.. day], threshold);
                 if (from is { } position && position.DateOfBirth == day.Key)
                     pairs = [.. pairs.Where(p => Compare(p, position) > 0)];
                 yield return new DuplicateBlock(day.Key, day.Count(), readInPart, pairs);
@@ -70,21 +70,19 @@ public static class DuplicatesReport
     }
 
     /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>
-    public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold, DateOnly today)
+    public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold)
     {
-        // A record merged into another is that person already: not a pair to show again.
-        var people = block.Where(c => !c.IsMerged).DistinctBy(c => c.Id).OrderBy(c => c.Id).ToArray();
-        // A person's own number always parses: it was checked when they were registered.
-        var nearMisses = people.Select(p => SaIdNumber.TryParse(p.IdNumber, today, out var id, out _)
-            ? id.NearMisses(today).Select(n => n.Value).ToHashSet(StringComparer.Ordinal)
-            : []).ToArray();
+        // A record merged into another is that person already: not a pair to show again. Each person's names and
+        // address are normalised once, not once a pair; a slipped number is compared digit by digit.
+        var people = block.Where(c => !c.IsMerged).DistinctBy(c => c.Id).OrderBy(c => c.Id).Select(DuplicateMatching.Prepare).ToArray();
         List<DuplicatePair> pairs = [];
         for (var i = 0; i < people.Length; i++)
         for (var j = i + 1; j < people.Length; j++)
         {
-            if (people[i].IdNumber == people[j].IdNumber) continue;
-            var match = DuplicateMatching.Score(people[i], people[j], nearMisses[i].Contains(people[j].IdNumber));
-            if (match.Score >= threshold) pairs.Add(new DuplicatePair(people[i], people[j], match));
+            var (a, b) = (people[i].Citizen, people[j].Citizen);
+            if (a.IdNumber == b.IdNumber) continue;
+            var match = DuplicateMatching.Score(people[i], people[j], SaIdNumber.AreOneSlipApart(a.IdNumber, b.IdNumber));
+            if (match.Score >= threshold) pairs.Add(new DuplicatePair(a, b, match));
         }
         return pairs;
     }

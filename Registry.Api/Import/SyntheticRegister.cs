@@ -13,6 +13,8 @@ namespace Registry.Api.Import;
 /// South African locales have next to no name data); a household draws from one pool.
 /// Proportions (province, household size, ages, incomes, disability, permanent residents) are rounded
 /// figures of the kind Stats SA publishes; they aim at plausible, not exact.
+/// A share of the rows may be planted duplicates (see <see cref="PlantedDuplicate"/>), drawn from a randomizer of
+/// their own, so the rest of the register is the same with or without them.
 /// </summary>
 public static class SyntheticRegister
 {
@@ -34,10 +36,24 @@ public static class SyntheticRegister
 
     private static readonly string[] Header = [.. LegacyRegister.Columns, .. LegacyRegister.OptionalColumns];
 
-    /// <summary>Writes <paramref name="citizens"/> rows (whole households; the last may be cut short, which the import then reports).</summary>
-    public static int Generate(TextWriter output, int citizens, DateOnly today, int seed = DefaultSeed)
+    /// <summary>The most of the rows that may be planted duplicates: each original is registered twice at most.</summary>
+    public const double MaxDuplicateShare = 0.5;
+
+    /// <summary>
+    /// Writes <paramref name="citizens"/> rows (whole households; the last may be cut short, which the import then reports).
+    /// <paramref name="duplicateShare"/> of them (rounded) are planted duplicates, each recorded in <paramref name="planted"/>.
+    /// </summary>
+    public static int Generate(TextWriter output, int citizens, DateOnly today, int seed = DefaultSeed, double duplicateShare = 0,
+        ICollection<PlantedDuplicate>? planted = null)
     {
+        if (double.IsNaN(duplicateShare) || duplicateShare is < 0 or > MaxDuplicateShare)
+            throw new ArgumentOutOfRangeException(nameof(duplicateShare), $"A share from 0 to {MaxDuplicateShare}.");
         var random = new Randomizer(seed);
+        // The duplicates' own draws: the originals come out the same whatever the share.
+        var planting = new Randomizer(seed ^ 0x5eed);
+        var duplicates = (int)Math.Round(citizens * duplicateShare);
+        var originals = citizens - duplicates;
+        var plantedCount = 0;
         var poolWeights = SouthAfricanNames.Pools.Select(p => p.Share).ToArray();
         var places = BuildPlaces();
         var placeWeights = places.Select(p => p.Weight).ToArray();
@@ -47,8 +63,16 @@ public static class SyntheticRegister
         csv.NextRecord();
 
         var written = 0;
-        for (var h = 1; written < citizens; h++)
+        var h = 0;
+        void Write(Row row)
         {
+            foreach (var field in row.Fields()) csv.WriteField(field);
+            csv.NextRecord();
+        }
+        while (written < originals)
+        {
+            h++;
+            List<Row> twice = [];
             var pool = SouthAfricanNames.Pools[Weighted(random, poolWeights)];
             var place = places[Weighted(random, placeWeights)].Municipality;
             var line1 = $"{random.Number(1, 999)} {random.ArrayElement(SouthAfricanNames.Streets)}";
@@ -66,27 +90,135 @@ public static class SyntheticRegister
                 if (random.Double() < 0.3 && random.ArrayElement(names) is var second && second != first) first += " " + second;
                 var age = Age(born, today);
 
-                csv.WriteField(id.Value);
-                csv.WriteField(first);
-                csv.WriteField(surname);
-                csv.WriteField(born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                csv.WriteField(sex == Sex.Female ? "FEMALE" : "MALE");
-                csv.WriteField(citizenship == Citizenship.Citizen ? "CITIZEN" : "PERMANENT_RESIDENT");
-                csv.WriteField(line1);
-                csv.WriteField(place.City);
-                csv.WriteField(place.Code);
-                csv.WriteField(place.Province.ToString());
-                csv.WriteField(place.PostalCode);
-                csv.WriteField($"H{h:D8}");
-                csv.WriteField(LegacyRegister.Code(person.Relationship));
-                csv.WriteField(age >= 18 ? Income(random, age).ToString(CultureInfo.InvariantCulture) : "");
-                csv.WriteField(Disability(random, age));
-                csv.NextRecord();
-                if (++written >= citizens) break;
+                var row = new Row(id, first, surname, born, sex, citizenship, line1, place, $"H{h:D8}", LegacyRegister.Code(person.Relationship),
+                    age >= 18 ? Income(random, age).ToString(CultureInfo.InvariantCulture) : "", Disability(random, age));
+                Write(row);
+                written++;
+                // Duplicates are paced evenly through the register: after the k-th original, k × duplicates / originals are due.
+                if (plantedCount < (long)written * duplicates / Math.Max(1, originals))
+                {
+                    plantedCount++;
+                    twice.Add(row);
+                }
+                if (written >= originals) break;
+            }
+            // Each duplicate is a registration of its own: a household of one at the same address, after the original's.
+            foreach (var original in twice)
+            {
+                h++;
+                var (duplicate, kind) = PlantDuplicate(planting, original, $"H{h:D8}", today, used);
+                Write(duplicate);
+                planted?.Add(new PlantedDuplicate(original.Id.Value, duplicate.Id.Value, kind));
             }
         }
         csv.Flush();
-        return written;
+        return written + plantedCount;
+    }
+
+    private sealed record Row(SaIdNumber Id, string FirstNames, string Surname, DateOnly Born, Sex Sex, Citizenship Citizenship, string Line1,
+        Municipality Place, string Household, string Relationship, string Income, string Disability)
+    {
+        public IEnumerable<string> Fields() =>
+        [
+            Id.Value, FirstNames, Surname, Born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Sex == Sex.Female ? "FEMALE" : "MALE",
+            Citizenship == Citizenship.Citizen ? "CITIZEN" : "PERMANENT_RESIDENT", Line1, Place.City, Place.Code, Place.Province.ToString(),
+            Place.PostalCode, Household, Relationship, Income, Disability,
+        ];
+    }
+
+    /// <summary>
+    /// The same person registered again, as a data-capture clerk would get it wrong: the same date of birth, sex and
+    /// address; the name misspelt, transliterated, shortened or reordered (or as it was); the ID number one digit off,
+    /// two digits swapped, or another number altogether. A slipped number is one the register accepts: the check digit
+    /// refuses a slip typed once, so a number that got in was worked out afresh from the slipped digits (what
+    /// <see cref="SaIdNumber.NearMisses"/> lists). Only the sequence digits slip, so the sex and date the number says stay true.
+    /// </summary>
+    private static (Row Duplicate, string Kind) PlantDuplicate(Randomizer random, Row original, string household, DateOnly today, HashSet<long> used)
+    {
+        var (firstNames, surname, nameKind) = VaryName(random, original.FirstNames, original.Surname);
+        var pick = random.Double();
+        var numberKind = pick < 0.4 ? "digit" : pick < 0.6 ? "swap" : "other-number";
+        SaIdNumber? id = null;
+        for (var attempt = 0; id is null; attempt++)
+        {
+            var candidate = numberKind == "other-number" || attempt > 50
+                ? SaIdNumber.Create(original.Born, original.Sex, original.Citizenship, random.Number(0, 4999))
+                : Slipped(random, original.Id, numberKind == "swap", today);
+            if (candidate is { } c && used.Add(long.Parse(c.Value, CultureInfo.InvariantCulture))) id = c;
+        }
+        return (original with { Id = id.Value, FirstNames = firstNames, Surname = surname, Household = household, Relationship = LegacyRegister.Code(Relationship.Head) },
+            $"{nameKind}+{numberKind}");
+    }
+
+    // Digits 7-10 are the sequence; the first of them only within its half (below 5 is female).
+    private static SaIdNumber? Slipped(Randomizer random, SaIdNumber id, bool swap, DateOnly today)
+    {
+        var digits = id.Value[..12].ToCharArray();
+        if (swap)
+        {
+            var i = random.Number(6, 8);
+            if (digits[i] == digits[i + 1]) return null;
+            (digits[i], digits[i + 1]) = (digits[i + 1], digits[i]);
+        }
+        else
+        {
+            var i = random.Number(6, 9);
+            var d = (char)('0' + random.Number(0, 9));
+            if (d == digits[i]) return null;
+            digits[i] = d;
+        }
+        var first12 = new string(digits);
+        foreach (var nearMiss in id.NearMisses(today))
+            if (nearMiss.Value.StartsWith(first12, StringComparison.Ordinal) && nearMiss.Sex == id.Sex) return nearMiss;
+        return null;
+    }
+
+    private static readonly (string From, string To)[] Transliterations =
+    [
+        ("ph", "f"), ("f", "ph"), ("kh", "k"), ("k", "kh"), ("c", "k"), ("z", "s"), ("s", "z"), ("y", "i"), ("i", "y"), ("ee", "i"),
+        ("oo", "u"), ("u", "oo"), ("mm", "m"), ("ll", "l"), ("th", "t"), ("sh", "s"), ("v", "w"), ("w", "v"), ("e", "a"), ("o", "u"),
+    ];
+
+    /// <summary>One of: a transliteration (a spelling traded for a like-sounding one), a typo, a given name left out, the given names reordered, or no change.</summary>
+    private static (string FirstNames, string Surname, string Kind) VaryName(Randomizer random, string firstNames, string surname)
+    {
+        var given = firstNames.Split(' ');
+        var pick = random.Double();
+        if (pick < 0.1) return (firstNames, surname, "same-name");
+        if (pick < 0.2 && given.Length > 1)
+            return random.Bool() ? (given[0], surname, "name-left-out") : (string.Join(' ', given.Reverse()), surname, "names-reordered");
+        var onSurname = random.Bool();
+        var name = onSurname ? surname : given[0];
+        var varied = pick < 0.55 ? Transliterated(random, name) : null;
+        var kind = varied is null ? "typo" : "transliteration";
+        varied ??= Typo(random, name);
+        return onSurname ? (firstNames, varied, kind) : (string.Join(' ', [varied, .. given.Skip(1)]), surname, kind);
+    }
+
+    private static string? Transliterated(Randomizer random, string name)
+    {
+        var lower = name.ToLowerInvariant();
+        var options = Transliterations.Where(t => lower.IndexOf(t.From, 1, StringComparison.Ordinal) > 0 || lower.StartsWith(t.From, StringComparison.Ordinal)).ToArray();
+        if (options.Length == 0) return null;
+        var (from, to) = random.ArrayElement(options);
+        var at = lower.IndexOf(from, StringComparison.Ordinal);
+        var replaced = name[..at] + (at == 0 && char.IsUpper(name[0]) ? char.ToUpperInvariant(to[0]) + to[1..] : to) + name[(at + from.Length)..];
+        return replaced == name ? null : replaced;
+    }
+
+    /// <summary>A slip of the keyboard past the first letter: one left out, one doubled, two swapped or one mistyped.</summary>
+    private static string Typo(Randomizer random, string name)
+    {
+        if (name.Length < 3) return name + name[^1];
+        var i = random.Number(1, name.Length - 2);
+        return random.Number(0, 3) switch
+        {
+            0 => name.Remove(i, 1),
+            1 => name.Insert(i, name[i].ToString()),
+            2 when name[i] != name[i + 1] => name[..i] + name[i + 1] + name[i] + name[(i + 2)..],
+            _ when char.IsAsciiLetterLower(name[i]) => name[..i] + (char)('a' + (name[i] - 'a' + 1 + random.Number(0, 24)) % 26) + name[(i + 1)..],
+            _ => name.Remove(i, 1),
+        };
     }
 
     private sealed record Member(DateOnly Born, Sex Sex, Relationship Relationship);
@@ -168,3 +300,9 @@ public static class SyntheticRegister
         return list.Length - 1;
     }
 }
+
+/// <summary>
+/// A duplicate the generator planted: the original's ID number, the duplicate's, and how the second registration
+/// differs (name: same-name, transliteration, typo, name-left-out or names-reordered; number: digit, swap or other-number).
+/// </summary>
+public sealed record PlantedDuplicate(string OriginalIdNumber, string DuplicateIdNumber, string Kind);

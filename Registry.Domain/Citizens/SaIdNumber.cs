@@ -132,6 +132,26 @@ public readonly record struct SaIdNumber
         return found;
     }
 
+    /// <summary>
+    /// Whether two registered (valid) numbers are one slip apart, as <see cref="NearMisses"/> lists them: their first
+    /// twelve digits differ in one digit or in two adjacent digits swapped. Valid numbers with the same first twelve
+    /// digits are the same number, so the check digits need no comparing. No allocation: the register-wide report asks
+    /// this of every pair of a day.
+    /// </summary>
+    public static bool AreOneSlipApart(string a, string b)
+    {
+        if (a.Length != 13 || b.Length != 13) return false;
+        int first = -1, differing = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            if (a[i] == b[i]) continue;
+            if (++differing > 2) return false;
+            if (differing == 1) first = i;
+            else if (i != first + 1) return false;
+        }
+        return differing == 1 || (differing == 2 && a[first] == b[first + 1] && a[first + 1] == b[first]);
+    }
+
     private static int LuhnCheckDigit(ReadOnlySpan<char> digits)
     {
         // Luhn: from the right, double every second digit of the payload (starting with the rightmost).

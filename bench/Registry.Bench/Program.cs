@@ -17,7 +17,7 @@ using Registry.Projections.Sql;
 // Measures the Registry against raw PostgreSQL on the same machine in the same run, and prints one table.
 // Usage: bench/run.sh [--citizens 100000] [--seconds 15] [--clients 4] [--mutation-clients 1,4,16]
 //                     [--sizes 10000,1000000 | none] [--import-rows 100000] [--connection-options "Npgsql=settings"]
-//                     [--simulation-page-size 1000]
+//                     [--simulation-page-size 1000] [--duplicates 0.02] [--report-register "connection string"] [--only duplicates]
 var options = Options.Parse(args);
 var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 var serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Registry")
@@ -34,6 +34,29 @@ Console.WriteLine($"Registry benchmark: {options.Citizens:N0} citizens, {options
 // The API's console signs staff in at a stand-in for the state's identity provider.
 await using var provider = await Registry.Testing.TestIdentityProvider.StartAsync();
 
+using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+    TokenIssuer.Issue(new AuthSettings { SigningKey = signingKey }, "bench", [Roles.Caseworker], TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
+// Every read that shows a person states why; it goes into the access log with the read.
+http.DefaultRequestHeaders.Add("X-Purpose", "benchmark");
+
+// The duplicates rows alone (--only duplicates): a register of their own, results in duplicates-latest.md and .json.
+if (options.DuplicatesOnly)
+{
+    var alone = await MeasureDuplicatesAsync();
+    var aloneTable = new StringBuilder();
+    aloneTable.AppendLine($"Run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}: duplicates rows alone, {options.Citizens:N0} generated citizens ({options.DuplicateShare:0.##%} planted duplicates), {options.Seconds} s per measure, {Environment.ProcessorCount} cores.");
+    aloneTable.AppendLine();
+    AppendTable(aloneTable, alone.Rows);
+    Console.WriteLine();
+    Console.WriteLine(aloneTable);
+    var aloneResults = Path.Combine(repo, "bench", "results");
+    Directory.CreateDirectory(aloneResults);
+    await File.WriteAllTextAsync(Path.Combine(aloneResults, "duplicates-latest.md"), aloneTable.ToString());
+    await File.WriteAllTextAsync(Path.Combine(aloneResults, "duplicates-latest.json"), JsonSerializer.Serialize(alone.Json, new JsonSerializerOptions { WriteIndented = true }));
+    return alone.Errors == 0 ? 0 : 1;
+}
+
 // 1. A database with the population (reused between runs of the same size).
 var citizens = await EnsurePopulationAsync(options.Citizens);
 var idNumbers = await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens} ORDER BY random() LIMIT 5000");
@@ -43,11 +66,6 @@ await ExecuteAsync($"DELETE FROM {schema.EventProgression} WHERE name LIKE 'Muni
 
 // 2. The API as its own process on loopback, as it would run.
 using var api = StartApi();
-using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-    TokenIssuer.Issue(new AuthSettings { SigningKey = signingKey }, "bench", [Roles.Caseworker], TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
-// Every read that shows a person states why; it goes into the access log with the read.
-http.DefaultRequestHeaders.Add("X-Purpose", "benchmark");
 await WaitForApiAsync();
 using var sassa = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
 sassa.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
@@ -249,6 +267,9 @@ foreach (var size in options.Sizes)
     sized.Kill(entireProcessTree: true);
 }
 
+// Duplicate detection on a generated register with planted duplicates (a database of its own).
+var duplicates = await MeasureDuplicatesAsync();
+
 // 3. The table.
 var rows = new List<Row>
 {
@@ -316,20 +337,11 @@ foreach (var share in sealing.Shares)
     rows.Add(new(share.Measure, share.SealingUs, share.CpuUs, null,
         $"of the API's CPU per request; {(share.SealingUs / (share.P50Ms * 1000)).ToString("0.0 %", CultureInfo.InvariantCulture)} of p50 {share.P50Ms.ToString("N1", CultureInfo.InvariantCulture)} ms",
         AtMost: 0.05, Percent: true));
+rows.AddRange(duplicates.Rows);
 var table = new StringBuilder();
 table.AppendLine($"Run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}: {citizens:N0} citizens, {options.Clients} concurrent clients, {options.Seconds} s per measure, {Environment.ProcessorCount} cores, API peak working set {apiPeakMb:N0} MB.");
 table.AppendLine();
-table.AppendLine("| measure | Registry | raw PostgreSQL (pgbench, same run) | ratio | target |");
-table.AppendLine("|---|---:|---:|---:|---|");
-foreach (var r in rows)
-{
-    var format = r.Percent ? "0.0 %" : "0.00";
-    var ratio = r.Target is null && r.Note is null ? "" : (r.Registry / r.Baseline).ToString(format, CultureInfo.InvariantCulture);
-    var target = r.Target is { } t ? $"≥ {t.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= t ? " ✔" : " ✘")
-        : r.AtMost is { } most ? $"< {most.ToString(r.Percent ? "0 %" : "0.##", CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline < most ? " ✔" : " ✘")
-        : r.Note ?? "";
-    table.AppendLine($"| {r.Measure} | {r.Registry.ToString("N1", CultureInfo.InvariantCulture)} | {r.Baseline.ToString("N1", CultureInfo.InvariantCulture)} | {ratio} | {target} |");
-}
+AppendTable(table, rows);
 table.AppendLine();
 table.AppendLine($"Peak working set: API {apiPeakMb:N0} MB, importer {import.GetProperty("importerPeakMb").GetInt32():N0} MB. Access records written by the logged SASSA run: {accessRecords:N0} (its answers name the household members too).");
 table.AppendLine($"p99 single lookup {singleResult.P99.ToString("N2", CultureInfo.InvariantCulture)} ms (target < 10 ms: {(singleResult.P99 < 10 ? "✔" : "✘")}); errors: single {singleResult.Errors}, beside simulation {idleLookups.Errors + duringLookups.Errors}, failed simulation runs {simulationRuns.Count(r => r.Status != "DONE")}, past-date {pastResult.Errors}, batch {batchResult.Errors}, logged {loggedResult.Errors}, unlogged {unloggedResult.Errors}, mutations {mutations.Sum(m => m.Result.Errors)}, applications {applying.Errors}.");
@@ -353,10 +365,197 @@ await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerialize
     },
     mutations = mutations.Select(m => new { m.Name, m.Clients, m.Result, pgbenchInsert = rawInserts[m.Clients] }),
     sealing,
+    duplicates = duplicates.Json,
 }, new JsonSerializerOptions { WriteIndented = true }));
-return simulationRuns.Count(r => r.Status != "DONE") + idleLookups.Errors + duringLookups.Errors + personPage.Errors + singleResult.Errors + pastResult.Errors + applying.Errors + batchResult.Errors + loggedResult.Errors + unloggedResult.Errors + mutations.Sum(m => m.Result.Errors) == 0 ? 0 : 1;
+return simulationRuns.Count(r => r.Status != "DONE") + idleLookups.Errors + duringLookups.Errors + personPage.Errors + singleResult.Errors + pastResult.Errors + applying.Errors + batchResult.Errors + loggedResult.Errors + unloggedResult.Errors + mutations.Sum(m => m.Result.Errors) + duplicates.Errors == 0 ? 0 : 1;
 
 // --- helpers ---------------------------------------------------------------------------------
+
+static void AppendTable(StringBuilder table, IEnumerable<Row> rows)
+{
+    table.AppendLine("| measure | Registry | raw PostgreSQL (pgbench, same run) | ratio | target |");
+    table.AppendLine("|---|---:|---:|---:|---|");
+    foreach (var r in rows)
+    {
+        var format = r.Percent ? "0.0 %" : "0.00";
+        var ratio = r.Target is null && r.Note is null ? "" : (r.Registry / r.Baseline).ToString(format, CultureInfo.InvariantCulture);
+        var target = r.Target is { } t ? $"≥ {t.ToString(CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= t ? " ✔" : " ✘")
+            : r.AtLeast is { } least ? $"≥ {least.ToString("0.##", CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline >= least ? " ✔" : " ✘")
+            : r.AtMost is { } most ? $"< {most.ToString(r.Percent ? "0 %" : "0.##", CultureInfo.InvariantCulture)}" + (r.Note is null ? "" : $" ({r.Note})") + (r.Registry / r.Baseline < most ? " ✔" : " ✘")
+            : r.Note ?? "";
+        table.AppendLine($"| {r.Measure} | {r.Registry.ToString(r.Digits, CultureInfo.InvariantCulture)} | {r.Baseline.ToString(r.Digits, CultureInfo.InvariantCulture)} | {ratio} | {target} |");
+    }
+}
+
+// Duplicate detection, measured on a register generated with planted duplicates (bench/results/…: the pairs stay in a
+// temporary directory; they are synthetic people, but ID numbers all the same):
+// * precision and recall of the register-wide report against the planted pairs, at the service's threshold;
+// * the report's time, memory and progress, on that register and (--report-register) on another, larger one;
+// * registerCitizen's p99 asking for possibleDuplicates against the same registrations not asking, interleaved.
+async Task<DuplicatesMeasure> MeasureDuplicatesAsync()
+{
+    var errors = 0;
+    database = $"registry_dupes_{options.Citizens}";
+    connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
+    await using (var admin = new NpgsqlConnection(serverConnection))
+    {
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin).ExecuteNonQueryAsync();
+    }
+    var work = Directory.CreateTempSubdirectory("registry-dupes");
+    try
+    {
+        var csvFile = Path.Combine(work.FullName, "register.csv");
+        var plantedFile = Path.Combine(work.FullName, "planted.csv");
+        Console.WriteLine($"Generating {options.Citizens:N0} citizens with {options.DuplicateShare:0.##%} planted duplicates, importing them into {database}…");
+        await RunAsync("dotnet", string.Create(CultureInfo.InvariantCulture,
+            $"Registry.Api.dll generate --citizens {options.Citizens} --duplicates {options.DuplicateShare} --out {csvFile} --planted {plantedFile}"), ApiEnvironment(), quiet: true);
+        var importEnvironment = ApiEnvironment();
+        importEnvironment["REGISTRY_PLAIN_PROGRESS"] = "1";
+        await RunAsync("dotnet", $"Registry.Api.dll import {csvFile} --no-catch-up", importEnvironment, quiet: true);
+        var registered = (await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens}")).ToHashSet(StringComparer.Ordinal);
+        // A pair counts when both of its people got in (the last household may be cut short and refused).
+        var planted = File.ReadLines(plantedFile).Skip(1).Select(l => l.Split(','))
+            .Where(f => registered.Contains(f[0]) && registered.Contains(f[1]))
+            .Select(f => (Pair: PairKey(f[0], f[1]), Kind: f[2])).ToList();
+        var truth = planted.Select(p => p.Pair).ToHashSet();
+
+        Console.WriteLine($"The duplicates report over {registered.Count:N0} citizens ({planted.Count:N0} planted pairs)…");
+        var pairsFile = Path.Combine(work.FullName, "pairs.csv");
+        var report = await RunReportAsync(ApiEnvironment(), pairsFile);
+        var found = File.ReadLines(pairsFile).Skip(1).Select(l => l.Split(',')).Select(f => (Pair: PairKey(f[0], f[1]), Score: double.Parse(f[2], CultureInfo.InvariantCulture))).ToList();
+        var truePositives = found.Count(f => truth.Contains(f.Pair));
+        var precision = found.Count == 0 ? 0 : (double)truePositives / found.Count;
+        var recall = truth.Count == 0 ? 0 : (double)truePositives / truth.Count;
+        var foundSet = found.Select(f => f.Pair).ToHashSet();
+        var byKind = planted.GroupBy(p => p.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new { planted = g.Count(), found = g.Count(p => foundSet.Contains(p.Pair)) });
+        Console.WriteLine($"  {found.Count:N0} pairs reported, {truePositives:N0} planted: precision {precision:0.000}, recall {recall:0.000}; {report.Seconds:N1} s");
+
+        ReportMeasure? large = null;
+        if (options.ReportRegister is { } other)
+        {
+            Console.WriteLine("The duplicates report over the register of --report-register…");
+            var environment = ApiEnvironment();
+            environment["ConnectionStrings__Registry"] = other;
+            large = await RunReportAsync(environment, null);
+            Console.WriteLine($"  {large.People:N0} people, {large.Pairs:N0} pairs in {large.Seconds:N1} s, peak {large.PeakMb:N0} MB, {large.ProgressLines} progress lines");
+        }
+
+        // The check's cost on a registration: the same mutation, asking for possibleDuplicates or not, alternately (1 client).
+        using var served = StartApi();
+        await WaitForApiAsync();
+        // The import left the async projections to the service: measured while it caught up, both kinds of block would
+        // carry its work, the slower ones more of it.
+        Console.WriteLine("  waiting for the async projections to catch up on the imported register…");
+        await WaitForCatchUpAsync();
+        var fresh = FreshIdNumbers(registered);
+        for (var i = 0; i < 50; i++) await RegisterOnceAsync(fresh.Dequeue(), i % 2 == 0);
+        // Alternate blocks of a second each, so both see the same machine; the API's CPU time is summed per kind of block.
+        var (asking, notAsking) = (new List<double>(), new List<double>());
+        var (askingCpu, notAskingCpu) = (TimeSpan.Zero, TimeSpan.Zero);
+        var clock = Stopwatch.StartNew();
+        for (var block = 0; clock.Elapsed < TimeSpan.FromSeconds(2 * options.Seconds) || block % 2 == 1; block++)
+        {
+            var withCheck = block % 2 == 0;
+            var cpu = ApiCpu();
+            var blockClock = Stopwatch.StartNew();
+            while (blockClock.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                var started = Stopwatch.GetTimestamp();
+                if (!await RegisterOnceAsync(fresh.Dequeue(), withCheck)) errors++;
+                (withCheck ? asking : notAsking).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            if (withCheck) askingCpu += ApiCpu() - cpu; else notAskingCpu += ApiCpu() - cpu;
+        }
+        served.Kill(entireProcessTree: true);
+        await served.WaitForExitAsync();
+        var (a, n) = (asking.Order().ToArray(), notAsking.Order().ToArray());
+        var check = new
+        {
+            asking = new { count = a.Length, p50 = Percentile(a, 0.5), p99 = Percentile(a, 0.99), apiCpuMs = askingCpu.TotalMilliseconds / Math.Max(1, a.Length) },
+            notAsking = new { count = n.Length, p50 = Percentile(n, 0.5), p99 = Percentile(n, 0.99), apiCpuMs = notAskingCpu.TotalMilliseconds / Math.Max(1, n.Length) },
+        };
+        Console.WriteLine($"  registerCitizen p99 {check.asking.p99:N1} ms asking for possibleDuplicates, {check.notAsking.p99:N1} ms not ({a.Length} + {n.Length} registrations); API CPU {check.asking.apiCpuMs:N2} vs {check.notAsking.apiCpuMs:N2} ms each");
+
+        var rows = new List<Row>
+        {
+            new($"duplicates report: recall of {planted.Count:N0} planted pairs in {registered.Count:N0} citizens ({options.DuplicateShare:0.##%} planted; threshold {report.Threshold.ToString(CultureInfo.InvariantCulture)})",
+                recall, 0.95, null, $"{truePositives:N0} found; vs the 0.95 target", AtMost: null, Digits: "N3", AtLeast: 1.0),
+            new($"  precision: planted pairs among the {found.Count:N0} pairs reported", precision, 0.9, null, "vs the 0.9 target", Digits: "N3", AtLeast: 1.0),
+            new($"duplicates report over {registered.Count:N0} citizens: seconds (people/s {report.People / report.Seconds:N0}; peak {report.PeakMb:N0} MB; {report.ProgressLines} progress lines)",
+                report.Seconds, 300, null, "vs the 5 minute target, at this size", AtMost: 1.0),
+        };
+        if (large is not null)
+        {
+            rows.Add(new($"duplicates report over {large.People:N0} citizens (--report-register): seconds ({large.People / large.Seconds:N0} people/s; {large.Pairs:N0} pairs; {large.ProgressLines} progress lines)",
+                large.Seconds, 300, null, "vs the 5 minute target", AtMost: 1.0));
+            rows.Add(new($"  the report's peak resident memory MB over {large.People:N0} citizens (VmRSS sampled every 100 ms)", large.PeakMb, 1024, null, "vs 1 GiB", AtMost: 1.0));
+        }
+        rows.Add(new($"registerCitizen: p99 ms added by asking for possibleDuplicates, 1 client, interleaved ({a.Length:N0} asking, p99 {check.asking.p99.ToString("N1", CultureInfo.InvariantCulture)} ms; {n.Length:N0} not, p99 {check.notAsking.p99.ToString("N1", CultureInfo.InvariantCulture)} ms)",
+            check.asking.p99 - check.notAsking.p99, 5, null, $"vs the 5 ms target; p50 {check.asking.p50.ToString("N1", CultureInfo.InvariantCulture)} vs {check.notAsking.p50.ToString("N1", CultureInfo.InvariantCulture)} ms", AtMost: 1.0));
+        rows.Add(new("  the check's API CPU ms per registration: asking for possibleDuplicates vs not (the same blocks)", check.asking.apiCpuMs, check.notAsking.apiCpuMs, null,
+            $"the check's own CPU: {(check.asking.apiCpuMs - check.notAsking.apiCpuMs).ToString("N2", CultureInfo.InvariantCulture)} ms", Digits: "N2"));
+        return new DuplicatesMeasure(rows, new
+        {
+            citizens = registered.Count, share = options.DuplicateShare, plantedPairs = planted.Count, reported = found.Count, truePositives, precision, recall, byKind,
+            missedScores = "see byKind", report, large, registration = check,
+        }, errors + report.ExitCode + (large?.ExitCode ?? 0));
+    }
+    finally
+    {
+        work.Delete(recursive: true);
+    }
+}
+
+static (string, string) PairKey(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
+
+async Task<bool> RegisterOnceAsync(string idNumber, bool askForDuplicates)
+{
+    var body = RegisterBody(idNumber, askForDuplicates ? "possibleDuplicates { idNumber score matchedOn }" : "");
+    using var response = await http.PostAsJsonAsync("/graphql", body);
+    var text = await response.Content.ReadAsStringAsync();
+    return response.IsSuccessStatusCode && !text.Contains("\"errors\":[{");
+}
+
+// The duplicates verb as its own process: wall time, its resident memory sampled every 100 ms, its progress lines.
+async Task<ReportMeasure> RunReportAsync(Dictionary<string, string> environment, string? pairsFile)
+{
+    var info = new ProcessStartInfo("dotnet", "Registry.Api.dll duplicates" + (pairsFile is null ? "" : $" --csv {pairsFile}"))
+        { WorkingDirectory = ApiDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var (k, v) in environment) info.Environment[k] = v;
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(info)!;
+    var peakKb = 0L;
+    var sampling = Task.Run(async () =>
+    {
+        while (!process.HasExited)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                        peakKb = Math.Max(peakKb, long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+            }
+            catch (IOException) { }
+            await Task.Delay(100);
+        }
+    });
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    var seconds = clock.Elapsed.TotalSeconds;
+    await sampling;
+    var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    var progress = lines.Count(l => l.EndsWith("pairs so far…", StringComparison.Ordinal));
+    // The verb's last line: "N people read, M probable duplicate pairs at T or above, in S s."
+    var summary = System.Text.RegularExpressions.Regex.Match(lines.LastOrDefault() ?? "", @"^([\d,]+) people read, ([\d,]+) probable duplicate pairs at ([\d.]+)");
+    if (process.ExitCode != 0 || !summary.Success) Console.Error.WriteLine($"The duplicates verb failed ({process.ExitCode}): {await stderr}{await stdout}");
+    long Number(int group) => summary.Success ? long.Parse(summary.Groups[group].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : 0;
+    return new ReportMeasure(Number(1), Number(2), summary.Success ? double.Parse(summary.Groups[3].Value, CultureInfo.InvariantCulture) : 0, seconds, peakKb / 1024.0, progress,
+        process.ExitCode != 0 || !summary.Success ? 1 : 0);
+}
 
 // Sealed against plain on a sample of every event type in the register, then per request: the events each
 // measured request wrote (and the async projection read back) or opened, against its CPU time in the API.
@@ -564,13 +763,13 @@ static Queue<string> FreshIdNumbers(IEnumerable<string> taken)
     return fresh;
 }
 
-static object RegisterBody(string idNumber)
+static object RegisterBody(string idNumber, string selection = "")
 {
     var born = DateOnly.ParseExact(idNumber[..6], "yyMMdd", CultureInfo.InvariantCulture);
     if (born > DateOnly.FromDateTime(DateTime.Today)) born = born.AddYears(-100);
     return new
     {
-        query = "mutation($i: RegisterCitizenInput!) { registerCitizen(input: $i) { version errors { code } } }",
+        query = $"mutation($i: RegisterCitizenInput!) {{ registerCitizen(input: $i) {{ version errors {{ code }} {selection} }} }}",
         variables = new
         {
             i = new
@@ -880,9 +1079,18 @@ sealed record WebhookMeasure(int Changes, int Lost, double P50, double P99);
 sealed record Measure(double PerSecond, double P50, double P99, int Count, int Errors, double ApiCpuMs = 0, double P95 = 0);
 
 /// <param name="Percent">The ratio is a share, shown (with an AtMost target) in per cent.</param>
-sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null, double? AtMost = null, bool Percent = false);
+/// <param name="AtLeast">A target on the ratio that may be met exactly (≥), for figures whose second column is the target itself.</param>
+sealed record Row(string Measure, double Registry, double Baseline, double? Target, string? Note = null, double? AtMost = null, bool Percent = false, string Digits = "N1",
+    double? AtLeast = null);
 
-sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, int[] Sizes, int ImportRows, string? ConnectionOptions, string Url, int SimulationPageSize)
+sealed record DuplicatesMeasure(IReadOnlyList<Row> Rows, object Json, int Errors);
+
+/// <param name="Seconds">The verb's wall time, start-up included.</param>
+/// <param name="ProgressLines">Lines the verb printed while it went (one every 10,000 people).</param>
+sealed record ReportMeasure(long People, long Pairs, double Threshold, double Seconds, double PeakMb, int ProgressLines, int ExitCode);
+
+sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClients, int[] Sizes, int ImportRows, string? ConnectionOptions, string Url, int SimulationPageSize,
+    double DuplicateShare, string? ReportRegister, bool DuplicatesOnly)
 {
     public static Options Parse(string[] args)
     {
@@ -892,6 +1100,7 @@ sealed record Options(int Citizens, int Seconds, int Clients, int[] MutationClie
         // "none" skips the comparison of register sizes (the 1,000,000-citizen register takes minutes to seed once).
         var sizes = Arg("--sizes") is "none" ? [] : (Arg("--sizes") ?? "10000,1000000").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         return new Options(Int("--citizens", 100_000), Int("--seconds", 15), Int("--clients", 4), mutationClients, sizes, Int("--import-rows", 100_000), Arg("--connection-options"), "http://127.0.0.1:5090",
-            Int("--simulation-page-size", 1_000));
+            Int("--simulation-page-size", 1_000), Arg("--duplicates") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.02, Arg("--report-register"),
+            Arg("--only") is "duplicates");
     }
 }

@@ -113,4 +113,25 @@ public class DuplicateMatchingTests
         ranked.Select(r => r.Citizen.IdNumber).Should().Equal(slipped.IdNumber, variant.IdNumber);
         DuplicateMatching.Rank(person, [variant, slipped], new HashSet<string> { slipped.IdNumber }, 0.85, 1).Should().ContainSingle();
     }
+
+    [Fact]
+    public void One_slip_apart_is_being_among_each_others_near_misses()
+    {
+        var random = new Random(5);
+        for (var k = 0; k < 200; k++)
+        {
+            var born = new DateOnly(1940, 1, 1).AddDays(random.Next(0, 60 * 365));
+            var sex = random.Next(2) == 0 ? Sex.Female : Sex.Male;
+            var id = SaIdNumber.Create(born, sex, Citizenship.Citizen, random.Next(0, 5000));
+            var nearMisses = id.NearMisses(TestData.Today).Select(n => n.Value).ToHashSet();
+            nearMisses.Should().OnlyContain(n => SaIdNumber.AreOneSlipApart(id.Value, n) && SaIdNumber.AreOneSlipApart(n, id.Value));
+            // Others born the same day, and the number itself, are one slip apart exactly when they are near misses.
+            for (var o = 0; o < 50; o++)
+            {
+                var other = SaIdNumber.Create(born, random.Next(2) == 0 ? Sex.Female : Sex.Male, Citizenship.Citizen, random.Next(0, 5000)).Value;
+                SaIdNumber.AreOneSlipApart(id.Value, other).Should().Be(nearMisses.Contains(other), $"{other} against {id.Value}");
+            }
+        }
+        SaIdNumber.AreOneSlipApart("8001015009087", "8001015009087").Should().BeFalse("a number is not its own slip");
+    }
 }

@@ -67,7 +67,7 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
     }
 
     /// <summary>A new file (or one emptied) that only its owner may read: it holds ID numbers.</summary>
-    private static StreamWriter OwnerOnly(string path)
+    internal static StreamWriter OwnerOnly(string path)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -13,6 +13,12 @@ public sealed class GenerateInput : NetCoreInput
 
     [Description("The random seed: the same seed writes the same register")]
     public FlagValue<int> SeedFlag { get; set; } = Import.SyntheticRegister.DefaultSeed;
+
+    [Description("The share of the rows, 0 to 0.5, that are planted duplicates (a person registered again, misspelt or one digit off)")]
+    public FlagValue<double> DuplicatesFlag { get; set; } = 0;
+
+    [Description("Where the planted pairs go (original_id_number,duplicate_id_number,kind; default: beside --out, .planted.csv), readable by its owner only")]
+    public string? PlantedFlag { get; set; }
 }
 
 [Description("Write a synthetic register in the legacy CSV format (Bogus, fixed seed)", Name = "generate")]
@@ -22,8 +28,24 @@ public sealed class GenerateCommand : RegistryVerb<GenerateInput>
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var writer = new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false), 1 << 16);
-        var written = Import.SyntheticRegister.Generate(writer, input.CitizensFlag.Value, TimeProvider.System.Today(), input.SeedFlag.Value);
-        Console.WriteLine($"Wrote {written:N0} citizens to {input.OutFlag} in {started.Elapsed.TotalSeconds:N1} s.");
+        var share = input.DuplicatesFlag.Value;
+        if (double.IsNaN(share) || share is < 0 or > Import.SyntheticRegister.MaxDuplicateShare)
+        {
+            Console.Error.WriteLine($"--duplicates is a share from 0 to {Import.SyntheticRegister.MaxDuplicateShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            return Task.FromResult(2);
+        }
+        List<Import.PlantedDuplicate> planted = [];
+        var written = Import.SyntheticRegister.Generate(writer, input.CitizensFlag.Value, TimeProvider.System.Today(), input.SeedFlag.Value, share, planted);
+        var note = "";
+        if (share > 0)
+        {
+            var path = input.PlantedFlag ?? Path.ChangeExtension(input.OutFlag, ".planted.csv");
+            using var list = DuplicatesCommand.OwnerOnly(path);
+            list.WriteLine("original_id_number,duplicate_id_number,kind");
+            foreach (var pair in planted) list.WriteLine($"{pair.OriginalIdNumber},{pair.DuplicateIdNumber},{pair.Kind}");
+            note = $", {planted.Count:N0} of them planted duplicates (listed in {path})";
+        }
+        Console.WriteLine($"Wrote {written:N0} citizens to {input.OutFlag}{note} in {started.Elapsed.TotalSeconds:N1} s.");
         return Task.FromResult(0);
     }
 }
