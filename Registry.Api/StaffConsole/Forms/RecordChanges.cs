@@ -13,6 +13,7 @@ public static class RecordChanges
         ["correction"] = "The record was corrected.",
         ["orphanhood"] = "The orphanhood was recorded.",
         ["school"] = "The school attendance was recorded.",
+        [HeldChanges.HeldChange] = "Sent to a supervisor for approval. Nothing changes until a supervisor approves it.",
     };
 
     public static string? Confirmation(string? changed) => changed is not null && Confirmations.TryGetValue(changed, out var text) ? text : null;

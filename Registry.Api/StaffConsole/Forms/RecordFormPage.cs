@@ -60,7 +60,10 @@ public abstract class RecordFormPage(ConsoleQuery query, PersonLinks links) : Ve
         {
             input["idNumber"] = link.IdNumber;
             input["expectedVersion"] = ExpectedVersion;
-            if (await SendAsync(Mutation, input, link.Purpose) is not { } rejected) return Page();
+            if (await SendAsync(Mutation, input, link.Purpose, null, HeldChanges.Held) is not { } sent) return Page();
+            var (rejected, payload) = sent;
+            // Held for a second person: the record is unchanged, so the person's page (under the reference they have now) says so.
+            if (rejected.Count == 0 && HeldChanges.IsHeld(payload)) return Redirect($"{ConsoleHost.PathBase}/person/{Reference}?changed={HeldChanges.HeldChange}");
             if (rejected.Count == 0) return Redirect(AfterChange(link, input));
             stale = rejected.Any(e => e.Code == ErrorCodes.StaleVersion);
             if (!stale) errors.AddRange(rejected);

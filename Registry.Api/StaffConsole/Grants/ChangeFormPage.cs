@@ -32,6 +32,12 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Ve
     /// <summary>Where the caseworker goes after the change.</summary>
     protected abstract string AfterChange(IReadOnlyDictionary<string, object?> input);
 
+    /// <summary>Whether the mutation's payload can carry a change request (four eyes may hold it for a second person).</summary>
+    protected virtual bool MayBeHeld => false;
+
+    /// <summary>Where the caseworker goes when the change was held for a second person instead of made.</summary>
+    protected virtual string AfterHeld => $"{ConsoleHost.PathBase}/person/{Reference}?changed={HeldChanges.HeldChange}";
+
     /// <summary>The thing as last read, for the view.</summary>
     public JsonElement Current { get; private set; }
 
@@ -54,7 +60,9 @@ public abstract class ChangeFormPage(ConsoleQuery query, PersonLinks links) : Ve
         {
             input["expectedVersion"] = ExpectedVersion;
             var (mutation, inputType) = Change;
-            if (await SendAsync(mutation, input, link.Purpose, inputType) is not { } rejected) return Page();
+            if (await SendAsync(mutation, input, link.Purpose, inputType, MayBeHeld ? HeldChanges.Held : "") is not { } sent) return Page();
+            var (rejected, payload) = sent;
+            if (rejected.Count == 0 && MayBeHeld && HeldChanges.IsHeld(payload)) return Redirect(AfterHeld);
             if (rejected.Count == 0) return Redirect(AfterChange(input));
             if (rejected.Any(e => e.Code == ErrorCodes.StaleVersion))
             {

@@ -26,6 +26,9 @@ public abstract class HouseholdFormPage(ConsoleQuery query, PersonLinks links) :
 
     protected override string AfterChange(IReadOnlyDictionary<string, object?> input) => $"{ConsoleHost.PathBase}/person/{Reference}?changed={Changed}#household";
 
+    /// <summary>A household's payload carries the change request that holds a change (removing a member is held by default).</summary>
+    protected override bool MayBeHeld => true;
+
     protected override IReadOnlyList<RecordValue> Holds(JsonElement subject) =>
     [
         new("members-now", "Members", string.Join("; ", Members(subject).Select(m => m.Label))),

@@ -14,6 +14,7 @@ public sealed class PersonModel(ConsoleQuery query, PersonLinks links) : Console
             address { line1 line2 suburb city postalCode province }
             household { monthlyIncome dissolved head { idNumber } members { relationship joinedOn citizen { idNumber firstNames surname dateOfBirth } } }
             entitlements { programme status monthlyAmount since }
+            pendingChanges { summary requestedBy requestedAt }
           }
         }
         """;
