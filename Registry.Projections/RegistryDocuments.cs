@@ -18,6 +18,7 @@ public static class RegistryDocuments
 {
     public const string CitizenIdNumberIndex = "uix_citizen_id_number";
     public const string HouseholdJoiningCitizenIndex = "ix_household_joining_citizen";
+    public const string CitizenAddressLineIndex = "ix_citizen_address_line1";
 
     /// <summary>
     /// The order a rebuild must keep: the inline projections (each folds only its own events) together,
@@ -62,6 +63,8 @@ public static class RegistryDocuments
             .UniqueIndex(UniqueIndexType.Computed, CitizenIdNumberIndex, x => x.IdNumber)
             .Index(x => x.Surname, i => i.Casing = ComputedIndex.Casings.Lower)
             .Index(x => x.Address.MunicipalityCode)
+            // The duplicate check's address block: a municipality holds tens of thousands, a first address line a handful.
+            .Index(x => x.Address.Line1, i => (i.Casing, i.Name) = (ComputedIndex.Casings.Lower, CitizenAddressLineIndex))
             .Index(x => x.DateOfBirth);
         opts.Schema.For<HouseholdMembership>().Index(x => x.HouseholdId);
         // The approval queue (pending, oldest first) and a person's pending requests.

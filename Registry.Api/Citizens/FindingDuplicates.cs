@@ -63,8 +63,9 @@ public static class FindingDuplicates
 
     public static Expression<Func<Citizen, bool>> LivingAt(Address address)
     {
-        var (municipality, line1) = (address.MunicipalityCode, address.Line1);
-        return c => c.Address.MunicipalityCode == municipality && c.Address.Line1.Equals(line1, StringComparison.OrdinalIgnoreCase);
+        // lower() = a lowered value, which the lowered index serves (an ignore-case Equals becomes ILIKE, which it does not).
+        var (municipality, line1) = (address.MunicipalityCode, address.Line1.ToLowerInvariant());
+        return c => c.Address.MunicipalityCode == municipality && c.Address.Line1.ToLower() == line1;
     }
 
     /// <summary>The probable duplicates of a registered person, best first.</summary>
