@@ -58,6 +58,23 @@ public static class DuplicatesReport
     }
 
     /// <summary>
+    /// The pairs that involve the given people (by ID number), a day of birth at a time: what an import flags among the
+    /// people it brought in and those already registered. Only their days are read, each whole up to BlockCap. ID numbers
+    /// are held as numbers (8 bytes each), as the import tracks them.
+    /// </summary>
+    public static async IAsyncEnumerable<DuplicateBlock> InvolvingAsync(IQuerySession session, IReadOnlyDictionary<DateOnly, HashSet<long>> peopleByDay,
+        double threshold, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        foreach (var (day, idNumbers) in peopleByDay.OrderBy(d => d.Key))
+        {
+            var rows = await session.Query<Citizen>().Where(FindingDuplicates.BornOn(day)).Take(BlockCap + 1).ToListAsync(ct);
+            bool Imported(string idNumber) => long.TryParse(idNumber, out var number) && idNumbers.Contains(number);
+            var pairs = Score([.. rows.Take(BlockCap)], threshold).Where(p => Imported(p.First.IdNumber) || Imported(p.Second.IdNumber)).ToList();
+            yield return new DuplicateBlock(day, Math.Min(rows.Count, BlockCap), rows.Count > BlockCap, pairs);
+        }
+    }
+
+    /// <summary>
     /// The next people in order of date of birth, born after a day or on and after one: keyset over the date-of-birth
     /// index, never an OFFSET. BlockCap and one more, to tell a full read from the register's end.
     /// </summary>

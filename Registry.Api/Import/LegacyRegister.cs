@@ -52,7 +52,7 @@ public static class LegacyRegister
     /// Up to <paramref name="savesInFlight"/> batches are saved at once while the next is read and checked.
     /// </summary>
     public static async Task<Summary> ImportAsync(TextReader input, IDocumentStore store, TimeProvider clock, Action<Progress>? progress, CancellationToken ct,
-        int householdsPerTransaction = 250, Action<Reject>? onReject = null, int savesInFlight = 2)
+        int householdsPerTransaction = 250, Action<Reject>? onReject = null, int savesInFlight = 2, Action<PlannedPerson>? onImported = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var today = clock.Today();
@@ -132,6 +132,7 @@ public static class LegacyRegister
             skipped += result.Skipped;
             events += result.Events;
             foreach (var reject in result.Rejects) Rejected(reject);
+            if (onImported is not null) foreach (var person in result.Written) onImported(person);
         }
 
         async Task CloseGroupAsync()
@@ -163,12 +164,13 @@ public static class LegacyRegister
 
     private sealed record PendingHousehold(List<(long Row, PlannedPerson Person)> People, Address Address);
 
-    private sealed record FlushResult(int Imported, int Households, int Skipped, long Events, List<Reject> Rejects);
+    private sealed record FlushResult(int Imported, int Households, int Skipped, long Events, List<Reject> Rejects, List<PlannedPerson> Written);
 
     private static async Task<FlushResult> FlushAsync(IDocumentStore store, List<PendingHousehold> batch, DateOnly today, CancellationToken ct)
     {
         int imported = 0, households = 0, skipped = 0;
         var rejects = new List<Reject>();
+        var written = new List<PlannedPerson>();
         await using var session = store.LightweightSession();
         session.LastModifiedBy = "system:import";
         session.CorrelationId = $"import-{Guid.CreateVersion7()}";
@@ -196,13 +198,14 @@ public static class LegacyRegister
                 rejects.AddRange(fresh.Select(p => new Reject(p.Row, p.Person.IdNumber, ErrorCodes.ImpossibleRelationship, "The household's head is already registered elsewhere.")));
                 continue;
             }
-            var (written, formed, _) = BulkPopulation.WriteHousehold(session, new PlannedHousehold(address, [.. fresh.Select(p => p.Person)]), today);
-            imported += written;
+            var (count, formed, _) = BulkPopulation.WriteHousehold(session, new PlannedHousehold(address, [.. fresh.Select(p => p.Person)]), today);
+            imported += count;
+            written.AddRange(fresh.Select(p => p.Person));
             households += formed ? 1 : 0;
         }
         var events = session.PendingChanges.Streams().Sum(s => (long)s.Events.Count);
         await session.SaveChangesAsync(ct);
-        return new FlushResult(imported, households, skipped, events, rejects);
+        return new FlushResult(imported, households, skipped, events, rejects, written);
     }
 
     private sealed record CsvRow(string[] Fields, Dictionary<string, int> Index)

@@ -419,7 +419,7 @@ async Task<DuplicatesMeasure> MeasureDuplicatesAsync()
             $"Registry.Api.dll generate --citizens {options.Citizens} --duplicates {options.DuplicateShare} --out {csvFile} --planted {plantedFile}"), ApiEnvironment(), quiet: true);
         var importEnvironment = ApiEnvironment();
         importEnvironment["REGISTRY_PLAIN_PROGRESS"] = "1";
-        await RunAsync("dotnet", $"Registry.Api.dll import {csvFile} --no-catch-up", importEnvironment, quiet: true);
+        await RunAsync("dotnet", $"Registry.Api.dll import {csvFile} --no-catch-up --no-duplicate-check", importEnvironment, quiet: true);
         var registered = (await ListAsync($"SELECT data ->> 'IdNumber' FROM {schema.Citizens}")).ToHashSet(StringComparer.Ordinal);
         // A pair counts when both of its people got in (the last household may be cut short and refused).
         var planted = File.ReadLines(plantedFile).Skip(1).Select(l => l.Split(','))

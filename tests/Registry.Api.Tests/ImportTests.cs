@@ -73,6 +73,52 @@ public sealed class ImportTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task An_import_flags_a_person_already_registered_under_another_number_and_lists_the_pair_in_an_owner_only_file()
+    {
+        var surname = Caseworker.UniqueSurname("Khumalo");
+        var born = new DateOnly(1966, 6, 16);
+        var address = new { line1 = "17 Vilakazi Street", city = "Soweto", municipalityCode = "JHB", province = "GAUTENG", postalCode = "1804" };
+        var registered = await api.ClientFor("caseworker").RegisterAsync(born, surname: surname, address: address);
+        var (again, stranger) = (Id(1966, 6, 16), Id(1991, 9, 9));
+        var file = Path.GetTempFileName();
+        var pairs = Path.Combine(Path.GetTempPath(), $"pairs-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, string.Join('\n',
+            string.Join(',', LegacyRegister.Columns),
+            // The same person, the surname spelt without its h, under a number of their own.
+            $"{again},Naledi,{surname.Replace("Kh", "K")},1966-06-16,FEMALE,CITIZEN,17 Vilakazi Street,Soweto,JHB,Gauteng,1804,D1,HEAD,0",
+            $"{stranger},Sipho,{Caseworker.UniqueSurname("Dlamini")},1991-09-09,FEMALE,CITIZEN,3 Ash St,Soweto,JHB,Gauteng,1804,D2,HEAD,0"));
+        var output = new StringWriter();
+        var standardOutput = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            (await api.CommandLine().RunAsync("import", file, "--no-catch-up", "--duplicates", pairs)).Should().Be(0);
+        }
+        finally
+        {
+            Console.SetOut(standardOutput);
+            File.Delete(file);
+            File.Delete(Path.ChangeExtension(file, ".rejects.csv"));
+        }
+        try
+        {
+            output.ToString().Should().Contain("2 citizens imported").And.Contain("1 probable duplicate pairs involve imported people")
+                .And.NotContain(again, "the console has counts; the ID numbers go to the file only");
+            var lines = await File.ReadAllLinesAsync(pairs);
+            lines.Should().HaveCount(2);
+            lines[1].Split(',')[..2].Should().BeEquivalentTo([registered, again]);
+            lines[1].Split(',')[3].Should().Contain("name").And.Contain("dateOfBirth").And.Contain("address");
+            if (!OperatingSystem.IsWindows())
+                File.GetUnixFileMode(pairs).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the file holds ID numbers");
+            (await api.ClientFor("caseworker").CitizenAsync(again)).GetProperty("idNumber").GetString().Should().Be(again, "flagged, not refused");
+        }
+        finally
+        {
+            File.Delete(pairs);
+        }
+    }
+
+    [Fact]
     public async Task A_generated_register_imports_whole_and_valid()
     {
         var file = new StringWriter();

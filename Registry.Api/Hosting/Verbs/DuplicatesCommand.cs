@@ -37,7 +37,7 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
             var today = RegistryClock.Today(app.Services.GetRequiredService<TimeProvider>());
             var started = System.Diagnostics.Stopwatch.StartNew();
             await using var csv = input.CsvFlag is { } path ? OwnerOnly(path) : null;
-            if (csv is not null) await csv.WriteLineAsync("first_id_number,second_id_number,score,matched_on");
+            if (csv is not null) await csv.WriteLineAsync(CsvHeader);
 
             await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
             long people = 0, pairs = 0, readInPart = 0, reported = 0;
@@ -46,10 +46,7 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
                 people += block.People;
                 pairs += block.Pairs.Count;
                 if (block.ReadInPart) readInPart++;
-                foreach (var pair in block.Pairs)
-                    if (csv is not null)
-                        await csv.WriteLineAsync(string.Join(',', pair.First.IdNumber, pair.Second.IdNumber,
-                            pair.Match.Score.ToString("0.####", CultureInfo.InvariantCulture), string.Join(';', pair.Match.MatchedOn)));
+                if (csv is not null) await WriteAsync(csv, block.Pairs);
                 if (people - reported >= 10_000)
                 {
                     Console.Error.WriteLine($"{people:N0} people read, {pairs:N0} pairs so far…");
@@ -64,6 +61,16 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
         {
             await app.StopAsync();
         }
+    }
+
+    internal const string CsvHeader = "first_id_number,second_id_number,score,matched_on";
+
+    /// <summary>The pairs as CSV lines under <see cref="CsvHeader"/>.</summary>
+    internal static async Task WriteAsync(StreamWriter csv, IEnumerable<DuplicatePair> pairs)
+    {
+        foreach (var pair in pairs)
+            await csv.WriteLineAsync(string.Join(',', pair.First.IdNumber, pair.Second.IdNumber,
+                pair.Match.Score.ToString("0.####", CultureInfo.InvariantCulture), string.Join(';', pair.Match.MatchedOn)));
     }
 
     /// <summary>A new file (or one emptied) that only its owner may read: it holds ID numbers.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using JasperFx.CommandLine;
 using Marten;
 
@@ -66,6 +67,12 @@ public sealed class ImportInput : FiguresInput
 
     [Description("Leave the async projections to a running API's daemon (or `rebuild`)")]
     public bool NoCatchUpFlag { get; set; }
+
+    [Description("Write the probable duplicate pairs that involve imported people to this CSV file, readable by its owner only")]
+    public string? DuplicatesFlag { get; set; }
+
+    [Description("Do not look for probable duplicates of the imported people (the `duplicates` report finds them later)")]
+    public bool NoDuplicateCheckFlag { get; set; }
 }
 
 /// <summary>Bad rows go to the reject report as they are found; afterwards the async projections are caught up.</summary>
@@ -102,6 +109,8 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
             foreach (var column in new[] { "row", "id_number", "code", "message" }) rejects.WriteField(column);
             rejects.NextRecord();
 
+            // The imported people by date of birth, for the duplicate check afterwards.
+            var imported = new Dictionary<DateOnly, HashSet<long>>();
             // A file that is no legacy register export (empty, another header) is the operator's mistake: one line, exit 2.
             Import.LegacyRegister.Summary summary;
             try
@@ -112,7 +121,8 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
                                                           $"{p.Events / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Rejected:N0} rejected"),
                         CancellationToken.None, input.BatchFlag.Value,
                         r => { rejects.WriteField(r.Row); rejects.WriteField(r.IdNumber); rejects.WriteField(r.Code); rejects.WriteField(r.Message); rejects.NextRecord(); },
-                        input.ParallelFlag.Value));
+                        input.ParallelFlag.Value,
+                        input.NoDuplicateCheckFlag ? null : p => (imported.TryGetValue(p.DateOfBirth, out var day) ? day : imported[p.DateOfBirth] = []).Add(long.Parse(p.IdNumber, CultureInfo.InvariantCulture))));
             }
             catch (InvalidDataException notAnExport)
             {
@@ -125,6 +135,7 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
                        $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
             var importPeakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576;
             output.Say($"Peak working set during the import {importPeakMb:N0} MB.");
+            long? duplicatePairs = input.NoDuplicateCheckFlag ? null : await FlagDuplicatesAsync(app.Services, store, imported, input.DuplicatesFlag, output);
             if (!input.NoCatchUpFlag) await ProjectionProgress.CatchUpAsyncProjectionsAsync(store, display);
             else output.Say("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
             var peakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576;
@@ -133,7 +144,7 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
             {
                 rows = summary.Rows, seconds, imported = summary.Imported, households = summary.Households, skipped = summary.Skipped,
                 rejected = summary.Rejected, events = summary.Events, rowsPerSecond = summary.Rows / seconds, eventsPerSecond = summary.Events / seconds,
-                importPeakWorkingSetMb = importPeakMb, peakWorkingSetMb = peakMb,
+                importPeakWorkingSetMb = importPeakMb, peakWorkingSetMb = peakMb, probableDuplicatePairs = duplicatePairs,
             });
             return 0;
         }
@@ -141,5 +152,28 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
         {
             await app.StopAsync();
         }
+    }
+
+    /// <summary>
+    /// Flags, never refuses: the probable duplicates among the imported people and of them in the register, found and
+    /// scored as the report does. The console gets the count; the pairs (ID numbers) go only to the owner-only file.
+    /// </summary>
+    private static async Task<long> FlagDuplicatesAsync(IServiceProvider services, IDocumentStore store, Dictionary<DateOnly, HashSet<long>> imported,
+        string? file, Figures output)
+    {
+        var threshold = services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", Citizens.FindingDuplicates.DefaultThreshold);
+        await using var csv = file is null ? null : DuplicatesCommand.OwnerOnly(file);
+        if (csv is not null) await csv.WriteLineAsync(DuplicatesCommand.CsvHeader);
+        await using var session = store.QuerySession();
+        long pairs = 0;
+        await foreach (var block in Citizens.DuplicatesReport.InvolvingAsync(session, imported, threshold))
+        {
+            pairs += block.Pairs.Count;
+            if (csv is not null) await DuplicatesCommand.WriteAsync(csv, block.Pairs);
+        }
+        output.Say(pairs == 0
+            ? "No probable duplicates among the imported people."
+            : $"{pairs:N0} probable duplicate pairs involve imported people ({(file is null ? "list them with --duplicates FILE or the `duplicates` report" : $"see {file}")}); they are flagged, not refused.");
+        return pairs;
     }
 }
