@@ -68,6 +68,16 @@ public static class FindingDuplicates
         return c => c.Address.MunicipalityCode == municipality && c.Address.Line1.ToLower() == line1;
     }
 
+    /// <summary>
+    /// Those at the address born the same day: what the address block must still bring when the threshold is above
+    /// what name and address alone can score. They are in the birth block too, unless a crowded birthday cut them off.
+    /// </summary>
+    public static Expression<Func<Citizen, bool>> LivingAtBornOn(Address address, DateOnly dateOfBirth)
+    {
+        var (municipality, line1) = (address.MunicipalityCode, address.Line1.ToLowerInvariant());
+        return c => c.Address.MunicipalityCode == municipality && c.Address.Line1.ToLower() == line1 && c.DateOfBirth == dateOfBirth;
+    }
+
     /// <summary>The probable duplicates of a registered person, best first.</summary>
     public static async Task<IReadOnlyList<PossibleDuplicate>> OfAsync(IQuerySession session, Citizen person, IServiceProvider services, CancellationToken ct)
     {
@@ -79,7 +89,10 @@ public static class FindingDuplicates
         var batch = session.CreateBatchQuery();
         var bySlippedNumber = batch.Query<Citizen>().Where(NumberedAnyOf(nearMisses)).ToList();
         var byBirth = batch.Query<Citizen>().Where(BornOn(person.DateOfBirth)).Take(BirthCap).ToList();
-        var byAddress = batch.Query<Citizen>().Where(LivingAt(person.Address)).Take(AddressCap).ToList();
+        // A crowded address (a hostel, a farm, a stand shared by many) costs nothing when it cannot raise anyone over the line.
+        var byAddress = batch.Query<Citizen>()
+            .Where(threshold > DuplicateMatching.NameAndAddressAtMost ? LivingAtBornOn(person.Address, person.DateOfBirth) : LivingAt(person.Address))
+            .Take(AddressCap).ToList();
         await batch.Execute(ct);
 
         var candidates = (await bySlippedNumber).Concat(await byBirth).Concat(await byAddress).Where(c => !c.IsMerged);

@@ -29,6 +29,12 @@ public static class DuplicateMatching
     private const double NameWeight = 0.5, BirthWeight = 0.25, AddressWeight = 0.15, IdNumberWeight = 0.25;
 
     /// <summary>
+    /// The most a candidate can score on name and address alone, born another day and no slipped number away: under
+    /// the threshold, sharing an address is worth looking at only together with the birthday.
+    /// </summary>
+    public const double NameAndAddressAtMost = NameWeight + AddressWeight;
+
+    /// <summary>
     /// Scores a candidate against the person. A near-miss ID number counts only when the names are alike: people
     /// born the same day are given sequence numbers in order, so numbers one digit apart are common among strangers.
     /// </summary>
@@ -77,14 +83,18 @@ public static class DuplicateMatching
 
     /// <summary>The candidates scoring at least the threshold, best first, at most <paramref name="limit"/>; never the person themself.</summary>
     public static IReadOnlyList<PossibleDuplicate> Rank(Citizen person, IEnumerable<Citizen> candidates, IReadOnlySet<string> nearMissIdNumbers,
-        double threshold, int limit) =>
-        [.. candidates
+        double threshold, int limit)
+    {
+        // The person is prepared once, not once per candidate: a crowded birthday brings hundreds.
+        var prepared = Prepare(person);
+        return [.. candidates
             .Where(c => c.Id != person.Id && c.IdNumber != person.IdNumber)
             .DistinctBy(c => c.Id)
-            .Select(c => new PossibleDuplicate(c, Score(person, c, nearMissIdNumbers.Contains(c.IdNumber))))
+            .Select(c => new PossibleDuplicate(c, Score(prepared, Prepare(c), nearMissIdNumbers.Contains(c.IdNumber))))
             .Where(d => d.Match.Score >= threshold)
             .OrderByDescending(d => d.Match.Score).ThenBy(d => d.Citizen.IdNumber, StringComparer.Ordinal)
             .Take(limit)];
+    }
 
     /// <summary>
     /// Half the surname, half the given names. Given names may come in any order, and one record may hold a middle

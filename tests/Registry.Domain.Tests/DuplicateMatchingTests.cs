@@ -59,6 +59,16 @@ public class DuplicateMatchingTests
     }
 
     [Fact]
+    public void A_namesake_at_the_same_address_born_another_day_scores_no_more_than_name_and_address_alone()
+    {
+        var match = DuplicateMatching.Score(Person("Thandiwe", "Nkosi"), Person("Thandiwe", "Nkosi", born: Born.AddYears(-20), sequence: 321), false);
+
+        match.MatchedOn.Should().Equal(DuplicateMatching.Name, DuplicateMatching.Address);
+        match.Score.Should().Be(DuplicateMatching.NameAndAddressAtMost, "the address block leans on it to leave such people unread")
+            .And.BeLessThan(0.85, "under the default threshold");
+    }
+
+    [Fact]
     public void Twins_at_one_address_with_numbers_one_digit_apart_are_not_flagged()
     {
         var match = DuplicateMatching.Score(Person("Thandiwe", "Nkosi"), Person("Sipho", "Nkosi", sequence: 124), idNumberNearMiss: true);
