@@ -40,18 +40,7 @@ public readonly record struct SaIdNumber
         if (!value.All(char.IsAsciiDigit))
             return Fail("An ID number contains digits only.", out error);
 
-        var yy = Digits(value, 0, 2);
-        var mm = Digits(value, 2, 2);
-        var dd = Digits(value, 4, 2);
-        DateOnly? birth = null;
-        foreach (var year in new[] { 2000 + yy, 1900 + yy })
-        {
-            if (IsRealDate(year, mm, dd) && new DateOnly(year, mm, dd) <= today)
-            {
-                birth = new DateOnly(year, mm, dd);
-                break;
-            }
-        }
+        var birth = ImpliedBirth(value, today);
         if (birth is null)
             return Fail($"The first six digits ({value[..6]}) are not a real date of birth.", out error);
 
@@ -104,12 +93,17 @@ public readonly record struct SaIdNumber
     public IReadOnlyList<SaIdNumber> NearMisses(DateOnly today)
     {
         var found = new List<SaIdNumber>();
-        var own = Value;
-        var digits = own[..12].ToCharArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { Value };
+        var digits = Value[..12].ToCharArray();
+        // Every registration's duplicate check asks for these, so no parse with its messages: only the date and the
+        // citizenship digit can turn invalid by a slip, and the check digit is worked out here.
         void Consider()
         {
-            var first12 = new string(digits);
-            if (TryParse(first12 + LuhnCheckDigit(first12), today, out var id, out _) && id.Value != own && !found.Contains(id)) found.Add(id);
+            if (digits[10] > '1' || ImpliedBirth(digits, today) is not { } birth) return;
+            var value = string.Concat(digits.AsSpan(), [(char)('0' + LuhnCheckDigit(digits))]);
+            if (!seen.Add(value)) return;
+            var sequence = (digits[6] - '0') * 1000 + (digits[7] - '0') * 100 + (digits[8] - '0') * 10 + (digits[9] - '0');
+            found.Add(new SaIdNumber(value, birth, sequence < 5000 ? Sex.Female : Sex.Male, digits[10] == '0' ? Citizenship.Citizen : Citizenship.PermanentResident));
         }
         for (var i = 0; i < digits.Length; i++)
         {
@@ -170,7 +164,16 @@ public readonly record struct SaIdNumber
     private static bool IsRealDate(int year, int month, int day) =>
         month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
 
-    private static int Digits(string s, int start, int length) => int.Parse(s.AsSpan(start, length));
+    private static int Digits(ReadOnlySpan<char> s, int start, int length) => int.Parse(s.Slice(start, length), CultureInfo.InvariantCulture);
+
+    /// <summary>The date of birth YYMMDD names, in the century that does not put it after today; null when no real date.</summary>
+    private static DateOnly? ImpliedBirth(ReadOnlySpan<char> value, DateOnly today)
+    {
+        var (yy, mm, dd) = (Digits(value, 0, 2), Digits(value, 2, 2), Digits(value, 4, 2));
+        if (IsRealDate(2000 + yy, mm, dd) && new DateOnly(2000 + yy, mm, dd) <= today) return new DateOnly(2000 + yy, mm, dd);
+        if (IsRealDate(1900 + yy, mm, dd) && new DateOnly(1900 + yy, mm, dd) <= today) return new DateOnly(1900 + yy, mm, dd);
+        return null;
+    }
 
     private static bool Fail(string message, out DomainError? error)
     {
