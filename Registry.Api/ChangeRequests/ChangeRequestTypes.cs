@@ -88,7 +88,7 @@ public static class ListingChangeRequests
                     var person = (await CitizenLookup.FindAsync(session, idNumber, ctx.CancellationToken))?.Id ?? Guid.Empty;
                     query = query.Where(r => r.PersonId == person);
                 }
-                var (rows, total) = await Paging.KeysetAsync(query, size, after, r => r.Id, ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(query, size, after, r => r.Id, ctx.CancellationToken, Paging.AsksForTotal(ctx));
                 return Paging.Page(rows, size, total, r => r.Id);
             });
         query.Field<ChangeRequestType>("changeRequest")

@@ -60,7 +60,7 @@ public static class FindingCitizens
                 var filter = ctx.GetArgument<CitizenFilter?>("filter") ?? new CitizenFilter();
                 var session = ctx.RequestServices!.GetRequiredService<IQuerySession>();
 
-                var (rows, total) = await Paging.KeysetAsync(Filter(session.Query<Citizen>(), filter), size, after, x => x.Id, ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(Filter(session.Query<Citizen>(), filter), size, after, x => x.Id, ctx.CancellationToken, Paging.AsksForTotal(ctx));
                 return Paging.Page(rows, size, total, c => c.Id);
             });
     }

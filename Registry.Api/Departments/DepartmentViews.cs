@@ -66,7 +66,7 @@ public sealed class SocialDevelopmentViewType : ObjectGraphType<DepartmentView>
                 }
                 if (ctx.GetArgument<EntitlementStatus?>("status") is { } status) query = query.Where(e => e.Status == status);
 
-                var (rows, total) = await Paging.KeysetAsync(query, size, after, e => e.Id, ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(query, size, after, e => e.Id, ctx.CancellationToken, Paging.AsksForTotal(ctx));
                 var people = (await session.LoadManyAsync<Citizen>(ctx.CancellationToken, rows.Select(r => r.BeneficiaryId).Distinct())).ToDictionary(c => c.Id);
                 var beneficiaries = rows.Where(r => people.ContainsKey(r.BeneficiaryId)).Select(r =>
                 {

@@ -27,6 +27,13 @@ public static class Paging
         return size;
     }
 
+    /// <summary>
+    /// Whether the caller selected totalCount: counting every match is a query of its own, and on a large list a
+    /// large one, so a client paging through leaves it out after the first page. Unselected, it answers nothing.
+    /// </summary>
+    public static bool AsksForTotal(IResolveFieldContext ctx) =>
+        ctx.SubFields is not { } fields || fields.Values.Any(f => f.FieldType.Name == "totalCount");
+
     /// <summary>Cursors are opaque to callers; inside they are the position key of the last row seen.</summary>
     public static string Cursor(Guid key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("c:" + key.ToString("N")));
 
@@ -47,9 +54,9 @@ public static class Paging
     /// time-ordered (Guid v7) id: stable while rows are added, and no OFFSET scans on large tables.
     /// </summary>
     public static async Task<(IReadOnlyList<T> RowsPlusOne, int Total)> KeysetAsync<T>(IQueryable<T> query, int size, Guid? after,
-        Expression<Func<T, Guid>> id, CancellationToken ct) where T : notnull
+        Expression<Func<T, Guid>> id, CancellationToken ct, bool countTotal = true) where T : notnull
     {
-        var total = await query.CountAsync(ct);
+        var total = countTotal ? await query.CountAsync(ct) : 0;
         var page = after is { } key ? query.Where(x => x.MatchesSql("d.id > ?", key)) : query;
         return (await page.OrderBy(id).Take(size + 1).ToListAsync(ct), total);
     }

@@ -113,7 +113,7 @@ public sealed class SimulationRunType : ObjectGraphType<SimulationRun>
                 var runId = ctx.Source.Id;
                 var query = session.Query<SimulatedPerson>().Where(p => p.RunId == runId && p.Kind != null);
                 if (ctx.GetArgument<SimulationChangeKind?>("kind") is { } kind) query = query.Where(p => p.Kind == kind);
-                var (rows, total) = await Paging.KeysetAsync(query, size, Paging.After(ctx.GetArgument<string?>("after")), p => p.Id, ctx.CancellationToken);
+                var (rows, total) = await Paging.KeysetAsync(query, size, Paging.After(ctx.GetArgument<string?>("after")), p => p.Id, ctx.CancellationToken, Paging.AsksForTotal(ctx));
                 var numbers = SimulationRuns.SeesIdNumbers(ctx)
                     ? (await session.LoadManyAsync<Citizen>(ctx.CancellationToken, rows.Select(r => r.CitizenId).Distinct())).ToDictionary(c => c.Id, c => c.IdNumber)
                     : [];

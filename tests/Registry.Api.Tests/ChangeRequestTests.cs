@@ -176,6 +176,29 @@ public sealed class ChangeRequestTests(RegistryApiFactory api, FourEyesService s
     }
 
     [Fact]
+    public async Task The_queue_counts_when_totalCount_is_asked_for_under_an_alias_or_in_a_fragment_and_pages_alike_without_it()
+    {
+        var caseworker = As("caseworker");
+        var person = await caseworker.RegisterAsync(new DateOnly(1948, 8, 8));
+        foreach (var _ in new[] { 1, 2 }) await RecordDeathAsync(caseworker, person);
+        const string Page = "pageInfo { hasNextPage endCursor } edges { node { id } }";
+        var counted = (await caseworker.GraphQLAsync(
+            $"query($id: String!) {{ changeRequests(idNumber: $id, first: 1) {{ waiting: totalCount {Page} }} again: changeRequests(idNumber: $id, first: 1) {{ ...Count }} }} " +
+            "fragment Count on ChangeRequestConnection { totalCount }", new { id = person })).GetProperty("data");
+        counted.GetProperty("changeRequests").GetProperty("waiting").GetInt32().Should().Be(2);
+        counted.GetProperty("again").GetProperty("totalCount").GetInt32().Should().Be(2);
+
+        // Without the count, the same pages: the first, then the second after its cursor, and no third.
+        var first = (await caseworker.GraphQLAsync($"query($id: String!) {{ changeRequests(idNumber: $id, first: 1) {{ {Page} }} }}", new { id = person })).Data("changeRequests");
+        first.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().Should().BeTrue();
+        var second = (await caseworker.GraphQLAsync($"query($id: String!, $after: String) {{ changeRequests(idNumber: $id, first: 1, after: $after) {{ {Page} }} }}",
+            new { id = person, after = first.GetProperty("pageInfo").GetProperty("endCursor").GetString() })).Data("changeRequests");
+        second.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().Should().BeFalse();
+        second.GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString().Should()
+            .NotBe(first.GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task A_retried_request_is_the_same_request_and_an_unknown_person_is_refused_with_nothing_written()
     {
         var caseworker = As("caseworker");
