@@ -154,4 +154,15 @@ public sealed class DuplicatesReportTests(RegistryApiFactory api)
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task The_verb_answers_a_csv_it_cannot_create_with_one_line_and_exit_code_2()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "pairs.csv");
+
+        var (exitCode, _, error) = await ApiProcess.RunAsync(ApiProcess.EnvironmentFor(api.ConnectionString), "duplicates", "--csv", file);
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("duplicates: cannot create the output file").And.NotContain("   at ", "no stack trace");
+    }
 }

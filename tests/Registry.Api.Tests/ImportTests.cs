@@ -72,6 +72,33 @@ public sealed class ImportTests(RegistryApiFactory api)
         (await api.EventCountAsync()).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData("--duplicates")]
+    [InlineData("--rejects")]
+    public async Task An_output_file_the_import_cannot_create_refuses_it_in_one_line_before_anything_is_written(string flag)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, string.Join('\n', string.Join(',', LegacyRegister.Columns),
+            $"{Id(1972, 2, 2)},Lindiwe,{Caseworker.UniqueSurname("Zulu")},1972-02-02,FEMALE,CITIZEN,4 Oak St,Durban,ETH,KwaZulu-Natal,4001,D1,HEAD,0"));
+        var unwritable = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "out.csv");
+        var before = await api.EventCountAsync();
+        var error = new StringWriter();
+        var standardError = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            (await api.CommandLine().RunAsync("import", file, "--no-catch-up", flag, unwritable)).Should().Be(2);
+        }
+        finally
+        {
+            Console.SetError(standardError);
+            File.Delete(file);
+            File.Delete(Path.ChangeExtension(file, ".rejects.csv"));
+        }
+        error.ToString().Should().Contain("import: cannot create the output file").And.NotContain("   at ", "no stack trace");
+        (await api.EventCountAsync()).Should().Be(before, "the file is refused before the first household");
+    }
+
     [Fact]
     public async Task An_import_flags_a_person_already_registered_under_another_number_and_lists_the_pair_in_an_owner_only_file()
     {

@@ -36,7 +36,7 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
                             ?? app.Services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", FindingDuplicates.DefaultThreshold);
             var today = RegistryClock.Today(app.Services.GetRequiredService<TimeProvider>());
             var started = System.Diagnostics.Stopwatch.StartNew();
-            await using var csv = input.CsvFlag is { } path ? OwnerOnly(path) : null;
+            await using var csv = input.CsvFlag is { } path ? OutputFiles.Create(path, ownerOnly: true) : null;
             if (csv is not null) await csv.WriteLineAsync(CsvHeader);
 
             await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -74,12 +74,4 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
     }
 
     /// <summary>A new file (or one emptied) that only its owner may read: it holds ID numbers.</summary>
-    internal static StreamWriter OwnerOnly(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return writer;
-    }
 }

@@ -41,7 +41,7 @@ public sealed class GenerateCommand : RegistryVerb<GenerateInput>
         if (share > 0)
         {
             var path = input.PlantedFlag ?? Path.ChangeExtension(input.OutFlag, ".planted.csv");
-            using var list = DuplicatesCommand.OwnerOnly(path);
+            using var list = OutputFiles.Create(path, ownerOnly: true);
             list.WriteLine("original_id_number,duplicate_id_number,kind");
             foreach (var pair in planted) list.WriteLine($"{pair.OriginalIdNumber},{pair.DuplicateIdNumber},{pair.Kind}");
             note = $", {planted.Count:N0} of them planted duplicates (listed in {path})";
@@ -104,7 +104,9 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
             var display = Import.ImportConsole.ForStandardError();
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var reader = new StreamReader(stream);
-            await using var report = new StreamWriter(rejectsFile);
+            await using var report = OutputFiles.Create(rejectsFile, ownerOnly: true);
+            // Opened before the import, so a bad path refuses before anything is written.
+            await using var duplicatesCsv = input.NoDuplicateCheckFlag || input.DuplicatesFlag is null ? null : OutputFiles.Create(input.DuplicatesFlag, ownerOnly: true);
             using var rejects = new CsvHelper.CsvWriter(report, System.Globalization.CultureInfo.InvariantCulture);
             foreach (var column in new[] { "row", "id_number", "code", "message" }) rejects.WriteField(column);
             rejects.NextRecord();
@@ -135,7 +137,7 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
                        $"{summary.Rows / seconds:N0} rows/s, {summary.Events:N0} events ({summary.Events / seconds:N0} events/s).");
             var importPeakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576;
             output.Say($"Peak working set during the import {importPeakMb:N0} MB.");
-            long? duplicatePairs = input.NoDuplicateCheckFlag ? null : await FlagDuplicatesAsync(app.Services, store, imported, input.DuplicatesFlag, output);
+            long? duplicatePairs = input.NoDuplicateCheckFlag ? null : await FlagDuplicatesAsync(app.Services, store, imported, duplicatesCsv, input.DuplicatesFlag, output);
             if (!input.NoCatchUpFlag) await ProjectionProgress.CatchUpAsyncProjectionsAsync(store, display);
             else output.Say("Async projections not caught up here: a running API's daemon does it, or run `rebuild`.");
             var peakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576;
@@ -159,10 +161,9 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
     /// scored as the report does. The console gets the count; the pairs (ID numbers) go only to the owner-only file.
     /// </summary>
     private static async Task<long> FlagDuplicatesAsync(IServiceProvider services, IDocumentStore store, Dictionary<DateOnly, HashSet<long>> imported,
-        string? file, Figures output)
+        StreamWriter? csv, string? file, Figures output)
     {
         var threshold = services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", Citizens.FindingDuplicates.DefaultThreshold);
-        await using var csv = file is null ? null : DuplicatesCommand.OwnerOnly(file);
         if (csv is not null) await csv.WriteLineAsync(DuplicatesCommand.CsvHeader);
         await using var session = store.QuerySession();
         long pairs = 0;

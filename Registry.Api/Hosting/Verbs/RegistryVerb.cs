@@ -21,6 +21,12 @@ public abstract class RegistryVerb<TInput> : JasperFxAsyncCommand<TInput> where 
             Console.Error.WriteLine($"{CommandFactory.CommandNameFor(GetType())}: {missing.Message}");
             code = 2;
         }
+        catch (UnwritableOutputException unwritable)
+        {
+            // So is an output file that cannot be made (no such folder, no permission).
+            Console.Error.WriteLine($"{CommandFactory.CommandNameFor(GetType())}: {unwritable.Message}");
+            code = 2;
+        }
         if (input.HostBuilder is RegistryHostBuilder registry) registry.ExitCode = code;
         return code == 0;
     }
@@ -51,5 +57,32 @@ public abstract class RegistryVerb<TInput> : JasperFxAsyncCommand<TInput> where 
         return input.HostBuilder is RegistryHostBuilder registry
             ? registry.CreateBuilder()
             : throw new InvalidOperationException("The register's verbs run on a RegistryHostBuilder.");
+    }
+}
+
+/// <summary>An output file named on the command line that cannot be created: the operator's to fix.</summary>
+public sealed class UnwritableOutputException(string message) : IOException(message);
+
+/// <summary>The verbs' output files, created before any work starts so that a bad path costs nothing.</summary>
+public static class OutputFiles
+{
+    /// <summary>
+    /// A UTF-8 writer to a new (or emptied) file; one that holds ID numbers is made readable by its owner only.
+    /// </summary>
+    public static StreamWriter Create(string path, bool ownerOnly)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (ownerOnly && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
+            // An existing file keeps its mode on FileMode.Create: narrow it too.
+            if (ownerOnly && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return writer;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UnwritableOutputException($"cannot create the output file {path}: {e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal)}.");
+        }
     }
 }
