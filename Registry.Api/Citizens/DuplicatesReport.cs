@@ -89,15 +89,16 @@ public static class DuplicatesReport
     /// <summary>Each unordered pair of the block once, the pairs at or above the threshold in order of their ids.</summary>
     public static IReadOnlyList<DuplicatePair> Score(IReadOnlyList<Citizen> block, double threshold)
     {
-        // A record merged into another is that person already: not a pair to show again. Each person's names and
-        // address are normalised once, not once a pair; a slipped number is compared digit by digit.
+        // A record merged into another is that person already, and a pair told apart is two people: neither is shown
+        // again. Each person's names and address are normalised once, not once a pair; a slipped number is compared
+        // digit by digit.
         var people = block.Where(c => !c.IsMerged).DistinctBy(c => c.Id).OrderBy(c => c.Id).Select(DuplicateMatching.Prepare).ToArray();
         List<DuplicatePair> pairs = [];
         for (var i = 0; i < people.Length; i++)
         for (var j = i + 1; j < people.Length; j++)
         {
             var (a, b) = (people[i].Citizen, people[j].Citizen);
-            if (a.IdNumber == b.IdNumber) continue;
+            if (a.IdNumber == b.IdNumber || DuplicateMatching.ToldApart(a, b)) continue;
             var match = DuplicateMatching.Score(people[i], people[j], SaIdNumber.AreOneSlipApart(a.IdNumber, b.IdNumber));
             if (match.Score >= threshold) pairs.Add(new DuplicatePair(a, b, match));
         }

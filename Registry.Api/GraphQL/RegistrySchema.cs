@@ -75,6 +75,7 @@ public sealed class RegistryMutation : ObjectGraphType
         EraseCitizenInputType.AddTo(this);
         MergeCitizensInputType.AddTo(this);
         UnmergeCitizensInputType.AddTo(this);
+        RecordNotADuplicateInputType.AddTo(this);
         FormHouseholdInputType.AddTo(this);
         AddHouseholdMemberInputType.AddTo(this);
         RemoveHouseholdMemberInputType.AddTo(this);

@@ -35,7 +35,8 @@ public sealed record Citizen(
     DateTimeOffset LastChangedAt = default,
     Guid? MergedInto = null,
     Guid? MergeId = null,
-    IReadOnlyList<MergedRecordRef>? MergedRecords = null)
+    IReadOnlyList<MergedRecordRef>? MergedRecords = null,
+    IReadOnlyList<Guid>? NotDuplicatesOf = null)
 {
     public bool IsAlive => DateOfDeath is null;
 
@@ -54,6 +55,7 @@ public sealed record Citizen(
         typeof(CitizenRegistered), typeof(CitizenErased), typeof(CitizenNameChanged), typeof(CitizenAddressChanged), typeof(IncomeDeclared),
         typeof(DisabilityAssessed), typeof(CitizenDied), typeof(OrphanhoodRecorded), typeof(SchoolAttendanceRecorded), typeof(SchoolFeesRecorded),
         typeof(CitizenRecordCorrected), typeof(CitizenMergedInto), typeof(CitizenUnmerged), typeof(DuplicateMergedIn), typeof(DuplicateUnmerged),
+        typeof(NotADuplicateRecorded),
     ];
 
     /// <summary>Pure fold of one event; unknown events leave the state as it was.</summary>
@@ -79,6 +81,7 @@ public sealed record Citizen(
         (var c, CitizenUnmerged) => c with { MergedInto = null, MergeId = null },
         (var c, DuplicateMergedIn e) => c with { MergedRecords = [.. c.MergedRecords ?? [], new MergedRecordRef(e.DuplicateId, e.MergeId, e.MergedAt)] },
         (var c, DuplicateUnmerged e) => c with { MergedRecords = [.. (c.MergedRecords ?? []).Where(m => m.MergeId != e.MergeId)] },
+        (var c, NotADuplicateRecorded e) => c with { NotDuplicatesOf = [.. c.NotDuplicatesOf ?? [], e.OtherCitizenId] },
         var (c, _) => c,
     };
 }

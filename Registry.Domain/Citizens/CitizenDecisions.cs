@@ -78,6 +78,23 @@ public static class CitizenDecisions
         return Decision.Accept(new OrphanhoodRecorded(orphaned));
     }
 
+    /// <summary>
+    /// Two records flagged as alike are two people: a caseworker's finding, with its reason, so the pair stops being
+    /// shown. Recorded on the first record; either side's finding clears the pair.
+    /// </summary>
+    public static Decision RecordNotADuplicate(Citizen c, Citizen other, string? reason)
+    {
+        if (other.Id == c.Id)
+            return Decision.Reject(ErrorCodes.InvalidInput, "A record is not a duplicate of itself: name the other record.", "otherIdNumber");
+        if (other.IsMerged)
+            return Decision.Reject(ErrorCodes.AlreadyMerged, "The other record was merged into another; it is one person with it.", "otherIdNumber");
+        if (string.IsNullOrWhiteSpace(reason))
+            return Decision.Reject(ErrorCodes.ReasonRequired, "Telling two records apart needs a reason, e.g. what the documents showed.", "reason");
+        if (DuplicateMatching.ToldApart(c, other))
+            return Decision.Reject(ErrorCodes.NoChange, "These two records are already recorded as two people.");
+        return Decision.Accept(new NotADuplicateRecorded(other.Id));
+    }
+
     public static Decision RecordSchoolAttendance(Citizen c, bool attending, DateOnly effective, DateOnly today)
     {
         if (Guard(c, effective, today) is { } error) return Decision.Reject(error);

@@ -31,6 +31,12 @@ public sealed record CitizenDied(DateOnly DateOfDeath);
 /// </summary>
 public sealed record OrphanhoodRecorded(bool Orphaned);
 
+/// <summary>
+/// A caseworker looked at a probable duplicate and found two people: the pair is not flagged again, from either side.
+/// The other record is named by its id only; the reason is in the event's sealed header.
+/// </summary>
+public sealed record NotADuplicateRecorded(Guid OtherCitizenId);
+
 /// <summary>Attending school from the date (or no longer): keeps a foster child's grant to 21.</summary>
 public sealed record SchoolAttendanceRecorded(bool Attending, DateOnly From);
 

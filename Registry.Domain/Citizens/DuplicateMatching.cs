@@ -81,14 +81,21 @@ public static class DuplicateMatching
         return new PreparedNames(Spelling.Of(Letters(surname)), [.. given.Select(Spelling.Of)], Spelling.Of(string.Concat(given.Order(StringComparer.Ordinal))));
     }
 
-    /// <summary>The candidates scoring at least the threshold, best first, at most <paramref name="limit"/>; never the person themself.</summary>
+    /// <summary>A caseworker found the two records to be two people (on either record): the pair is not flagged.</summary>
+    public static bool ToldApart(Citizen a, Citizen b) =>
+        (a.NotDuplicatesOf?.Contains(b.Id) ?? false) || (b.NotDuplicatesOf?.Contains(a.Id) ?? false);
+
+    /// <summary>
+    /// The candidates scoring at least the threshold, best first, at most <paramref name="limit"/>; never the person
+    /// themself, nor anyone told apart from them.
+    /// </summary>
     public static IReadOnlyList<PossibleDuplicate> Rank(Citizen person, IEnumerable<Citizen> candidates, IReadOnlySet<string> nearMissIdNumbers,
         double threshold, int limit)
     {
         // The person is prepared once, not once per candidate: a crowded birthday brings hundreds.
         var prepared = Prepare(person);
         return [.. candidates
-            .Where(c => c.Id != person.Id && c.IdNumber != person.IdNumber)
+            .Where(c => c.Id != person.Id && c.IdNumber != person.IdNumber && !ToldApart(person, c))
             .DistinctBy(c => c.Id)
             .Select(c => new PossibleDuplicate(c, Score(prepared, Prepare(c), nearMissIdNumbers.Contains(c.IdNumber))))
             .Where(d => d.Match.Score >= threshold)

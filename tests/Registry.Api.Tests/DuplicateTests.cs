@@ -83,6 +83,41 @@ public sealed class DuplicateTests(RegistryApiFactory api)
     }
 
     [Fact]
+    public async Task Two_records_told_apart_are_not_flagged_again_from_either_side_and_a_bad_finding_writes_nothing()
+    {
+        var born = new DateOnly(1981, 3, 3);
+        var (first, second) = (RegistryApiFactory.NewIdNumber(born).Value, "");
+        second = NumberNotNear(first, born);
+        await RegisterAsync(first, born, "Lerato", "Mahlangu", Home("9 Protea Road"));
+        Find(await RegisterAsync(second, born, "Lerato", "Mahlanghu", Home("9 Protea Rd")), first).Should().NotBeNull("flagged before anyone looked");
+
+        async Task<JsonElement> TellApartAsync(string idNumber, string otherIdNumber, string reason = "Different mothers on the birth registrations") =>
+            await _caseworker.MutateAsync("recordNotADuplicate", "RecordNotADuplicateInput", new { idNumber, otherIdNumber, reason });
+
+        var before = await api.EventCountAsync();
+        (await TellApartAsync(second, second)).ErrorCodes().Should().Equal("INVALID_INPUT");
+        (await TellApartAsync(second, RegistryApiFactory.NewIdNumber(born).Value)).ErrorCodes().Should().Equal("NOT_FOUND");
+        (await TellApartAsync(second, "810303123456")).ErrorCodes().Should().Equal("INVALID_ID_NUMBER");
+        (await TellApartAsync(second, first, reason: "  ")).ErrorCodes().Should().Equal("REASON_REQUIRED");
+        (await api.ClientFor("department:SASSA").GraphQLAsync("mutation($i: RecordNotADuplicateInput!) { recordNotADuplicate(input: $i) { version } }",
+            new { i = new { idNumber = second, otherIdNumber = first, reason = "r" } })).TransportErrorCodes().Should().Contain("FORBIDDEN", "only caseworkers record findings");
+        (await api.EventCountAsync()).Should().Be(before, "every refusal writes nothing");
+
+        var told = await TellApartAsync(second, first);
+        told.ErrorCodes().Should().BeEmpty();
+        told.GetProperty("citizen").GetProperty("version").GetInt32().Should().Be(2);
+        Find(await QueryAsync(first), second).Should().BeNull("the finding on the second record clears the pair from the first's side too");
+        Find(await QueryAsync(second), first).Should().BeNull();
+        (await TellApartAsync(first, second)).ErrorCodes().Should().Equal("NO_CHANGE");
+
+        // The register-wide report scores the same way.
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var day = await session.Query<Citizen>().Where(FindingDuplicates.BornOn(born)).ToListAsync();
+        DuplicatesReport.Score(day, FindingDuplicates.DefaultThreshold).Should()
+            .NotContain(p => (p.First.IdNumber == first && p.Second.IdNumber == second) || (p.First.IdNumber == second && p.Second.IdNumber == first));
+    }
+
+    [Fact]
     public async Task A_number_with_two_adjacent_digits_swapped_is_flagged_on_the_id_number()
     {
         var born = new DateOnly(1981, 2, 3);

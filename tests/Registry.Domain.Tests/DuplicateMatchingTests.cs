@@ -111,6 +111,21 @@ public class DuplicateMatchingTests
     }
 
     [Fact]
+    public void A_pair_told_apart_on_either_record_is_not_ranked()
+    {
+        var person = Person("Thandiwe", "Nkosi");
+        var variant = Person("Thandiwe", "Nkozi", sequence: 456);
+        DuplicateMatching.Rank(person, [variant], new HashSet<string>(), 0.85, 20).Should().ContainSingle();
+
+        var apart = Citizen.Evolve(variant, new NotADuplicateRecorded(person.Id))!;
+        DuplicateMatching.Rank(person, [apart], new HashSet<string>(), 0.85, 20).Should().BeEmpty();
+        DuplicateMatching.Rank(apart, [person], new HashSet<string>(), 0.85, 20).Should().BeEmpty("either side's finding clears the pair");
+        CitizenDecisions.RecordNotADuplicate(apart, person, "seen both").Error!.Code.Should().Be("NO_CHANGE");
+        CitizenDecisions.RecordNotADuplicate(person, person, "seen").Error!.Code.Should().Be("INVALID_INPUT");
+        CitizenDecisions.RecordNotADuplicate(person, variant, " ").Error!.Code.Should().Be("REASON_REQUIRED");
+    }
+
+    [Fact]
     public void Ranking_keeps_the_best_above_the_threshold_and_leaves_out_the_person()
     {
         var person = Person("Thandiwe", "Nkosi");
