@@ -56,7 +56,7 @@ public static class PagingDuplicates
                 var after = Paging.AfterKey(ctx.GetArgument<string?>("after"), Parse);
                 var services = ctx.RequestServices!;
                 var threshold = ctx.GetArgument<double?>("threshold")
-                                ?? services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", FindingDuplicates.DefaultThreshold);
+                                ?? FindingDuplicates.Threshold(services);
                 if (threshold is <= 0 or > 1 || double.IsNaN(threshold))
                     throw new ExecutionError("'threshold' is between 0 (exclusive) and 1.") { Code = ErrorCodes.InvalidArgument };
                 var session = services.GetRequiredService<IQuerySession>();

@@ -35,6 +35,10 @@ public static class FindingDuplicates
     public const double DefaultThreshold = 0.85;
     public const int MaxResults = 20;
 
+    /// <summary>How alike a pair must be to be flagged: Registry:DuplicateThreshold, or the default.</summary>
+    public static double Threshold(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", DefaultThreshold);
+
     // 500 candidates at most: a date of birth shared by more people than this is read in part, never scanned.
     private const int BirthCap = 400, AddressCap = 100;
 
@@ -68,20 +72,10 @@ public static class FindingDuplicates
         return c => c.Address.MunicipalityCode == municipality && c.Address.Line1.ToLower() == line1;
     }
 
-    /// <summary>
-    /// Those at the address born the same day: what the address block must still bring when the threshold is above
-    /// what name and address alone can score. They are in the birth block too, unless a crowded birthday cut them off.
-    /// </summary>
-    public static Expression<Func<Citizen, bool>> LivingAtBornOn(Address address, DateOnly dateOfBirth)
-    {
-        var (municipality, line1) = (address.MunicipalityCode, address.Line1.ToLowerInvariant());
-        return c => c.Address.MunicipalityCode == municipality && c.Address.Line1.ToLower() == line1 && c.DateOfBirth == dateOfBirth;
-    }
-
     /// <summary>The probable duplicates of a registered person, best first.</summary>
     public static async Task<IReadOnlyList<PossibleDuplicate>> OfAsync(IQuerySession session, Citizen person, IServiceProvider services, CancellationToken ct)
     {
-        var threshold = services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", DefaultThreshold);
+        var threshold = Threshold(services);
         var today = RegistryClock.Today(services.GetRequiredService<TimeProvider>());
         // A person's own number always parses: it was checked when they were registered.
         var nearMisses = SaIdNumber.TryParse(person.IdNumber, today, out var id, out _) ? id.NearMisses(today).Select(n => n.Value).ToArray() : [];
@@ -90,9 +84,11 @@ public static class FindingDuplicates
         var bySlippedNumber = batch.Query<Citizen>().Where(NumberedAnyOf(nearMisses)).ToList();
         var byBirth = batch.Query<Citizen>().Where(BornOn(person.DateOfBirth)).Take(BirthCap).ToList();
         // A crowded address (a hostel, a farm, a stand shared by many) costs nothing when it cannot raise anyone over the line.
-        var byAddress = batch.Query<Citizen>()
-            .Where(threshold > DuplicateMatching.NameAndAddressAtMost ? LivingAtBornOn(person.Address, person.DateOfBirth) : LivingAt(person.Address))
-            .Take(AddressCap).ToList();
+        // Above what name and address alone can score, only those born the same day can be flagged: they are in the
+        // birth block too, unless a crowded birthday cut them off.
+        var atAddress = batch.Query<Citizen>().Where(LivingAt(person.Address));
+        if (threshold > DuplicateMatching.NameAndAddressAtMost) atAddress = atAddress.Where(BornOn(person.DateOfBirth));
+        var byAddress = atAddress.Take(AddressCap).ToList();
         await batch.Execute(ct);
 
         var candidates = (await bySlippedNumber).Concat(await byBirth).Concat(await byAddress).Where(c => !c.IsMerged);

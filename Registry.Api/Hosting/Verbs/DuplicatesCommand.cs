@@ -33,7 +33,7 @@ public sealed class DuplicatesCommand : RegistryVerb<DuplicatesInput>
         try
         {
             var threshold = input.ThresholdFlag?.Value
-                            ?? app.Services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", FindingDuplicates.DefaultThreshold);
+                            ?? FindingDuplicates.Threshold(app.Services);
             var today = RegistryClock.Today(app.Services.GetRequiredService<TimeProvider>());
             var started = System.Diagnostics.Stopwatch.StartNew();
             await using var csv = input.CsvFlag is { } path ? OutputFiles.Create(path, ownerOnly: true) : null;

@@ -163,7 +163,7 @@ public sealed class ImportCommand : RegistryVerb<ImportInput>
     private static async Task<long> FlagDuplicatesAsync(IServiceProvider services, IDocumentStore store, Dictionary<DateOnly, HashSet<long>> imported,
         StreamWriter? csv, string? file, Figures output)
     {
-        var threshold = services.GetRequiredService<IConfiguration>().GetValue("Registry:DuplicateThreshold", Citizens.FindingDuplicates.DefaultThreshold);
+        var threshold = Citizens.FindingDuplicates.Threshold(services);
         if (csv is not null) await csv.WriteLineAsync(DuplicatesCommand.CsvHeader);
         await using var session = store.QuerySession();
         long pairs = 0;
